@@ -1,0 +1,21 @@
+//! The domain model and pure logic of Kwaliteitskompas.
+//!
+//! - [`section`]: a handbook section and how one markdown file (with or without front
+//!   matter) becomes one.
+//! - [`check`]: validation of a whole content folder, with messages that name the file, the
+//!   line and what to do. `kompas check`, the app's bundled content and (later) publishing on
+//!   the server all go through it.
+//! - [`text`]: Dutch text for search: diacritic folding, Snowball stemming and a lemma table
+//!   for the irregular forms stemming misses.
+//! - [`search`]: turning what a volunteer types into a full-text query, and highlighted
+//!   snippets.
+//!
+//! This crate does no IO: no files, no clock, no database, no network. It builds for wasm32.
+
+pub mod check;
+pub mod search;
+pub mod section;
+pub mod text;
+
+pub use check::{check_bundle, CheckedBundle, Diagnostic, Severity, SourceFile};
+pub use section::Section;

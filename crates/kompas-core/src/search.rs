@@ -1,0 +1,317 @@
+//! What a volunteer types, turned into a full-text query; and highlighted snippets.
+//!
+//! The index (see [`crate::text::index_terms`]) holds for every word its folded form and its
+//! match keys. A query word matches when the folded text word starts with it (search as you
+//! type) or when their match keys meet (other inflections, irregular forms).
+
+use crate::text::{fold, lemma, match_keys, stem, words};
+
+/// A parsed search query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Query {
+    pub terms: Vec<QueryTerm>,
+}
+
+/// One word of a query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryTerm {
+    /// The folded word as typed; also used as a prefix.
+    pub folded: String,
+    /// Its match keys: its stem and the stem of its lemma.
+    pub keys: Vec<String>,
+    /// Whether the word is used as a prefix (one-letter words only when alone).
+    pub prefix: bool,
+}
+
+/// The most words a query may have; more only slows the search without finding more.
+const MAX_TERMS: usize = 8;
+
+impl Query {
+    /// Parses user input. Returns `None` when there is nothing to search for.
+    pub fn parse(input: &str) -> Option<Query> {
+        let all: Vec<String> = words(input)
+            .map(|(_, w)| fold(w).into_owned())
+            .take(MAX_TERMS)
+            .collect();
+        let alone = all.len() == 1;
+        let mut terms: Vec<QueryTerm> = Vec::new();
+        for folded in all {
+            if folded.chars().count() < 2 && !alone {
+                continue;
+            }
+            if terms.iter().any(|t| t.folded == folded) {
+                continue;
+            }
+            let (own, via_lemma) = match_keys(&folded);
+            let mut keys = vec![own];
+            keys.extend(via_lemma);
+            terms.push(QueryTerm {
+                folded,
+                keys,
+                prefix: true,
+            });
+        }
+        (!terms.is_empty()).then_some(Query { terms })
+    }
+
+    /// The SQLite FTS5 match expression: every term must match, each as a prefix of a
+    /// folded word or as one of its match keys. Everything is quoted, so no input can
+    /// inject FTS5 syntax.
+    pub fn fts5_expression(&self) -> String {
+        let mut out = String::new();
+        for (index, term) in self.terms.iter().enumerate() {
+            if index > 0 {
+                out.push_str(" AND ");
+            }
+            out.push('(');
+            out.push('"');
+            out.push_str(&term.folded);
+            out.push('"');
+            if term.prefix {
+                out.push('*');
+            }
+            for key in &term.keys {
+                if *key != term.folded {
+                    out.push_str(" OR \"");
+                    out.push_str(key);
+                    out.push('"');
+                }
+            }
+            out.push(')');
+        }
+        out
+    }
+
+    /// Which terms a text word matches (bit set over term indices).
+    fn matches(&self, word: &str) -> u64 {
+        let folded = fold(word);
+        let mut hit = 0u64;
+        let mut keys: Option<(String, Option<String>)> = None;
+        for (index, term) in self.terms.iter().enumerate() {
+            if term.prefix && folded.starts_with(term.folded.as_str()) {
+                hit |= 1 << index;
+                continue;
+            }
+            // Stemming is the expensive part: only stem words that could share a key with
+            // the term (stems are prefixes of the word, but for irregular forms).
+            let could_match = lemma(&folded).is_some()
+                || term
+                    .keys
+                    .iter()
+                    .any(|k| folded.starts_with(first_chars(k, 3)));
+            if !could_match {
+                continue;
+            }
+            let (own, via_lemma) = keys.get_or_insert_with(|| match_keys(&folded));
+            // The index holds match keys as words too, so a prefix can meet a lemma's stem
+            // (`val` finds `gevallen` through `vall`), as it does in SQLite.
+            let lemma_prefix = term.prefix
+                && via_lemma
+                    .as_deref()
+                    .is_some_and(|l| l.starts_with(term.folded.as_str()));
+            if lemma_prefix
+                || term
+                    .keys
+                    .iter()
+                    .any(|k| k == own || via_lemma.as_deref() == Some(k.as_str()))
+            {
+                hit |= 1 << index;
+            }
+        }
+        hit
+    }
+
+    /// Whether every term matches some word of `text` (used to rank title hits first).
+    pub fn all_terms_in(&self, text: &str) -> bool {
+        let wanted = (1u64 << self.terms.len()) - 1;
+        let mut seen = 0u64;
+        for (_, word) in words(text) {
+            seen |= self.matches(word);
+            if seen == wanted {
+                return true;
+            }
+        }
+        false
+    }
+}
+
+/// A piece of highlighted text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Highlighted {
+    pub text: String,
+    pub marked: bool,
+}
+
+/// Marks every matching word in a short text (a title).
+pub fn highlight(query: &Query, text: &str) -> Vec<Highlighted> {
+    let spans: Vec<(usize, usize)> = words(text)
+        .filter(|(_, w)| query.matches(w) != 0)
+        .map(|(start, w)| (start, start + w.len()))
+        .collect();
+    pieces(text, &spans)
+}
+
+/// The best window of about `width` words from `text`: the one with the most distinct
+/// terms, earliest on a tie, with the matches marked and `…` where it was cut.
+pub fn snippet(query: &Query, text: &str, width: usize) -> Vec<Highlighted> {
+    let all: Vec<(usize, &str)> = words(text).collect();
+    if all.is_empty() {
+        return Vec::new();
+    }
+    let hits: Vec<u64> = all.iter().map(|(_, w)| query.matches(w)).collect();
+
+    let mut best = (0usize, 0u32);
+    let mut start = 0;
+    while start < all.len() {
+        if hits[start] != 0 {
+            let end = (start + width).min(all.len());
+            let distinct = hits[start..end]
+                .iter()
+                .fold(0u64, |acc, h| acc | h)
+                .count_ones();
+            if distinct > best.1 {
+                best = (start, distinct);
+            }
+        }
+        start += 1;
+    }
+    // Start a little before the first hit, so the sentence has some context.
+    let first = best.0.saturating_sub(if best.1 > 0 { 4 } else { 0 });
+    let last = (first + width).min(all.len()) - 1;
+    let from = all[first].0;
+    let to = all[last].0 + all[last].1.len();
+    let to = text[to..]
+        .find(|c: char| c.is_whitespace())
+        .map_or(text.len(), |i| to + i);
+
+    let spans: Vec<(usize, usize)> = (first..=last)
+        .filter(|i| hits[*i] != 0)
+        .map(|i| (all[i].0 - from, all[i].0 - from + all[i].1.len()))
+        .collect();
+    let window = text[from..to].replace('\n', " ");
+    let mut parts = pieces(&window, &spans);
+    if from > 0 {
+        parts.insert(
+            0,
+            Highlighted {
+                text: "… ".into(),
+                marked: false,
+            },
+        );
+    }
+    if to < text.len() {
+        parts.push(Highlighted {
+            text: " …".into(),
+            marked: false,
+        });
+    }
+    parts
+}
+
+/// The first `n` characters of a word (not bytes: words may be in any script).
+fn first_chars(word: &str, n: usize) -> &str {
+    word.char_indices()
+        .nth(n)
+        .map_or(word, |(index, _)| &word[..index])
+}
+
+fn pieces(text: &str, spans: &[(usize, usize)]) -> Vec<Highlighted> {
+    let mut parts = Vec::new();
+    let mut at = 0;
+    for &(start, end) in spans {
+        if start > at {
+            parts.push(Highlighted {
+                text: text[at..start].to_owned(),
+                marked: false,
+            });
+        }
+        parts.push(Highlighted {
+            text: text[start..end].to_owned(),
+            marked: true,
+        });
+        at = end;
+    }
+    if at < text.len() {
+        parts.push(Highlighted {
+            text: text[at..].to_owned(),
+            marked: false,
+        });
+    }
+    parts
+}
+
+/// Renders highlighted pieces with `<mark>` around matches, HTML-escaped: for the
+/// command-line tools.
+pub fn to_marked_html(parts: &[Highlighted]) -> String {
+    let mut out = String::new();
+    for part in parts {
+        if part.marked {
+            out.push_str("<mark>");
+        }
+        for ch in part.text.chars() {
+            match ch {
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '&' => out.push_str("&amp;"),
+                '"' => out.push_str("&quot;"),
+                other => out.push(other),
+            }
+        }
+        if part.marked {
+            out.push_str("</mark>");
+        }
+    }
+    out
+}
+
+/// The stem of one folded word; exposed for tests of other crates.
+pub fn stem_of(word: &str) -> String {
+    stem(&fold(word))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn marked(parts: &[Highlighted]) -> String {
+        to_marked_html(parts)
+    }
+
+    #[test]
+    fn expression_quotes_and_prefixes() {
+        let query = Query::parse("Nachtdiensten OR overleden").expect("query");
+        assert_eq!(
+            query.fts5_expression(),
+            r#"("nachtdiensten"* OR "nachtdienst") AND ("or"*) AND ("overleden"* OR "overled" OR "overlijd")"#
+        );
+        assert_eq!(Query::parse(" ,.; "), None);
+        assert_eq!(Query::parse("a").map(|q| q.terms.len()), Some(1));
+        assert_eq!(Query::parse("a val").map(|q| q.terms.len()), Some(1));
+    }
+
+    #[test]
+    fn snippet_marks_inflections() {
+        let query = Query::parse("overleden nacht").expect("query");
+        let text = "Inleiding. Als een gast in de nacht komt te overlijden, blijf je rustig. Daarna bel je.";
+        assert_eq!(
+            marked(&snippet(&query, text, 8)),
+            "… een gast in de <mark>nacht</mark> komt te <mark>overlijden</mark>, …"
+        );
+    }
+
+    #[test]
+    fn title_match_needs_all_terms() {
+        let query = Query::parse("val nacht").expect("query");
+        assert!(query.all_terms_in("Gevallen in de nachtdienst"));
+        assert!(!query.all_terms_in("Als een gast valt"));
+    }
+
+    #[test]
+    fn highlight_escapes_html() {
+        let query = Query::parse("script").expect("query");
+        assert_eq!(
+            marked(&highlight(&query, "<script> & co")),
+            "&lt;<mark>script</mark>&gt; &amp; co"
+        );
+    }
+}

@@ -1,0 +1,160 @@
+//! Search and import over a generated 5,000-section handbook.
+//!
+//! A small harness rather than criterion, because the goal is stated as p50/p95 over a mix
+//! of queries, which criterion does not report. Run with `cargo bench -p kompas-store`.
+//! Goals (issue #2): search p95 ≤ 2 ms; import of 5,000 sections ≤ 5 s.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use kompas_core::{check_bundle, Section};
+use kompas_store::{content_dir, Store};
+
+const SECTIONS: usize = 5_000;
+const ROUNDS: usize = 200;
+
+/// Deterministic xorshift, so every run searches the same handbook.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn pick<'a>(&mut self, words: &'a [String]) -> &'a str {
+        &words[(self.next() % words.len() as u64) as usize]
+    }
+}
+
+/// Words of the real bundled handbook, so the generated text has Dutch word frequencies.
+fn vocabulary() -> Vec<String> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../content/handbook");
+    let (files, _) = content_dir::read(&dir).expect("the bundled content folder");
+    let bundle = check_bundle(files, None);
+    let mut words = Vec::new();
+    for section in &bundle.sections {
+        let plain = kompas_markdown::render(&section.body, &kompas_markdown::NoFiles).plain_text;
+        words.extend(
+            kompas_core::text::words(&plain)
+                .map(|(_, w)| w.to_owned())
+                .filter(|w| w.chars().count() > 2),
+        );
+    }
+    assert!(words.len() > 1000, "the bundled handbook is missing");
+    words
+}
+
+fn generate(words: &[String]) -> Vec<Section> {
+    let mut rng = Rng(0x5eed_cafe);
+    (0..SECTIONS)
+        .map(|index| {
+            let title: Vec<&str> = (0..3 + rng.next() % 3).map(|_| rng.pick(words)).collect();
+            let mut body = String::new();
+            for paragraph in 0..4 {
+                body.push_str(&format!("## Kop {paragraph}\n\n"));
+                let sentence: Vec<&str> = (0..60).map(|_| rng.pick(words)).collect();
+                body.push_str(&sentence.join(" "));
+                body.push_str(".\n\n- ");
+                let item: Vec<&str> = (0..10).map(|_| rng.pick(words)).collect();
+                body.push_str(&item.join(" "));
+                body.push_str("\n\n");
+            }
+            Section {
+                id: format!("sectie-{index}"),
+                title: title.join(" "),
+                category: format!("Categorie {}", index % 12),
+                category_rank: (index % 12) as u32,
+                order: index as i64,
+                tags: vec![rng.pick(words).to_lowercase()],
+                critical: index % 500 == 0,
+                review_by: None,
+                body,
+                source_path: format!("gen/{index}.md"),
+            }
+        })
+        .collect()
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+}
+
+fn main() {
+    // `cargo test --benches` runs this binary with `--bench` absent; keep that quick.
+    if !std::env::args().any(|a| a == "--bench") {
+        return;
+    }
+    let words = vocabulary();
+    let sections = generate(&words);
+    let dir = tempfile_dir();
+    let db = dir.join("bench.sqlite");
+
+    let mut imports = Vec::new();
+    for round in 0..3 {
+        let _ = std::fs::remove_file(&db);
+        let _ = std::fs::remove_file(db.with_extension("sqlite-wal"));
+        let mut store = Store::open(&db).expect("open");
+        let started = Instant::now();
+        let report = store.import_sections(&sections).expect("import");
+        imports.push(started.elapsed());
+        assert_eq!(report.added, SECTIONS, "round {round}");
+    }
+    imports.sort();
+    println!(
+        "import {SECTIONS} sections into a new file store: median {:.2} s (min {:.2} s)",
+        imports[1].as_secs_f64(),
+        imports[0].as_secs_f64()
+    );
+
+    let store = Store::open(&db).expect("open");
+    let queries = [
+        // single words in other inflections
+        "nachtdiensten",
+        "overleden",
+        "verpleegkundige",
+        "familie",
+        "gevallen",
+        "ideeen",
+        // prefixes, as typed
+        "ov",
+        "nach",
+        "verpl",
+        "hygi",
+        // two-word queries
+        "gast overleden",
+        "nacht bellen",
+        "mond verzorgen",
+        "brand alarm",
+    ];
+    let mut all = Vec::new();
+    for query in queries {
+        let mut times = Vec::with_capacity(ROUNDS);
+        let mut found = 0;
+        for _ in 0..ROUNDS {
+            let started = Instant::now();
+            found = store.search(query, 20).expect("search").len();
+            times.push(started.elapsed());
+        }
+        times.sort();
+        println!(
+            "search {query:>16}: p50 {:>7.3} ms  p95 {:>7.3} ms  ({found} hits)",
+            percentile(&times, 0.5).as_secs_f64() * 1e3,
+            percentile(&times, 0.95).as_secs_f64() * 1e3
+        );
+        all.extend(times);
+    }
+    all.sort();
+    println!(
+        "search, all {} queries: p50 {:.3} ms  p95 {:.3} ms  (goal p95 <= 2 ms)",
+        all.len(),
+        percentile(&all, 0.5).as_secs_f64() * 1e3,
+        percentile(&all, 0.95).as_secs_f64() * 1e3
+    );
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+fn tempfile_dir() -> std::path::PathBuf {
+    tempfile::tempdir().expect("temp dir").keep()
+}

@@ -1,0 +1,71 @@
+//! The device's local store: one SQLite file (WAL, versioned migrations) with the handbook's
+//! sections, their revisions, a Dutch full-text index, reading history and settings.
+//!
+//! - [`Store`] opens or creates the database and is the only code that speaks SQL.
+//! - [`content_dir`] reads a content folder from disk into [`kompas_core::SourceFile`]s.
+//!
+//! The store knows nothing about Tauri, HTTP or the UI; it returns the view types of
+//! `kompas-proto` because that is what every caller wants to show.
+
+pub mod content_dir;
+mod error;
+mod schema;
+mod search;
+mod sections;
+mod settings;
+
+use std::path::{Path, PathBuf};
+
+use rusqlite::Connection;
+
+pub use error::StoreError;
+pub use sections::ImportReport;
+
+/// An open local store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: Option<PathBuf>,
+}
+
+impl Store {
+    /// Opens the database at `path`, creating it and applying migrations as needed.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent).map_err(|source| StoreError::Io {
+                path: parent.to_owned(),
+                source,
+            })?;
+        }
+        let conn = Connection::open(path).map_err(|e| StoreError::damaged(path, e))?;
+        Store::init(conn, Some(path.to_owned()))
+    }
+
+    /// A store that lives only in memory (tests, benchmarks).
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory().map_err(StoreError::Sqlite)?;
+        Store::init(conn, None)
+    }
+
+    fn init(mut conn: Connection, path: Option<PathBuf>) -> Result<Store, StoreError> {
+        let damaged = |e| match &path {
+            Some(p) => StoreError::damaged(p, e),
+            None => StoreError::Sqlite(e),
+        };
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(damaged)?;
+        // journal_mode answers with a row, so it is queried rather than executed.
+        let _mode: String = conn
+            .query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))
+            .map_err(damaged)?;
+        conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
+            .map_err(damaged)?;
+        schema::migrate(&mut conn, path.as_deref())?;
+        Ok(Store { conn, path })
+    }
+
+    /// Where the database file is, if it is a file.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+}

@@ -1,0 +1,93 @@
+//! Versioned migrations. A migration, once released, is never edited: add a new one.
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use rusqlite_migration::{Migrations, M};
+
+use crate::StoreError;
+
+const MIGRATIONS: &[M<'static>] = &[M::up(
+    r#"
+    CREATE TABLE section (
+        rowid         INTEGER PRIMARY KEY,
+        id            TEXT NOT NULL UNIQUE,
+        title         TEXT NOT NULL,
+        category      TEXT NOT NULL,
+        category_rank INTEGER NOT NULL,
+        sort_order    INTEGER NOT NULL,
+        tags          TEXT NOT NULL,      -- JSON array of strings
+        critical      INTEGER NOT NULL,
+        review_by     TEXT,               -- ISO date
+        body          TEXT NOT NULL,      -- markdown
+        html          TEXT NOT NULL,      -- sanitized, from kompas-markdown
+        toc           TEXT NOT NULL,      -- JSON array of {level, text, anchor}
+        plain_text    TEXT NOT NULL,      -- for snippets
+        revision      INTEGER NOT NULL,
+        source_path   TEXT NOT NULL,
+        fingerprint   TEXT NOT NULL,      -- what makes a new revision when it changes
+        updated_at    TEXT NOT NULL
+    );
+    CREATE INDEX section_by_category ON section (category_rank, sort_order, title);
+    CREATE INDEX section_critical ON section (critical) WHERE critical = 1;
+
+    CREATE TABLE section_revision (
+        section_id TEXT NOT NULL,
+        revision   INTEGER NOT NULL,
+        title      TEXT NOT NULL,
+        body       TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        PRIMARY KEY (section_id, revision)
+    ) WITHOUT ROWID;
+
+    -- Contentless: the index holds folded words and stems (see kompas_core::text), the
+    -- readable text stays in `section`. rowid = section.rowid.
+    CREATE VIRTUAL TABLE section_fts USING fts5(
+        title, tags, body,
+        content = '',
+        contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+    );
+
+    CREATE TABLE reading (
+        section_id    TEXT PRIMARY KEY,
+        last_read_at  TEXT NOT NULL,
+        read_revision INTEGER NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE setting (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+
+    CREATE TABLE meta (
+        key   TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
+)];
+
+/// The schema version this build knows.
+pub(crate) fn latest_version() -> usize {
+    MIGRATIONS.len()
+}
+
+pub(crate) fn migrate(conn: &mut Connection, path: Option<&Path>) -> Result<(), StoreError> {
+    let display = path
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| ":memory:".into());
+    let found: usize = conn
+        .pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0))
+        .map_err(|e| StoreError::damaged(&display, e))? as usize;
+    if found > latest_version() {
+        return Err(StoreError::TooNew {
+            path: display,
+            found,
+            known: latest_version(),
+        });
+    }
+    Migrations::from_slice(MIGRATIONS)
+        .to_latest(conn)
+        .map_err(|e| StoreError::damaged(&display, e))
+}

@@ -1,0 +1,350 @@
+//! Sections: import with revisions, the handbook by category, reading one, recent reading.
+
+use std::collections::{HashMap, HashSet};
+
+use kompas_core::check::resolve_relative;
+use kompas_core::text::index_terms;
+use kompas_core::Section;
+use kompas_markdown::{render, FileLinkResolver};
+use kompas_proto::{CategoryView, HomeView, SectionSummary, SectionView, TocEntry};
+use rusqlite::{params, OptionalExtension, Transaction};
+
+use crate::{Store, StoreError};
+
+/// What an import changed.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ImportReport {
+    pub added: usize,
+    pub changed: usize,
+    pub unchanged: usize,
+    pub removed: usize,
+}
+
+/// Resolves `.md` links of one section against the paths of the imported bundle.
+struct BundlePaths<'a> {
+    ids_by_path: &'a HashMap<&'a str, &'a str>,
+    from: &'a str,
+}
+
+impl FileLinkResolver for BundlePaths<'_> {
+    fn section_id_for_file(&self, relative_path: &str) -> Option<String> {
+        let path = resolve_relative(self.from, relative_path)?;
+        self.ids_by_path
+            .get(path.as_str())
+            .map(|id| (*id).to_owned())
+    }
+}
+
+impl Store {
+    /// Replaces the handbook with `sections` in one transaction: new sections are added,
+    /// changed ones get a new revision, unchanged ones are left alone (their reading state
+    /// stays), and sections that are no longer there are removed.
+    pub fn import_sections(&mut self, sections: &[Section]) -> Result<ImportReport, StoreError> {
+        let ids_by_path: HashMap<&str, &str> = sections
+            .iter()
+            .map(|s| (s.source_path.as_str(), s.id.as_str()))
+            .collect();
+        let now = chrono::Utc::now().to_rfc3339();
+        let tx = self.conn.transaction()?;
+        let mut report = ImportReport::default();
+        {
+            let existing = existing_fingerprints(&tx)?;
+            let mut seen = HashSet::new();
+            for section in sections {
+                seen.insert(section.id.as_str());
+                let fingerprint = fingerprint(section);
+                let previous = existing.get(&section.id);
+                if previous.map(|(_, _, f)| f) == Some(&fingerprint) {
+                    report.unchanged += 1;
+                    continue;
+                }
+                let resolver = BundlePaths {
+                    ids_by_path: &ids_by_path,
+                    from: &section.source_path,
+                };
+                let rendered = render(&section.body, &resolver);
+                let revision = previous.map_or(1, |(_, revision, _)| revision + 1);
+                if let Some((rowid, _, _)) = previous {
+                    tx.execute("DELETE FROM section_fts WHERE rowid = ?1", [rowid])?;
+                    report.changed += 1;
+                } else {
+                    report.added += 1;
+                }
+                write_section(&tx, section, &rendered, revision, &fingerprint, &now)?;
+            }
+            for (id, (rowid, _, _)) in &existing {
+                if !seen.contains(id.as_str()) {
+                    tx.execute("DELETE FROM section_fts WHERE rowid = ?1", [rowid])?;
+                    tx.execute("DELETE FROM section WHERE rowid = ?1", [rowid])?;
+                    report.removed += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// The handbook by category, in order.
+    pub fn handbook(&self) -> Result<Vec<CategoryView>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, title, category, critical FROM section
+             ORDER BY category_rank, sort_order, title",
+        )?;
+        let rows = statement.query_map([], summary_from_row)?;
+        let mut categories: Vec<CategoryView> = Vec::new();
+        for row in rows {
+            let summary = row?;
+            match categories.last_mut() {
+                Some(category) if category.name == summary.category => {
+                    category.sections.push(summary)
+                }
+                _ => categories.push(CategoryView {
+                    name: summary.category.clone(),
+                    sections: vec![summary],
+                }),
+            }
+        }
+        Ok(categories)
+    }
+
+    /// The home screen: every critical protocol, and the most recently read sections.
+    pub fn home(&self, recent_limit: usize) -> Result<HomeView, StoreError> {
+        let critical = self
+            .conn
+            .prepare_cached(
+                "SELECT id, title, category, critical FROM section WHERE critical = 1
+                 ORDER BY category_rank, sort_order, title",
+            )?
+            .query_map([], summary_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        let recent = self
+            .conn
+            .prepare_cached(
+                "SELECT s.id, s.title, s.category, s.critical FROM reading r
+                 JOIN section s ON s.id = r.section_id
+                 ORDER BY r.last_read_at DESC LIMIT ?1",
+            )?
+            .query_map([recent_limit as i64], summary_from_row)?
+            .collect::<Result<Vec<_>, _>>()?;
+        let section_count: u32 =
+            self.conn
+                .query_row("SELECT count(*) FROM section", [], |row| row.get(0))?;
+        Ok(HomeView {
+            critical,
+            recent,
+            section_count,
+        })
+    }
+
+    /// One section, ready to read; `None` if there is no section with that id.
+    pub fn section(&self, id: &str) -> Result<Option<SectionView>, StoreError> {
+        let row = self
+            .conn
+            .prepare_cached(
+                "SELECT id, title, category, critical, tags, review_by, html, toc
+                 FROM section WHERE id = ?1",
+            )?
+            .query_row([id], |row| {
+                Ok((
+                    row.get::<_, String>(0)?,
+                    row.get::<_, String>(1)?,
+                    row.get::<_, String>(2)?,
+                    row.get::<_, bool>(3)?,
+                    row.get::<_, String>(4)?,
+                    row.get::<_, Option<String>>(5)?,
+                    row.get::<_, String>(6)?,
+                    row.get::<_, String>(7)?,
+                ))
+            })
+            .optional()?;
+        let Some((id, title, category, critical, tags, review_by, html, toc)) = row else {
+            return Ok(None);
+        };
+        let corrupt = |reason: serde_json::Error| StoreError::Corrupt {
+            id: id.clone(),
+            reason: reason.to_string(),
+        };
+        let tags: Vec<String> = serde_json::from_str(&tags).map_err(corrupt)?;
+        let toc: Vec<(u8, String, String)> = serde_json::from_str(&toc).map_err(corrupt)?;
+        Ok(Some(SectionView {
+            id,
+            title,
+            category,
+            critical,
+            tags,
+            review_by,
+            html,
+            toc: toc
+                .into_iter()
+                .map(|(level, text, anchor)| TocEntry {
+                    level,
+                    text,
+                    anchor,
+                })
+                .collect(),
+        }))
+    }
+
+    /// Remembers that a section was opened now (for "recently read").
+    pub fn mark_read(&mut self, id: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO reading (section_id, last_read_at, read_revision)
+             SELECT id, ?2, revision FROM section WHERE id = ?1
+             ON CONFLICT (section_id) DO UPDATE
+             SET last_read_at = excluded.last_read_at, read_revision = excluded.read_revision",
+            params![
+                id,
+                chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+            ],
+        )?;
+        Ok(())
+    }
+
+    /// How many revisions a section has (its history).
+    pub fn revision_count(&self, id: &str) -> Result<u32, StoreError> {
+        Ok(self.conn.query_row(
+            "SELECT count(*) FROM section_revision WHERE section_id = ?1",
+            [id],
+            |row| row.get(0),
+        )?)
+    }
+
+    /// A value from the `meta` table (for example the hash of the bundled content).
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
+                row.get(0)
+            })
+            .optional()?)
+    }
+
+    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2)
+             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            [key, value],
+        )?;
+        Ok(())
+    }
+}
+
+fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SectionSummary> {
+    Ok(SectionSummary {
+        id: row.get(0)?,
+        title: row.get(1)?,
+        category: row.get(2)?,
+        critical: row.get(3)?,
+    })
+}
+
+/// A hash of everything that, when it changes, makes a new revision.
+fn fingerprint(section: &Section) -> String {
+    use sha2::{Digest, Sha256};
+    let mut hasher = Sha256::new();
+    for field in [
+        section.title.as_str(),
+        section.category.as_str(),
+        &section.category_rank.to_string(),
+        &section.order.to_string(),
+        &section.tags.join(","),
+        if section.critical { "critical" } else { "" },
+        &section.review_by.map(|d| d.to_string()).unwrap_or_default(),
+        section.source_path.as_str(),
+        section.body.as_str(),
+    ] {
+        hasher.update((field.len() as u64).to_le_bytes());
+        hasher.update(field.as_bytes());
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}
+
+type Existing = HashMap<String, (i64, i64, String)>;
+
+fn existing_fingerprints(tx: &Transaction<'_>) -> Result<Existing, StoreError> {
+    let mut statement = tx.prepare("SELECT id, rowid, revision, fingerprint FROM section")?;
+    let rows = statement.query_map([], |row| {
+        Ok((
+            row.get::<_, String>(0)?,
+            (
+                row.get::<_, i64>(1)?,
+                row.get::<_, i64>(2)?,
+                row.get::<_, String>(3)?,
+            ),
+        ))
+    })?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
+fn write_section(
+    tx: &Transaction<'_>,
+    section: &Section,
+    rendered: &kompas_markdown::Rendered,
+    revision: i64,
+    fingerprint: &str,
+    now: &str,
+) -> Result<(), StoreError> {
+    let tags = serde_json::to_string(&section.tags).unwrap_or_else(|_| "[]".into());
+    let toc: Vec<(u8, &str, &str)> = rendered
+        .toc
+        .iter()
+        .map(|t| (t.level, t.text.as_str(), t.anchor.as_str()))
+        .collect();
+    let toc = serde_json::to_string(&toc).unwrap_or_else(|_| "[]".into());
+    let review_by = section.review_by.map(|d| d.to_string());
+    tx.execute(
+        "INSERT INTO section (id, title, category, category_rank, sort_order, tags, critical,
+                              review_by, body, html, toc, plain_text, revision, source_path, fingerprint, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+         ON CONFLICT (id) DO UPDATE SET
+             title = excluded.title, category = excluded.category,
+             category_rank = excluded.category_rank, sort_order = excluded.sort_order,
+             tags = excluded.tags, critical = excluded.critical, review_by = excluded.review_by,
+             body = excluded.body, html = excluded.html, toc = excluded.toc,
+             plain_text = excluded.plain_text, revision = excluded.revision,
+             source_path = excluded.source_path, fingerprint = excluded.fingerprint,
+             updated_at = excluded.updated_at",
+        params![
+            section.id,
+            section.title,
+            section.category,
+            section.category_rank,
+            section.order,
+            tags,
+            section.critical,
+            review_by,
+            section.body,
+            rendered.html,
+            toc,
+            rendered.plain_text,
+            revision,
+            section.source_path,
+            fingerprint,
+            now,
+        ],
+    )?;
+    let rowid: i64 = tx.query_row(
+        "SELECT rowid FROM section WHERE id = ?1",
+        [&section.id],
+        |row| row.get(0),
+    )?;
+    tx.execute(
+        "INSERT INTO section_fts (rowid, title, tags, body) VALUES (?1, ?2, ?3, ?4)",
+        params![
+            rowid,
+            index_terms(&section.title),
+            index_terms(&section.tags.join(" ")),
+            index_terms(&rendered.plain_text),
+        ],
+    )?;
+    tx.execute(
+        "INSERT OR REPLACE INTO section_revision (section_id, revision, title, body, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![section.id, revision, section.title, section.body, now],
+    )?;
+    Ok(())
+}
