@@ -118,3 +118,16 @@ pub struct CommandError {
     /// Detail in English, for logs and support.
     pub detail: String,
 }
+
+/// Everything the UI needs before it paints its first screen, in one call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StartupInfo {
+    pub status: StoreStatus,
+    pub settings: Settings,
+    /// A section to open instead of the home screen (set by the start-up benchmark and by
+    /// tests through the environment).
+    pub open_section: Option<String>,
+    /// When true, the UI reports its first painted section with `startup_painted`.
+    pub probe: bool,
+    pub app_version: String,
+}

@@ -26,6 +26,11 @@ pub enum StoreError {
         source: std::io::Error,
     },
 
+    #[error(
+        "the handbook bundled with this app is invalid ({0}). This is a bug: please report it."
+    )]
+    Bundle(String),
+
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 

@@ -7,6 +7,7 @@
 //! The store knows nothing about Tauri, HTTP or the UI; it returns the view types of
 //! `kompas-proto` because that is what every caller wants to show.
 
+mod bundle;
 pub mod content_dir;
 mod error;
 mod schema;
@@ -18,6 +19,7 @@ use std::path::{Path, PathBuf};
 
 use rusqlite::Connection;
 
+pub use bundle::SeedOutcome;
 pub use error::StoreError;
 pub use sections::ImportReport;
 

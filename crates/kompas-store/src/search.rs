@@ -19,8 +19,9 @@ struct Candidate {
 }
 
 impl Store {
-    /// Searches titles, tags and text. Sections whose title contains every word come first;
-    /// within each group, bm25 with the title weighing most.
+    /// Searches titles, tags and text. Sections whose title contains every word come first
+    /// (critical protocols leading them); within each group, bm25 with the title weighing
+    /// most.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
         let Some(query) = Query::parse(input) else {
             return Ok(Vec::new());
@@ -44,18 +45,15 @@ impl Store {
                 })
             },
         )?;
-        let mut title_hits = Vec::new();
-        let mut other_hits = Vec::new();
+        let mut ranked: Vec<(bool, Candidate)> = Vec::new();
         for candidate in candidates {
             let candidate = candidate?;
-            if query.all_terms_in(&candidate.title) {
-                title_hits.push(candidate);
-            } else {
-                other_hits.push(candidate);
-            }
+            ranked.push((query.all_terms_in(&candidate.title), candidate));
         }
-        title_hits.extend(other_hits);
-        title_hits.truncate(limit);
+        // Title hits first; among those, the critical protocols (what a volunteer needs
+        // in a hurry); otherwise the bm25 order stands (the sort is stable).
+        ranked.sort_by_key(|(in_title, candidate)| (!in_title, !(*in_title && candidate.critical)));
+        let title_hits: Vec<Candidate> = ranked.into_iter().take(limit).map(|(_, c)| c).collect();
 
         let mut text_statement = self
             .conn

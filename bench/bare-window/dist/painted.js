@@ -1,0 +1,2 @@
+// Reports after the first frame with content, like the app does for its first section.
+requestAnimationFrame(() => window.__TAURI__.core.invoke('painted'));

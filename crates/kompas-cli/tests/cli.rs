@@ -1,0 +1,146 @@
+//! The public `kompas` command, run as a process: check, render, import, search.
+
+use std::io::Write;
+use std::path::Path;
+use std::process::{Command, Output, Stdio};
+
+fn kompas(args: &[&str], stdin: Option<&[u8]>) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_kompas"))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start kompas");
+    if let Some(input) = stdin {
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(input)
+            .expect("write stdin");
+    } else {
+        drop(child.stdin.take());
+    }
+    child.wait_with_output().expect("kompas output")
+}
+
+fn text(bytes: &[u8]) -> String {
+    String::from_utf8_lossy(bytes).into_owned()
+}
+
+fn bundled_handbook() -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../content/handbook")
+        .display()
+        .to_string()
+}
+
+#[test]
+fn the_bundled_handbook_passes_check() {
+    let out = kompas(&["check", &bundled_handbook()], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let report = text(&out.stderr);
+    assert!(report.contains("sections, no errors"), "{report}");
+    let count: usize = report
+        .split_whitespace()
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("a section count");
+    assert!(count >= 30, "at least 30 sections, found {count}");
+}
+
+#[test]
+fn check_reports_problems_with_file_and_line_and_exits_1() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(
+        dir.path().join("a.md"),
+        "---\nid: a\ntitle: A\n---\nZie [b](id:b) en [c](id:bestaat-niet).\n",
+    )
+    .expect("write");
+    std::fs::write(
+        dir.path().join("b.md"),
+        "---\nid: a\ntitle: B\n---\ntekst\n",
+    )
+    .expect("write");
+    std::fs::write(dir.path().join("kapot.md"), b"# Kapot\n\n\xff\xfe\n").expect("write");
+    let big = std::fs::File::create(dir.path().join("groot.md")).expect("create");
+    big.set_len(50 * 1024 * 1024).expect("a 50 MB file");
+    let out = kompas(&["check", &dir.path().display().to_string()], None);
+    assert_eq!(out.status.code(), Some(1));
+    let report = text(&out.stderr);
+    for expected in [
+        "a.md:5: error: the link to section `bestaat-niet` goes nowhere",
+        "b.md: error: id `a` is also used by a.md",
+        "kapot.md:3: error: this file is not UTF-8 text",
+        "groot.md: error: this file is 50.0 MB; a section may be at most 1 MB",
+    ] {
+        assert!(
+            report.contains(expected),
+            "missing {expected:?} in:\n{report}"
+        );
+    }
+}
+
+#[test]
+fn check_of_an_empty_or_missing_folder_is_a_clear_error() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = kompas(&["check", &dir.path().display().to_string()], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("no markdown (.md) files found"));
+    let out = kompas(&["check", "/bestaat/niet"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("cannot open this folder"));
+}
+
+#[test]
+fn render_writes_sanitized_html() {
+    let out = kompas(
+        &["render"],
+        Some(b"## Kop\n\n[x](javascript:alert(1)) <script>alert(1)</script> [val](id:als-een-gast-valt)\n"),
+    );
+    assert!(out.status.success());
+    assert_eq!(
+        text(&out.stdout),
+        "<h2 id=\"kop\">Kop</h2>\n<p><a rel=\"noopener noreferrer\">x</a>  <a href=\"#/section/als-een-gast-valt\" rel=\"noopener noreferrer\">val</a></p>\n"
+    );
+    let out = kompas(&["render"], Some(b"\xff\xfe"));
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("not UTF-8"));
+}
+
+#[test]
+fn import_then_search_as_json() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("k.sqlite").display().to_string();
+    let out = kompas(&["import", &bundled_handbook(), "--db", &db], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let out = kompas(&["search", "--db", &db, "--json", "nachtdiensten"], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let lines: Vec<serde_json::Value> = text(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("one JSON object per line"))
+        .collect();
+    assert!(!lines.is_empty());
+    assert_eq!(lines[0]["id"], "de-nachtdienst");
+    for line in &lines {
+        for key in ["id", "title", "snippet"] {
+            assert!(line[key].is_string(), "{key} in {line}");
+        }
+    }
+
+    // A second import of the same folder changes nothing.
+    let out = kompas(&["import", &bundled_handbook(), "--db", &db], None);
+    assert!(
+        text(&out.stderr).contains("0 added, 0 changed"),
+        "{}",
+        text(&out.stderr)
+    );
+}
+
+#[test]
+fn search_without_database_says_what_to_do() {
+    let out = kompas(&["search", "--db", "/tmp/bestaat-niet.sqlite", "val"], None);
+    assert_eq!(out.status.code(), Some(1));
+    assert!(text(&out.stderr).contains("kompas import"));
+}

@@ -1,0 +1,53 @@
+//! Seeding the store from the content bundled in the app, so it works with no network.
+
+use kompas_core::{check_bundle, SourceFile};
+use sha2::{Digest, Sha256};
+
+use crate::{Store, StoreError};
+
+const BUNDLE_HASH_KEY: &str = "bundle_hash";
+
+/// What seeding did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SeedOutcome {
+    /// The store already holds this bundle.
+    Unchanged,
+    /// The bundle was (re)imported: first start, or an app update with new content.
+    Imported(crate::ImportReport),
+}
+
+impl Store {
+    /// Imports the bundled content when the store does not hold this exact bundle yet.
+    /// Cheap when nothing changed: one hash over the files and one row read.
+    pub fn seed_from_bundle(&mut self, files: Vec<SourceFile>) -> Result<SeedOutcome, StoreError> {
+        let hash = bundle_hash(&files);
+        if self.meta(BUNDLE_HASH_KEY)?.as_deref() == Some(hash.as_str()) {
+            return Ok(SeedOutcome::Unchanged);
+        }
+        let bundle = check_bundle(files, None);
+        if bundle.has_errors() {
+            let problems: Vec<String> = bundle.errors().map(|d| d.to_string()).collect();
+            return Err(StoreError::Bundle(problems.join("; ")));
+        }
+        let report = self.import_sections(&bundle.sections)?;
+        self.set_meta(BUNDLE_HASH_KEY, &hash)?;
+        Ok(SeedOutcome::Imported(report))
+    }
+}
+
+fn bundle_hash(files: &[SourceFile]) -> String {
+    let mut sorted: Vec<&SourceFile> = files.iter().collect();
+    sorted.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut hasher = Sha256::new();
+    for file in sorted {
+        hasher.update((file.path.len() as u64).to_le_bytes());
+        hasher.update(file.path.as_bytes());
+        hasher.update((file.bytes.len() as u64).to_le_bytes());
+        hasher.update(&file.bytes);
+    }
+    hasher
+        .finalize()
+        .iter()
+        .map(|byte| format!("{byte:02x}"))
+        .collect()
+}

@@ -1,0 +1,236 @@
+//! The store against a real SQLite file: import and revisions, Dutch search, settings,
+//! and what happens with a damaged or too new database.
+
+use kompas_core::Section;
+use kompas_proto::{Language, Settings, Theme};
+use kompas_store::{Store, StoreError};
+
+fn section(id: &str, title: &str, body: &str) -> Section {
+    Section {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        category: "Test".to_owned(),
+        category_rank: 0,
+        order: 0,
+        tags: Vec::new(),
+        critical: false,
+        review_by: None,
+        body: body.to_owned(),
+        source_path: format!("{id}.md"),
+    }
+}
+
+fn handbook() -> Vec<Section> {
+    vec![
+        section(
+            "nacht",
+            "De nachtdienst",
+            "Tijdens de nacht loop je rondes. Bel de verpleegkundige als je twijfelt.",
+        ),
+        section(
+            "overlijden",
+            "Als een gast overlijdt",
+            "Blijf rustig. Noteer het tijdstip van overlijden en bel de verpleegkundige.",
+        ),
+        section(
+            "ideeen",
+            "Ideeën van vrijwilligers",
+            "Heb je ideeën voor de huiskamer? Vertel het de coördinator.",
+        ),
+        section(
+            "rouw",
+            "Omgaan met rouw",
+            "Ook als vrijwilliger mag je verdriet hebben wanneer een gast is gestorven. \
+             Praat erover na een nachtdienst.",
+        ),
+        section(
+            "val",
+            "Als een gast valt",
+            "Til de gast niet zelf op. Bel direct de verpleegkundige.",
+        ),
+    ]
+}
+
+fn store_with_handbook() -> (tempfile::TempDir, Store) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut store = Store::open(&dir.path().join("kompas.sqlite")).expect("open");
+    store.import_sections(&handbook()).expect("import");
+    (dir, store)
+}
+
+/// The ids a query finds, best first.
+fn found(store: &Store, query: &str) -> Vec<String> {
+    store
+        .search(query, 10)
+        .expect("search")
+        .into_iter()
+        .map(|hit| hit.id)
+        .collect()
+}
+
+#[test]
+fn dutch_search_cases() {
+    let (_dir, store) = store_with_handbook();
+    // (query, the ids that must be found, in this order, at the top)
+    let cases: &[(&str, &[&str])] = &[
+        // Snowball stemming: plural finds singular.
+        ("nachtdiensten", &["nacht", "rouw"]),
+        // Irregular: Snowball stems these differently; the lemma table joins them.
+        ("overleden", &["overlijden"]),
+        ("gestorven", &["rouw"]),
+        // Diacritics folded both ways.
+        ("ideeen", &["ideeen"]),
+        ("coordinator", &["ideeen"]),
+        ("IDEEËN", &["ideeen"]),
+        // Prefixes, as typed.
+        ("nachtd", &["nacht", "rouw"]),
+        ("verpl", &["overlijden", "val", "nacht"]),
+        // Two words: both must match.
+        ("gast verpleegkundige", &["overlijden", "val"]),
+        // Title hits above body hits.
+        ("gast", &["overlijden", "val", "rouw"]),
+    ];
+    for (query, expected) in cases {
+        let ids = found(&store, query);
+        assert!(
+            ids.len() >= expected.len() && ids[..expected.len()] == expected[..],
+            "query {query:?}: expected {expected:?} first, found {ids:?}"
+        );
+    }
+    assert!(found(&store, "brandweer").is_empty());
+    assert!(found(&store, "   ").is_empty());
+}
+
+#[test]
+fn hostile_queries_are_just_words() {
+    let (_dir, store) = store_with_handbook();
+    for query in [
+        "\"",
+        "nacht\" OR \"",
+        "NEAR(nacht gast)",
+        "* ^ - :",
+        "title:nacht",
+        "{title}: nacht",
+        "nacht AND",
+        "'); DROP TABLE section; --",
+        "𝔫𝔞𝔠𝔥𝔱 مرحبا 你好",
+    ] {
+        store.search(query, 10).expect(query);
+    }
+    assert_eq!(found(&store, "title:nacht")[0], "nacht");
+}
+
+#[test]
+fn snippets_highlight_the_matching_words() {
+    let (_dir, store) = store_with_handbook();
+    let hits = store.search("overleden", 5).expect("search");
+    let marked: Vec<&str> = hits[0]
+        .snippet
+        .iter()
+        .filter(|p| p.marked)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(marked, ["overlijden"]);
+    let title_marked: Vec<&str> = hits[0]
+        .title
+        .iter()
+        .filter(|p| p.marked)
+        .map(|p| p.text.as_str())
+        .collect();
+    assert_eq!(title_marked, ["overlijdt"]);
+}
+
+#[test]
+fn reimport_makes_revisions_only_for_changes() {
+    let (dir, mut store) = store_with_handbook();
+    let mut changed = handbook();
+    changed[0].body.push_str("\n\nNieuw: de achterwacht.");
+    changed.remove(4);
+    changed.push(section("brand", "Bij brand", "Druk op de brandmelder."));
+    let report = store.import_sections(&changed).expect("reimport");
+    assert_eq!(
+        (
+            report.added,
+            report.changed,
+            report.unchanged,
+            report.removed
+        ),
+        (1, 1, 3, 1)
+    );
+    assert_eq!(store.revision_count("nacht").expect("count"), 2);
+    assert_eq!(store.revision_count("overlijden").expect("count"), 1);
+    assert!(store.section("val").expect("read").is_none());
+    assert_eq!(found(&store, "achterwacht"), ["nacht"]);
+    assert!(
+        found(&store, "til").is_empty(),
+        "removed sections leave the index"
+    );
+    drop(store);
+
+    // Everything is in the file, not in memory.
+    let store = Store::open(&dir.path().join("kompas.sqlite")).expect("reopen");
+    assert_eq!(found(&store, "brandmelder"), ["brand"]);
+    assert!(dir.path().join("kompas.sqlite-wal").exists(), "WAL mode");
+}
+
+#[test]
+fn reading_history_and_settings_survive_a_restart() {
+    let (dir, mut store) = store_with_handbook();
+    store.mark_read("val").expect("read");
+    store.mark_read("nacht").expect("read");
+    let chosen = Settings {
+        language: Language::En,
+        theme: Theme::Night,
+        large_text: true,
+    };
+    store.save_settings(&chosen).expect("save");
+    drop(store);
+    let store = Store::open(&dir.path().join("kompas.sqlite")).expect("reopen");
+    assert_eq!(store.settings().expect("settings"), chosen);
+    let recent: Vec<String> = store
+        .home(5)
+        .expect("home")
+        .recent
+        .into_iter()
+        .map(|s| s.id)
+        .collect();
+    assert_eq!(recent, ["nacht", "val"]);
+}
+
+#[test]
+fn handbook_is_grouped_by_category_in_order() {
+    let mut sections = handbook();
+    sections[0].category = "Dienst".into();
+    sections[0].category_rank = 1;
+    let mut store = Store::open_in_memory().expect("open");
+    store.import_sections(&sections).expect("import");
+    let categories = store.handbook().expect("handbook");
+    let names: Vec<&str> = categories.iter().map(|c| c.name.as_str()).collect();
+    assert_eq!(names, ["Test", "Dienst"]);
+}
+
+#[test]
+fn a_file_that_is_not_a_database_is_reported_as_damaged() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("kompas.sqlite");
+    std::fs::write(&path, vec![0x42; 4096]).expect("write garbage");
+    let error = Store::open(&path).expect_err("garbage must not open");
+    assert!(error.is_damaged(), "{error}");
+    assert!(error.to_string().contains("Move it aside"), "{error}");
+    assert_eq!(std::fs::read(&path).expect("still there"), vec![0x42; 4096]);
+}
+
+#[test]
+fn a_database_from_a_newer_app_is_refused_untouched() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("kompas.sqlite");
+    drop(Store::open(&path).expect("create"));
+    {
+        let conn = rusqlite::Connection::open(&path).expect("raw open");
+        conn.pragma_update(None, "user_version", 99).expect("bump");
+    }
+    match Store::open(&path) {
+        Err(StoreError::TooNew { found: 99, .. }) => {}
+        other => panic!("expected TooNew, got {other:?}"),
+    }
+}

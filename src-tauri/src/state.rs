@@ -1,0 +1,202 @@
+//! The app's state: the local store, or why it could not be opened.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Instant;
+
+use include_dir::{include_dir, Dir};
+use kompas_core::SourceFile;
+use kompas_proto::{CommandError, Settings, StartupInfo, StoreStatus};
+use kompas_store::{Store, StoreError};
+
+/// The database file inside the app-data folder.
+pub const DATABASE_FILE: &str = "kompas.sqlite";
+/// Opens this section instead of home at start (tests, benchmark).
+pub const OPEN_SECTION_ENV: &str = "KOMPAS_OPEN_SECTION";
+/// Makes the app exit once the first section is painted (start-up benchmark).
+pub const PROBE_ENV: &str = "KOMPAS_STARTUP_PROBE";
+
+/// The default handbook, compiled into the binary so that a first start needs nothing else.
+static BUNDLED_HANDBOOK: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../content/handbook");
+
+/// The files of the bundled handbook.
+pub fn bundled_files() -> Vec<SourceFile> {
+    fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
+        for file in dir.files() {
+            out.push(SourceFile {
+                path: file.path().to_string_lossy().replace('\\', "/"),
+                bytes: file.contents().to_vec(),
+            });
+        }
+        for sub in dir.dirs() {
+            collect(sub, out);
+        }
+    }
+    let mut files = Vec::new();
+    collect(&BUNDLED_HANDBOOK, &mut files);
+    files
+}
+
+/// Opens (or creates) the store and makes sure it holds the bundled handbook.
+pub fn open_and_seed(path: &Path) -> Result<Store, StoreError> {
+    let mut store = Store::open(path)?;
+    store.seed_from_bundle(bundled_files())?;
+    Ok(store)
+}
+
+#[derive(Debug)]
+pub struct AppState {
+    path: PathBuf,
+    store: Mutex<Result<Store, String>>,
+    started: Instant,
+    probe: bool,
+    open_section: Option<String>,
+}
+
+impl AppState {
+    pub fn open(path: PathBuf, started: Instant) -> AppState {
+        let store = open_and_seed(&path).map_err(|e| e.to_string());
+        if let Err(message) = &store {
+            eprintln!("kompas-app: {message}");
+        }
+        AppState {
+            path,
+            store: Mutex::new(store),
+            started,
+            probe: std::env::var_os(PROBE_ENV).is_some(),
+            open_section: std::env::var(OPEN_SECTION_ENV)
+                .ok()
+                .filter(|s| !s.is_empty()),
+        }
+    }
+
+    fn lock(&self) -> MutexGuard<'_, Result<Store, String>> {
+        // A panic while holding the lock leaves the store itself consistent (SQLite
+        // transactions), so the poisoned guard is safe to keep using.
+        self.store
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    pub fn started(&self) -> Instant {
+        self.started
+    }
+
+    pub fn probe(&self) -> bool {
+        self.probe
+    }
+
+    pub fn status(&self) -> StoreStatus {
+        match &*self.lock() {
+            Ok(_) => StoreStatus::Ready,
+            Err(message) => StoreStatus::Damaged {
+                message: message.clone(),
+                path: self.path.display().to_string(),
+            },
+        }
+    }
+
+    pub fn startup_info(&self) -> StartupInfo {
+        let settings = match &*self.lock() {
+            Ok(store) => store.settings().unwrap_or_default(),
+            Err(_) => Settings::default(),
+        };
+        StartupInfo {
+            status: self.status(),
+            settings,
+            open_section: self.open_section.clone(),
+            probe: self.probe,
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+
+    /// Runs `f` on the store, or reports that the store is damaged.
+    pub fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, CommandError> {
+        match &mut *self.lock() {
+            Ok(store) => f(store).map_err(|error| CommandError {
+                code: if error.is_damaged() {
+                    "store_damaged"
+                } else {
+                    "internal"
+                }
+                .into(),
+                detail: error.to_string(),
+            }),
+            Err(message) => Err(CommandError {
+                code: "store_damaged".into(),
+                detail: message.clone(),
+            }),
+        }
+    }
+
+    /// The way out of a damaged store: move the file aside (it is kept, for support) and
+    /// start again from the bundled handbook.
+    pub fn reset(&self) -> StoreStatus {
+        {
+            let mut guard = self.lock();
+            // Close the old connection before its files are moved.
+            *guard = Err("being reset".into());
+            let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
+            for suffix in ["", "-wal", "-shm"] {
+                let from = PathBuf::from(format!("{}{suffix}", self.path.display()));
+                if from.exists() {
+                    let to =
+                        PathBuf::from(format!("{}.damaged-{stamp}{suffix}", self.path.display()));
+                    if let Err(error) = std::fs::rename(&from, &to) {
+                        eprintln!("kompas-app: cannot move {} aside: {error}", from.display());
+                    }
+                }
+            }
+            *guard = open_and_seed(&self.path).map_err(|e| e.to_string());
+        }
+        self.status()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn first_start_seeds_the_bundled_handbook() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state = AppState::open(dir.path().join(DATABASE_FILE), Instant::now());
+        assert_eq!(state.status(), StoreStatus::Ready);
+        let home = state.with_store(|s| s.home(5)).expect("home");
+        assert!(home.section_count >= 30, "{}", home.section_count);
+        assert!(home
+            .critical
+            .iter()
+            .any(|s| s.id == "als-een-gast-overlijdt"));
+    }
+
+    #[test]
+    fn a_damaged_database_is_reported_and_can_be_reset() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(DATABASE_FILE);
+        std::fs::write(
+            &path,
+            b"this is not a database, it was overwritten by accident",
+        )
+        .expect("write");
+        let state = AppState::open(path.clone(), Instant::now());
+        let StoreStatus::Damaged { message, .. } = state.status() else {
+            panic!("a garbage file must be reported as damaged");
+        };
+        assert!(message.contains("Move it aside"), "{message}");
+        let error = state.with_store(|s| s.home(5)).expect_err("no store");
+        assert_eq!(error.code, "store_damaged");
+
+        assert_eq!(state.reset(), StoreStatus::Ready);
+        assert!(state.with_store(|s| s.home(5)).is_ok());
+        let kept: Vec<_> = std::fs::read_dir(dir.path())
+            .expect("list")
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().contains(".damaged-"))
+            .collect();
+        assert_eq!(kept.len(), 1, "the damaged file is kept aside");
+    }
+}

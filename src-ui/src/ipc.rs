@@ -1,0 +1,90 @@
+//! All calls into the app shell. Every command of `src-tauri/src/commands.rs` has one typed
+//! function here; nothing else in the UI touches `window.__TAURI__`.
+
+use kompas_proto::{
+    CategoryView, CommandError, HomeView, SearchHit, SectionView, Settings, StartupInfo,
+    StoreStatus,
+};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_namespace = ["window", "__TAURI__", "core"], js_name = invoke, catch)]
+    async fn tauri_invoke(command: &str, args: JsValue) -> Result<JsValue, JsValue>;
+}
+
+async fn call<A: Serialize, T: DeserializeOwned>(
+    command: &str,
+    args: &A,
+) -> Result<T, CommandError> {
+    let args = serde_wasm_bindgen::to_value(args).map_err(|e| CommandError {
+        code: "internal".into(),
+        detail: format!("cannot encode the arguments of {command}: {e}"),
+    })?;
+    match tauri_invoke(command, args).await {
+        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| CommandError {
+            code: "internal".into(),
+            detail: format!("unexpected answer to {command}: {e}"),
+        }),
+        Err(error) => Err(
+            serde_wasm_bindgen::from_value(error.clone()).unwrap_or_else(|_| CommandError {
+                code: "internal".into(),
+                detail: error
+                    .as_string()
+                    .unwrap_or_else(|| format!("{command} failed: {error:?}")),
+            }),
+        ),
+    }
+}
+
+#[derive(Serialize)]
+struct NoArgs {}
+
+#[derive(Serialize)]
+struct IdArg<'a> {
+    id: &'a str,
+}
+
+#[derive(Serialize)]
+struct QueryArg<'a> {
+    query: &'a str,
+}
+
+#[derive(Serialize)]
+struct SettingsArg {
+    settings: Settings,
+}
+
+pub async fn startup() -> Result<StartupInfo, CommandError> {
+    call("startup", &NoArgs {}).await
+}
+
+pub async fn startup_painted() -> Result<(), CommandError> {
+    call("startup_painted", &NoArgs {}).await
+}
+
+pub async fn reset_store() -> Result<StoreStatus, CommandError> {
+    call("reset_store", &NoArgs {}).await
+}
+
+pub async fn home() -> Result<HomeView, CommandError> {
+    call("home", &NoArgs {}).await
+}
+
+pub async fn handbook() -> Result<Vec<CategoryView>, CommandError> {
+    call("handbook", &NoArgs {}).await
+}
+
+pub async fn section(id: &str) -> Result<SectionView, CommandError> {
+    call("section", &IdArg { id }).await
+}
+
+pub async fn search(query: &str) -> Result<Vec<SearchHit>, CommandError> {
+    call("search", &QueryArg { query }).await
+}
+
+pub async fn save_settings(settings: Settings) -> Result<(), CommandError> {
+    call("save_settings", &SettingsArg { settings }).await
+}

@@ -1,0 +1,86 @@
+//! Screens addressed by the URL hash (`#/section/als-een-gast-valt`). Rendered section HTML
+//! links to `#/section/<id>`, so following an internal link is plain navigation and the
+//! webview's history handles back and forward.
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Route {
+    Home,
+    Handbook,
+    Settings,
+    Section { id: String, anchor: Option<String> },
+    Search(String),
+}
+
+impl Route {
+    /// Parses `location.hash`; anything unknown is the home screen.
+    pub fn parse(hash: &str, decode: impl Fn(&str) -> String) -> Route {
+        let path = hash.trim_start_matches('#').trim_start_matches('/');
+        let mut parts = path.splitn(3, '/');
+        match (parts.next(), parts.next(), parts.next()) {
+            (Some("handbook"), _, _) => Route::Handbook,
+            (Some("settings"), _, _) => Route::Settings,
+            (Some("section"), Some(id), anchor) if !id.is_empty() => Route::Section {
+                id: decode(id),
+                anchor: anchor.filter(|a| !a.is_empty()).map(&decode),
+            },
+            (Some("search"), Some(query), rest) => {
+                // A query may contain '/', which splitn cut off: put it back.
+                let raw = match rest {
+                    Some(rest) => format!("{query}/{rest}"),
+                    None => query.to_owned(),
+                };
+                Route::Search(decode(&raw))
+            }
+            _ => Route::Home,
+        }
+    }
+
+    pub fn to_hash(&self, encode: impl Fn(&str) -> String) -> String {
+        match self {
+            Route::Home => "#/".into(),
+            Route::Handbook => "#/handbook".into(),
+            Route::Settings => "#/settings".into(),
+            Route::Section { id, anchor: None } => format!("#/section/{}", encode(id)),
+            Route::Section {
+                id,
+                anchor: Some(anchor),
+            } => format!("#/section/{}/{}", encode(id), encode(anchor)),
+            Route::Search(query) => format!("#/search/{}", encode(query)),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn same(s: &str) -> String {
+        s.to_owned()
+    }
+
+    #[test]
+    fn parses_and_formats() {
+        for route in [
+            Route::Home,
+            Route::Handbook,
+            Route::Settings,
+            Route::Section {
+                id: "bij-brand".into(),
+                anchor: None,
+            },
+            Route::Section {
+                id: "bij-brand".into(),
+                anchor: Some("stappen".into()),
+            },
+            Route::Search("val nacht".into()),
+        ] {
+            assert_eq!(Route::parse(&route.to_hash(same), same), route);
+        }
+        assert_eq!(Route::parse("", same), Route::Home);
+        assert_eq!(Route::parse("#/onbekend", same), Route::Home);
+        assert_eq!(
+            Route::parse("#/search/a/b", same),
+            Route::Search("a/b".into())
+        );
+    }
+}

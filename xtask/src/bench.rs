@@ -1,0 +1,139 @@
+//! The benchmarks of issue #2 (figures go to docs/benchmarks.md).
+
+use std::io::Read;
+use std::path::Path;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use anyhow::{bail, Context, Result};
+use kompas_tests::Xvfb;
+
+use crate::{build_app, cargo, root, run_command, target_dir};
+
+const STARTUP_ROUNDS: usize = 10;
+
+pub fn all() -> Result<()> {
+    run_command(cargo().args(["bench", "-p", "kompas-markdown", "--bench", "render"]))?;
+    run_command(cargo().args(["bench", "-p", "kompas-store", "--bench", "search"]))?;
+    startup()?;
+    wasm_size()
+}
+
+/// Shipped wasm + JS, raw and gzipped (goal: ≤ 300 KiB gzipped).
+pub fn wasm_size() -> Result<()> {
+    let dist = root().join("src-ui/dist");
+    let mut raw = 0usize;
+    let mut gzipped = 0usize;
+    for entry in std::fs::read_dir(&dist).context("build the UI first")? {
+        let path = entry?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        if !(name.ends_with(".wasm") || name.ends_with(".js")) {
+            continue;
+        }
+        let bytes = std::fs::read(&path)?;
+        let mut encoder =
+            flate2::read::GzEncoder::new(bytes.as_slice(), flate2::Compression::best());
+        let mut compressed = Vec::new();
+        encoder.read_to_end(&mut compressed)?;
+        println!(
+            "{name}: {:.1} KiB, gzip {:.1} KiB",
+            bytes.len() as f64 / 1024.0,
+            compressed.len() as f64 / 1024.0
+        );
+        raw += bytes.len();
+        gzipped += compressed.len();
+    }
+    println!(
+        "shipped wasm + JS: {:.1} KiB, gzip {:.1} KiB (goal <= 300 KiB)",
+        raw as f64 / 1024.0,
+        gzipped as f64 / 1024.0
+    );
+    Ok(())
+}
+
+/// Cold start to the first section painted, against a bare Tauri window built the same way.
+pub fn startup() -> Result<()> {
+    let app = build_app()?;
+    run_command(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "bare-window",
+        "--features",
+        "custom-protocol",
+    ]))?;
+    let bare = target_dir().join("release").join("bare-window");
+    let xvfb = Xvfb::start(1280, 900)?;
+    let data = std::env::temp_dir().join(format!("kompas-startup-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&data);
+
+    // The very first start also creates and seeds the database.
+    let first = time_app(&app, &data, &xvfb.display)?;
+    println!(
+        "first start (creates and seeds the database): {:.0} ms",
+        ms(first)
+    );
+
+    let mut app_times = Vec::new();
+    let mut bare_times = Vec::new();
+    for _ in 0..STARTUP_ROUNDS {
+        bare_times.push(time_process(Command::new(&bare), &xvfb.display)?);
+        app_times.push(time_app(&app, &data, &xvfb.display)?);
+    }
+    app_times.sort();
+    bare_times.sort();
+    let app_median = app_times[STARTUP_ROUNDS / 2];
+    let bare_median = bare_times[STARTUP_ROUNDS / 2];
+    println!(
+        "start to first section painted, median of {STARTUP_ROUNDS}: app {:.0} ms (min {:.0}), bare Tauri window {:.0} ms (min {:.0}), ratio {:.2} (goal <= 1.3)",
+        ms(app_median),
+        ms(app_times[0]),
+        ms(bare_median),
+        ms(bare_times[0]),
+        app_median.as_secs_f64() / bare_median.as_secs_f64()
+    );
+    let _ = std::fs::remove_dir_all(&data);
+    Ok(())
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
+
+fn time_app(app: &Path, data: &Path, display: &str) -> Result<Duration> {
+    let mut command = Command::new(app);
+    command
+        .env("KOMPAS_STARTUP_PROBE", "1")
+        .env("KOMPAS_OPEN_SECTION", "als-een-gast-overlijdt")
+        .env("KOMPAS_DATA_DIR", data);
+    time_process(command, display)
+}
+
+/// Wall time from spawn to exit; the programs exit themselves once painted.
+fn time_process(mut command: Command, display: &str) -> Result<Duration> {
+    command
+        .env("DISPLAY", display)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null());
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .with_context(|| format!("start {command:?}"))?;
+    let deadline = started + Duration::from_secs(60);
+    loop {
+        if let Some(status) = child.try_wait()? {
+            if !status.success() {
+                bail!("{command:?} exited with {status}");
+            }
+            return Ok(started.elapsed());
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            bail!("{command:?} did not report a painted page within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}

@@ -1,0 +1,130 @@
+//! `cargo xtask`-style build orchestration, called by `./kompas.sh` after `scripts/setup.sh`
+//! has installed the system packages and tools.
+//!
+//! - `build-ui`: compile the Leptos UI to wasm, run wasm-bindgen, assemble `src-ui/dist`.
+//! - `run`: build the UI and the app, start the app.
+//! - `test`: formatting, clippy, wasm build checks, all tests including end-to-end.
+//! - `bench`: the benchmarks of `docs/benchmarks.md`.
+
+mod bench;
+mod ui;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use anyhow::{bail, Context, Result};
+
+fn main() -> Result<()> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let task = args.first().map(String::as_str).unwrap_or("help");
+    match task {
+        "build-ui" => ui::build(),
+        "run" => run(),
+        "test" => test(),
+        "bench" => bench::all(),
+        "bench-startup" => bench::startup(),
+        _ => {
+            eprintln!("usage: ./kompas.sh <run | test | bench | build-ui | bench-startup>");
+            if task == "help" {
+                Ok(())
+            } else {
+                bail!("unknown task `{task}`")
+            }
+        }
+    }
+}
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("xtask lives in the repository")
+        .to_path_buf()
+}
+
+/// The native target dir (shared with the `cargo` that started us).
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"))
+}
+
+/// Runs a command in the repository root and fails when it fails.
+pub fn run_command(command: &mut Command) -> Result<()> {
+    eprintln!("xtask: {command:?}");
+    let status = command
+        .current_dir(root())
+        .status()
+        .with_context(|| format!("cannot start {command:?}"))?;
+    if !status.success() {
+        bail!("{command:?} failed with {status}");
+    }
+    Ok(())
+}
+
+pub fn cargo() -> Command {
+    Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
+}
+
+/// Builds the release app binary with the UI embedded, and returns its path.
+pub fn build_app() -> Result<PathBuf> {
+    ui::build()?;
+    run_command(cargo().args([
+        "build",
+        "--release",
+        "-p",
+        "kompas-app",
+        "--features",
+        "custom-protocol",
+    ]))?;
+    Ok(target_dir().join("release").join("kompas-app"))
+}
+
+fn run() -> Result<()> {
+    let app = build_app()?;
+    run_command(&mut Command::new(app))
+}
+
+fn test() -> Result<()> {
+    run_command(cargo().args(["fmt", "--all", "--check"]))?;
+    run_command(cargo().args(["fmt", "--check", "--manifest-path", "src-ui/Cargo.toml"]))?;
+    let app = build_app()?;
+    run_command(cargo().args([
+        "clippy",
+        "--workspace",
+        "--all-targets",
+        "--",
+        "-D",
+        "warnings",
+    ]))?;
+    // The UI's own lints and unit tests run on the host; its wasm build is checked by
+    // build_app above, and the pure crates must build for wasm32 too.
+    let ui_host_target = target_dir().join("ui-host");
+    run_command(
+        cargo()
+            .args([
+                "clippy",
+                "--manifest-path",
+                "src-ui/Cargo.toml",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .env("CARGO_TARGET_DIR", &ui_host_target),
+    )?;
+    run_command(
+        cargo()
+            .args(["test", "--manifest-path", "src-ui/Cargo.toml"])
+            .env("CARGO_TARGET_DIR", &ui_host_target),
+    )?;
+    ui::check_pure_crates_for_wasm()?;
+    run_command(
+        cargo()
+            .args(["test", "--workspace", "--all-targets"])
+            .env("KOMPAS_E2E", "1")
+            .env("KOMPAS_APP_BIN", &app),
+    )?;
+    eprintln!("xtask: all checks and tests passed");
+    Ok(())
+}
