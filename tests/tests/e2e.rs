@@ -75,6 +75,20 @@ async fn screenshot(client: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).expect("write screenshot");
 }
 
+/// Scrolls an element to the middle of the window (clear of the sticky header and the tab
+/// bar, as a user would) and taps it.
+async fn tap(client: &Client, element: fantoccini::elements::Element) {
+    let handle = serde_json::to_value(&element).expect("element reference");
+    client
+        .execute(
+            "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'})",
+            vec![handle],
+        )
+        .await
+        .expect("scroll into view");
+    element.click().await.expect("tap");
+}
+
 async fn resize(client: &Client, (width, height): (u32, u32)) {
     client
         .set_window_size(width, height)
@@ -139,9 +153,9 @@ async fn volunteer_finds_and_reads_protocols() {
         .await
         .expect("hit href")
         .unwrap_or_default();
-    assert_eq!(
-        first_href, "#/section/als-een-gast-overlijdt",
-        "searching `overleden` puts the protocol titled `Als een gast overlijdt` first"
+    assert!(
+        first_href.ends_with("#/section/als-een-gast-overlijdt"),
+        "searching `overleden` puts the protocol titled `Als een gast overlijdt` first, not {first_href}"
     );
     first_hit.click().await.expect("open the first hit");
     wait_for_heading(&client, "Als een gast overlijdt").await;
@@ -162,7 +176,7 @@ async fn volunteer_finds_and_reads_protocols() {
         ))
         .await
         .expect("an internal link to the relatives section");
-    link.click().await.expect("follow the link");
+    tap(&client, link).await;
     wait_for_heading(&client, "Naasten na het overlijden").await;
     client
         .find(Locator::Css("button.back"))

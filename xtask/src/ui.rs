@@ -58,7 +58,14 @@ fn wasm_cargo(args: &[&str]) -> Result<Command> {
             .env_remove("RUSTUP_TOOLCHAIN")
             .env_remove("CARGO");
     }
-    command.env("CARGO_TARGET_DIR", wasm_target_dir());
+    // Without reference types and multi-value, wasm-bindgen keeps JS values in its own
+    // table and Debian 12's wasm-opt (version 108) can optimize the module; with them, that
+    // wasm-opt produced a module WebKit rejects ("Argument value did not match the
+    // reference type"). The size cost is nil, and older webviews are served as well.
+    command.env("CARGO_TARGET_DIR", wasm_target_dir()).env(
+        "RUSTFLAGS",
+        "-C target-feature=-reference-types,-multivalue",
+    );
     Ok(command)
 }
 
@@ -115,8 +122,6 @@ fn optimize(wasm: &Path) {
             "--enable-nontrapping-float-to-int",
             "--enable-sign-ext",
             "--enable-mutable-globals",
-            "--enable-reference-types",
-            "--enable-multivalue",
         ])
         .arg(wasm)
         .arg("-o")
