@@ -21,6 +21,9 @@ pub struct QueryTerm {
     pub keys: Vec<String>,
     /// Whether the word is used as a prefix (one-letter words only when alone).
     pub prefix: bool,
+    /// For each key, the start a text word must have to possibly share it (see
+    /// [`stem_prefix`]); computed once per query, used for every word of every snippet.
+    key_prefixes: Vec<String>,
 }
 
 /// The most words a query may have; more only slows the search without finding more.
@@ -45,10 +48,12 @@ impl Query {
             let (own, via_lemma) = match_keys(&folded);
             let mut keys = vec![own];
             keys.extend(via_lemma);
+            let key_prefixes = keys.iter().map(|k| stem_prefix(k).to_owned()).collect();
             terms.push(QueryTerm {
                 folded,
                 keys,
                 prefix: true,
+                key_prefixes,
             });
         }
         (!terms.is_empty()).then_some(Query { terms })
@@ -86,6 +91,7 @@ impl Query {
     fn matches(&self, word: &str) -> u64 {
         let folded = fold(word);
         let mut hit = 0u64;
+        let mut irregular: Option<bool> = None;
         let mut keys: Option<(String, Option<String>)> = None;
         for (index, term) in self.terms.iter().enumerate() {
             if term.prefix && folded.starts_with(term.folded.as_str()) {
@@ -93,13 +99,14 @@ impl Query {
                 continue;
             }
             // Stemming is the expensive part: only stem words that could share a key with
-            // the term (stems are prefixes of the word, but for irregular forms).
-            let could_match = lemma(&folded).is_some()
-                || term
-                    .keys
-                    .iter()
-                    .any(|k| folded.starts_with(first_chars(k, 3)));
-            if !could_match {
+            // the term. A regular inflection starts with all but the last two letters of
+            // its stem (`mogelijkheden`, stem `mogelijkheid`); irregular forms are in the
+            // lemma table.
+            let near = term
+                .key_prefixes
+                .iter()
+                .any(|p| folded.starts_with(p.as_str()));
+            if !near && !*irregular.get_or_insert_with(|| lemma(&folded).is_some()) {
                 continue;
             }
             let (own, via_lemma) = keys.get_or_insert_with(|| match_keys(&folded));
@@ -119,19 +126,6 @@ impl Query {
             }
         }
         hit
-    }
-
-    /// Whether every term matches some word of `text` (used to rank title hits first).
-    pub fn all_terms_in(&self, text: &str) -> bool {
-        let wanted = (1u64 << self.terms.len()) - 1;
-        let mut seen = 0u64;
-        for (_, word) in words(text) {
-            seen |= self.matches(word);
-            if seen == wanted {
-                return true;
-            }
-        }
-        false
     }
 }
 
@@ -158,22 +152,30 @@ pub fn snippet(query: &Query, text: &str, width: usize) -> Vec<Highlighted> {
     if all.is_empty() {
         return Vec::new();
     }
-    let hits: Vec<u64> = all.iter().map(|(_, w)| query.matches(w)).collect();
-
+    // Words are matched lazily, and the scan stops at the first window that holds every
+    // term: most texts have one early, and matching is the expensive part.
+    let every_term = query.terms.len() as u32;
+    let mut hits: Vec<u64> = vec![0; all.len()];
+    let mut matched = 0;
     let mut best = (0usize, 0u32);
-    let mut start = 0;
-    while start < all.len() {
+    for start in 0..all.len() {
+        let end = (start + width).min(all.len());
+        while matched < end {
+            hits[matched] = query.matches(all[matched].1);
+            matched += 1;
+        }
         if hits[start] != 0 {
-            let end = (start + width).min(all.len());
             let distinct = hits[start..end]
                 .iter()
                 .fold(0u64, |acc, h| acc | h)
                 .count_ones();
             if distinct > best.1 {
                 best = (start, distinct);
+                if distinct == every_term {
+                    break;
+                }
             }
         }
-        start += 1;
     }
     // Start a little before the first hit, so the sentence has some context.
     let first = best.0.saturating_sub(if best.1 > 0 { 4 } else { 0 });
@@ -208,11 +210,13 @@ pub fn snippet(query: &Query, text: &str, width: usize) -> Vec<Highlighted> {
     parts
 }
 
-/// The first `n` characters of a word (not bytes: words may be in any script).
-fn first_chars(word: &str, n: usize) -> &str {
-    word.char_indices()
-        .nth(n)
-        .map_or(word, |(index, _)| &word[..index])
+/// All but the last two characters of a stem, and at least three (characters, not bytes:
+/// words may be in any script).
+fn stem_prefix(stem: &str) -> &str {
+    let keep = stem.chars().count().saturating_sub(2).max(3);
+    stem.char_indices()
+        .nth(keep)
+        .map_or(stem, |(index, _)| &stem[..index])
 }
 
 fn pieces(text: &str, spans: &[(usize, usize)]) -> Vec<Highlighted> {
@@ -300,10 +304,16 @@ mod tests {
     }
 
     #[test]
-    fn title_match_needs_all_terms() {
+    fn inflections_are_highlighted_in_titles() {
         let query = Query::parse("val nacht").expect("query");
-        assert!(query.all_terms_in("Gevallen in de nachtdienst"));
-        assert!(!query.all_terms_in("Als een gast valt"));
+        assert_eq!(
+            marked(&highlight(&query, "Gevallen in de nachtdienst")),
+            "<mark>Gevallen</mark> in de <mark>nachtdienst</mark>"
+        );
+        assert_eq!(
+            marked(&highlight(&query, "Als een gast valt")),
+            "Als een gast <mark>valt</mark>"
+        );
     }
 
     #[test]

@@ -6,7 +6,6 @@
 //! lemma first.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -69,19 +68,21 @@ pub fn stem(folded: &str) -> String {
 /// The dictionary form of an irregular or otherwise unstemmable word, if we know one.
 /// Takes a folded word.
 pub fn lemma(folded: &str) -> Option<&'static str> {
-    static TABLE: OnceLock<HashMap<&'static str, &'static str>> = OnceLock::new();
-    TABLE
-        .get_or_init(|| {
-            let mut table = HashMap::new();
-            for (lemma, forms) in LEMMAS {
-                for form in forms.split_whitespace() {
-                    table.insert(form, *lemma);
-                }
-            }
-            table
-        })
-        .get(folded)
-        .copied()
+    // A sorted table and a binary search: no hashing, no allocation. This runs for many
+    // words of every snippet, so it must be cheap.
+    static TABLE: OnceLock<Vec<(&'static str, &'static str)>> = OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table: Vec<(&'static str, &'static str)> = LEMMAS
+            .iter()
+            .flat_map(|(lemma, forms)| forms.split_whitespace().map(move |form| (form, *lemma)))
+            .collect();
+        table.sort_unstable();
+        table
+    });
+    table
+        .binary_search_by(|(form, _)| (*form).cmp(folded))
+        .ok()
+        .map(|index| table[index].1)
 }
 
 /// The keys under which a folded word is found: its stem, and the stem of its lemma when

@@ -116,12 +116,12 @@ fn main() {
         "verpleegkundige",
         "familie",
         "gevallen",
-        "ideeen",
+        "familieleden",
         // prefixes, as typed
         "ov",
         "nach",
         "verpl",
-        "hygi",
+        "hand",
         // two-word queries
         "gast overleden",
         "nacht bellen",
@@ -152,6 +152,11 @@ fn main() {
         percentile(&all, 0.5).as_secs_f64() * 1e3,
         percentile(&all, 0.95).as_secs_f64() * 1e3
     );
+    // Keep the generated database for inspection with the sqlite3 shell.
+    if let Some(keep) = std::env::var_os("KOMPAS_BENCH_KEEP_DB") {
+        drop(store);
+        std::fs::copy(&db, keep).expect("copy the benchmark database");
+    }
     let _ = std::fs::remove_dir_all(dir);
 }
 

@@ -40,14 +40,27 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
         PRIMARY KEY (section_id, revision)
     ) WITHOUT ROWID;
 
-    -- Contentless: the index holds folded words and stems (see kompas_core::text), the
-    -- readable text stays in `section`. rowid = section.rowid.
-    CREATE VIRTUAL TABLE section_fts USING fts5(
-        title, tags, body,
+    -- Two contentless indexes over folded words and match keys (see kompas_core::text);
+    -- the readable text stays in `section`, rowid = section.rowid.
+    -- `section_title_fts` (title, tags) is small and ranks the first tier of hits;
+    -- `section_text_fts` holds title, tags and body together, so a query whose words are
+    -- spread over title and body still matches. detail=column: no phrase queries are used,
+    -- and without positions bm25 is cheaper.
+    CREATE VIRTUAL TABLE section_title_fts USING fts5(
+        title, tags,
         content = '',
         contentless_delete = 1,
         tokenize = 'unicode61 remove_diacritics 2',
-        prefix = '2 3'
+        prefix = '2 3',
+        detail = column
+    );
+    CREATE VIRTUAL TABLE section_text_fts USING fts5(
+        text,
+        content = '',
+        contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3',
+        detail = column
     );
 
     CREATE TABLE reading (

@@ -1,76 +1,126 @@
 //! Full-text search over the handbook, Dutch-aware (see `kompas_core::search`).
+//!
+//! Two tiers: sections with every word in their title or tags come first (those with all
+//! words in the title itself, then critical protocols, leading), then sections that have
+//! the words anywhere. Each tier is ranked
+//! by bm25. To keep a query within a couple of milliseconds on very large handbooks, bm25 is
+//! computed for at most [`RANKED_MATCHES`] matches per tier, taken in handbook order; a
+//! hospice's handbook (tens to a few hundred sections) is always ranked completely.
+
+use std::collections::HashSet;
 
 use kompas_core::search::{highlight, snippet, Highlighted, Query};
 use kompas_proto::{SearchHit, TextPart};
+use rusqlite::OptionalExtension;
 
 use crate::{Store, StoreError};
 
 /// Words in a snippet.
 const SNIPPET_WORDS: usize = 24;
-/// Extra candidates fetched so that title hits ranked lower by bm25 can move up.
-const EXTRA_CANDIDATES: usize = 30;
+/// Matches per tier for which bm25 is computed.
+pub const RANKED_MATCHES: usize = 400;
 
-struct Candidate {
-    rowid: i64,
-    id: String,
-    title: String,
-    category: String,
-    critical: bool,
-}
+const TITLE_TIER: &str = "SELECT rowid, bm25(section_title_fts, 10.0, 5.0)
+     FROM section_title_fts WHERE section_title_fts MATCH ?1 LIMIT ?2";
+const IN_TITLE: &str =
+    "SELECT rowid FROM section_title_fts WHERE section_title_fts MATCH ?1 LIMIT ?2";
+const TEXT_TIER: &str = "SELECT rowid, bm25(section_text_fts)
+     FROM section_text_fts WHERE section_text_fts MATCH ?1 LIMIT ?2";
 
 impl Store {
-    /// Searches titles, tags and text. Sections whose title contains every word come first
-    /// (critical protocols leading them); within each group, bm25 with the title weighing
-    /// most.
+    /// Searches titles, tags and text; best hit first, at most `limit` hits.
     pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
         let Some(query) = Query::parse(input) else {
             return Ok(Vec::new());
         };
-        let mut statement = self.conn.prepare_cached(
-            "SELECT s.rowid, s.id, s.title, s.category, s.critical
-             FROM section_fts f JOIN section s ON s.rowid = f.rowid
-             WHERE section_fts MATCH ?1
-             ORDER BY bm25(section_fts, 10.0, 5.0, 1.0)
-             LIMIT ?2",
-        )?;
-        let candidates = statement.query_map(
-            rusqlite::params![query.fts5_expression(), (limit + EXTRA_CANDIDATES) as i64],
-            |row| {
-                Ok(Candidate {
-                    rowid: row.get(0)?,
-                    id: row.get(1)?,
-                    title: row.get(2)?,
-                    category: row.get(3)?,
-                    critical: row.get(4)?,
-                })
-            },
-        )?;
-        let mut ranked: Vec<(bool, Candidate)> = Vec::new();
-        for candidate in candidates {
-            let candidate = candidate?;
-            ranked.push((query.all_terms_in(&candidate.title), candidate));
-        }
-        // Title hits first; among those, the critical protocols (what a volunteer needs
-        // in a hurry); otherwise the bm25 order stands (the sort is stable).
-        ranked.sort_by_key(|(in_title, candidate)| (!in_title, !(*in_title && candidate.critical)));
-        let title_hits: Vec<Candidate> = ranked.into_iter().take(limit).map(|(_, c)| c).collect();
+        let expression = query.fts5_expression();
 
-        let mut text_statement = self
-            .conn
-            .prepare_cached("SELECT plain_text FROM section WHERE rowid = ?1")?;
-        title_hits
-            .into_iter()
-            .map(|candidate| {
-                let text: String = text_statement.query_row([candidate.rowid], |row| row.get(0))?;
-                Ok(SearchHit {
-                    title: parts(highlight(&query, &candidate.title)),
-                    snippet: parts(snippet(&query, &text, SNIPPET_WORDS)),
-                    id: candidate.id,
-                    category: candidate.category,
-                    critical: candidate.critical,
+        let mut title_tier = self.ranked(TITLE_TIER, &expression)?;
+        // Within the first tier: every word in the title itself before words found partly
+        // in the tags; then critical protocols, which a volunteer needs in a hurry. The sort
+        // is stable, so bm25 order stands otherwise.
+        let in_title = self.rowids(IN_TITLE, &format!("{{title}} : ({expression})"))?;
+        let critical = self.critical_rowids()?;
+        title_tier.sort_by_key(|rowid| (!in_title.contains(rowid), !critical.contains(rowid)));
+        title_tier.truncate(limit);
+
+        let mut hits = title_tier;
+        if hits.len() < limit {
+            let seen: HashSet<i64> = hits.iter().copied().collect();
+            let text_tier = self.ranked(TEXT_TIER, &expression)?;
+            hits.extend(
+                text_tier
+                    .into_iter()
+                    .filter(|rowid| !seen.contains(rowid))
+                    .take(limit - seen.len()),
+            );
+        }
+
+        let mut row = self.conn.prepare_cached(
+            "SELECT id, title, category, critical, plain_text FROM section WHERE rowid = ?1",
+        )?;
+        let mut results = Vec::with_capacity(hits.len());
+        for rowid in hits {
+            let found = row
+                .query_row([rowid], |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, String>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, bool>(3)?,
+                        r.get::<_, String>(4)?,
+                    ))
                 })
-            })
-            .collect()
+                .optional()?;
+            // An index row without a section would be a bug; skip it rather than fail.
+            let Some((id, title, category, critical, text)) = found else {
+                continue;
+            };
+            results.push(SearchHit {
+                title: parts(highlight(&query, &title)),
+                snippet: parts(snippet(&query, &text, SNIPPET_WORDS)),
+                id,
+                category,
+                critical,
+            });
+        }
+        Ok(results)
+    }
+
+    /// Rowids matching in one tier, best bm25 first.
+    fn ranked(&self, sql: &str, expression: &str) -> Result<Vec<i64>, StoreError> {
+        let mut statement = self.conn.prepare_cached(sql)?;
+        let mut scored: Vec<(i64, f64)> = statement
+            .query_map(
+                rusqlite::params![expression, RANKED_MATCHES as i64],
+                |row| Ok((row.get(0)?, row.get(1)?)),
+            )?
+            .collect::<Result<_, _>>()?;
+        // bm25 is lower for better matches.
+        scored.sort_by(|a, b| a.1.total_cmp(&b.1));
+        Ok(scored.into_iter().map(|(rowid, _)| rowid).collect())
+    }
+
+    /// Rowids matching, in no particular order.
+    fn rowids(&self, sql: &str, expression: &str) -> Result<HashSet<i64>, StoreError> {
+        let mut statement = self.conn.prepare_cached(sql)?;
+        let rowids = statement
+            .query_map(
+                rusqlite::params![expression, RANKED_MATCHES as i64],
+                |row| row.get(0),
+            )?
+            .collect::<Result<_, _>>()?;
+        Ok(rowids)
+    }
+
+    fn critical_rowids(&self) -> Result<HashSet<i64>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT rowid FROM section WHERE critical = 1")?;
+        let critical = statement
+            .query_map([], |row| row.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(critical)
     }
 }
 

@@ -65,7 +65,7 @@ impl Store {
                 let rendered = render(&section.body, &resolver);
                 let revision = previous.map_or(1, |(_, revision, _)| revision + 1);
                 if let Some((rowid, _, _)) = previous {
-                    tx.execute("DELETE FROM section_fts WHERE rowid = ?1", [rowid])?;
+                    delete_from_index(&tx, *rowid)?;
                     report.changed += 1;
                 } else {
                     report.added += 1;
@@ -74,7 +74,7 @@ impl Store {
             }
             for (id, (rowid, _, _)) in &existing {
                 if !seen.contains(id.as_str()) {
-                    tx.execute("DELETE FROM section_fts WHERE rowid = ?1", [rowid])?;
+                    delete_from_index(&tx, *rowid)?;
                     tx.execute("DELETE FROM section WHERE rowid = ?1", [rowid])?;
                     report.removed += 1;
                 }
@@ -280,6 +280,12 @@ fn existing_fingerprints(tx: &Transaction<'_>) -> Result<Existing, StoreError> {
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+fn delete_from_index(tx: &Transaction<'_>, rowid: i64) -> Result<(), StoreError> {
+    tx.execute("DELETE FROM section_title_fts WHERE rowid = ?1", [rowid])?;
+    tx.execute("DELETE FROM section_text_fts WHERE rowid = ?1", [rowid])?;
+    Ok(())
+}
+
 fn write_section(
     tx: &Transaction<'_>,
     section: &Section,
@@ -332,13 +338,20 @@ fn write_section(
         [&section.id],
         |row| row.get(0),
     )?;
+    let title_terms = index_terms(&section.title);
+    let tag_terms = index_terms(&section.tags.join(" "));
     tx.execute(
-        "INSERT INTO section_fts (rowid, title, tags, body) VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO section_title_fts (rowid, title, tags) VALUES (?1, ?2, ?3)",
+        params![rowid, title_terms, tag_terms],
+    )?;
+    tx.execute(
+        "INSERT INTO section_text_fts (rowid, text) VALUES (?1, ?2)",
         params![
             rowid,
-            index_terms(&section.title),
-            index_terms(&section.tags.join(" ")),
-            index_terms(&rendered.plain_text),
+            format!(
+                "{title_terms} {tag_terms} {}",
+                index_terms(&rendered.plain_text)
+            )
         ],
     )?;
     tx.execute(
