@@ -117,7 +117,7 @@ fn time_process(mut command: Command, display: &str) -> Result<Duration> {
     command
         .env("DISPLAY", display)
         .stdout(Stdio::null())
-        .stderr(Stdio::null());
+        .stderr(Stdio::piped());
     let started = Instant::now();
     let mut child = command
         .spawn()
@@ -126,7 +126,11 @@ fn time_process(mut command: Command, display: &str) -> Result<Duration> {
     loop {
         if let Some(status) = child.try_wait()? {
             if !status.success() {
-                bail!("{command:?} exited with {status}");
+                let mut stderr = String::new();
+                if let Some(mut pipe) = child.stderr.take() {
+                    let _ = pipe.read_to_string(&mut stderr);
+                }
+                bail!("{command:?} exited with {status}: {stderr}");
             }
             return Ok(started.elapsed());
         }
