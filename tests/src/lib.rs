@@ -84,6 +84,12 @@ impl TauriDriver {
             TcpStream::connect(("127.0.0.1", port)).is_ok()
         })
         .context("tauri-driver did not listen within 15 s")?;
+        // tauri-driver answers before WebKitWebDriver behind it is ready; a session request
+        // in between is dropped. Wait for the native driver too.
+        wait_until(Duration::from_secs(15), || {
+            TcpStream::connect(("127.0.0.1", native_port)).is_ok()
+        })
+        .context("WebKitWebDriver did not listen within 15 s: is webkit2gtk-driver installed?")?;
         Ok(TauriDriver { child, port })
     }
 

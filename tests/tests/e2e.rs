@@ -35,11 +35,23 @@ async fn connect(driver: &TauriDriver, app: &std::path::Path) -> Client {
             "tauri:options": { "application": app }
         }))
         .expect("capabilities");
-    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-        .capabilities(capabilities)
-        .connect(&driver.url())
-        .await
-        .expect("a WebDriver session with the app")
+    // A loaded machine can still be starting the drivers: retry for a while before failing.
+    let mut attempts = 0;
+    loop {
+        match ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(capabilities.clone())
+            .connect(&driver.url())
+            .await
+        {
+            Ok(client) => return client,
+            Err(error) if attempts < 20 => {
+                eprintln!("WebDriver session not ready yet ({error}); retrying");
+                attempts += 1;
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+            Err(error) => panic!("no WebDriver session with the app: {error}"),
+        }
+    }
 }
 
 async fn heading(client: &Client) -> String {
@@ -178,13 +190,11 @@ async fn volunteer_finds_and_reads_protocols() {
         .expect("an internal link to the relatives section");
     tap(&client, link).await;
     wait_for_heading(&client, "Naasten na het overlijden").await;
-    client
+    let back = client
         .find(Locator::Css("button.back"))
         .await
-        .expect("back button")
-        .click()
-        .await
-        .expect("go back");
+        .expect("back button");
+    tap(&client, back).await;
     wait_for_heading(&client, "Als een gast overlijdt").await;
 
     // Night mode for the night shift, remembered in the store.
