@@ -2,6 +2,9 @@
 //! `allow-<command>` permission for each, and only those granted in `capabilities/` work.
 
 fn main() {
+    // The bundled handbook is embedded with include_dir, which cargo does not track:
+    // rebuild when it changes.
+    println!("cargo:rerun-if-changed=../content/handbook");
     let manifest = tauri_build::AppManifest::new().commands(&[
         "startup",
         "startup_painted",

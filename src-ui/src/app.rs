@@ -634,6 +634,26 @@ fn search_view(query: &str, hits: Vec<SearchHit>, t: &'static Texts) -> impl Int
     }
 }
 
+/// One language option; its label is in that language, whatever the UI language is.
+fn language_choice(
+    settings: RwSignal<Settings>,
+    language: Language,
+    code: &'static str,
+    label: &'static str,
+) -> impl IntoView {
+    view! {
+        <label class="choice">
+            <input
+                type="radio"
+                name="language"
+                prop:checked=move || settings.with(|s| s.language == language)
+                on:change=move |_| save(settings, |s| s.language = language)
+            />
+            <span lang=code>{label}</span>
+        </label>
+    }
+}
+
 fn settings_view(
     home: HomeView,
     t: &'static Texts,
@@ -644,24 +664,8 @@ fn settings_view(
         <h1 tabindex="-1">{t.settings_heading}</h1>
         <fieldset class="setting">
             <legend>{t.language_label}</legend>
-            <label class="choice">
-                <input
-                    type="radio"
-                    name="language"
-                    prop:checked=move || settings.with(|s| s.language == Language::Nl)
-                    on:change=move |_| save(settings, |s| s.language = Language::Nl)
-                />
-                <span lang="nl">"Nederlands"</span>
-            </label>
-            <label class="choice">
-                <input
-                    type="radio"
-                    name="language"
-                    prop:checked=move || settings.with(|s| s.language == Language::En)
-                    on:change=move |_| save(settings, |s| s.language = Language::En)
-                />
-                <span lang="en">"English"</span>
-            </label>
+            {language_choice(settings, Language::Nl, "nl", "Nederlands")}
+            {language_choice(settings, Language::En, "en", "English")}
         </fieldset>
         <div class="setting">
             <label class="switch">

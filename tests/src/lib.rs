@@ -134,8 +134,10 @@ pub fn wait_until(limit: Duration, mut done: impl FnMut() -> bool) -> Result<()>
 }
 
 /// Where screenshots of end-to-end runs go: `target/screenshots` in the repository.
+/// Relative to the working directory (cargo runs tests in the package folder), not to a
+/// compiled-in path: the build cache is shared between checkouts.
 pub fn screenshot_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
+    std::env::current_dir()
+        .unwrap_or_default()
         .join("../target/screenshots")
-        .to_path_buf()
 }

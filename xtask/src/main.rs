@@ -34,12 +34,16 @@ fn main() -> Result<()> {
     }
 }
 
-/// The repository root.
+/// The repository root: the nearest folder upwards from the working directory that holds
+/// `kompas.sh`. Found at run time, not compiled in, because the build cache is shared
+/// between checkouts (see `kompas.sh`) and a cached xtask may come from another one.
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives in the repository")
-        .to_path_buf()
+    let start = std::env::current_dir().expect("a working directory");
+    start
+        .ancestors()
+        .find(|dir| dir.join("kompas.sh").is_file() && dir.join("src-ui").is_dir())
+        .map(Path::to_path_buf)
+        .unwrap_or(start)
 }
 
 /// The native target dir (shared with the `cargo` that started us).

@@ -4,7 +4,7 @@
 //! match keys. A query word matches when the folded text word starts with it (search as you
 //! type) or when their match keys meet (other inflections, irregular forms).
 
-use crate::text::{fold, lemma, match_keys, stem, words};
+use crate::text::{fold, irregular_forms, match_keys, stem, words};
 
 /// A parsed search query.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -24,6 +24,9 @@ pub struct QueryTerm {
     /// For each key, the start a text word must have to possibly share it (see
     /// [`stem_prefix`]); computed once per query, used for every word of every snippet.
     key_prefixes: Vec<String>,
+    /// Irregular forms that match this term (`overleed` for `overleden`, `gevallen` for
+    /// `val`), from the lemma table, so that snippets need no table lookup per word.
+    irregular: Vec<&'static str>,
 }
 
 /// The most words a query may have; more only slows the search without finding more.
@@ -49,11 +52,17 @@ impl Query {
             let mut keys = vec![own];
             keys.extend(via_lemma);
             let key_prefixes = keys.iter().map(|k| stem_prefix(k).to_owned()).collect();
+            // As in the index: a text word's lemma stem meets the term when it equals one
+            // of the term's keys, or starts with the typed word (prefix search).
+            let irregular = irregular_forms(|lemma_stem| {
+                keys.iter().any(|k| k == lemma_stem) || lemma_stem.starts_with(folded.as_str())
+            });
             terms.push(QueryTerm {
                 folded,
                 keys,
                 prefix: true,
                 key_prefixes,
+                irregular,
             });
         }
         (!terms.is_empty()).then_some(Query { terms })
@@ -91,37 +100,22 @@ impl Query {
     fn matches(&self, word: &str) -> u64 {
         let folded = fold(word);
         let mut hit = 0u64;
-        let mut irregular: Option<bool> = None;
-        let mut keys: Option<(String, Option<String>)> = None;
+        let mut own_stem: Option<String> = None;
         for (index, term) in self.terms.iter().enumerate() {
-            if term.prefix && folded.starts_with(term.folded.as_str()) {
-                hit |= 1 << index;
-                continue;
-            }
-            // Stemming is the expensive part: only stem words that could share a key with
-            // the term. A regular inflection starts with all but the last two letters of
-            // its stem (`mogelijkheden`, stem `mogelijkheid`); irregular forms are in the
-            // lemma table.
-            let near = term
-                .key_prefixes
-                .iter()
-                .any(|p| folded.starts_with(p.as_str()));
-            if !near && !*irregular.get_or_insert_with(|| lemma(&folded).is_some()) {
-                continue;
-            }
-            let (own, via_lemma) = keys.get_or_insert_with(|| match_keys(&folded));
-            // The index holds match keys as words too, so a prefix can meet a lemma's stem
-            // (`val` finds `gevallen` through `vall`), as it does in SQLite.
-            let lemma_prefix = term.prefix
-                && via_lemma
-                    .as_deref()
-                    .is_some_and(|l| l.starts_with(term.folded.as_str()));
-            if lemma_prefix
-                || term
-                    .keys
+            let matched = (term.prefix && folded.starts_with(term.folded.as_str()))
+                || term.irregular.iter().any(|form| *form == folded)
+                // Stemming is the expensive part: only stem a word that starts like one of
+                // the term's keys (a regular inflection starts with all but the last two
+                // letters of its stem, as `mogelijkheden` and `mogelijkheid`).
+                || (term
+                    .key_prefixes
                     .iter()
-                    .any(|k| k == own || via_lemma.as_deref() == Some(k.as_str()))
-            {
+                    .any(|p| folded.starts_with(p.as_str()))
+                    && {
+                        let own = own_stem.get_or_insert_with(|| stem(&folded));
+                        term.keys.iter().any(|k| k == own)
+                    });
+            if matched {
                 hit |= 1 << index;
             }
         }

@@ -85,6 +85,28 @@ pub fn lemma(folded: &str) -> Option<&'static str> {
         .map(|index| table[index].1)
 }
 
+/// Every irregular form (from the lemma table) whose lemma's stem satisfies `wanted`.
+/// A query computes these once, so that matching text words needs no table lookup.
+pub fn irregular_forms(wanted: impl Fn(&str) -> bool) -> Vec<&'static str> {
+    static STEMS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    let stems = STEMS.get_or_init(|| {
+        LEMMAS
+            .iter()
+            .flat_map(|(lemma, forms)| {
+                let lemma_stem = stem(lemma);
+                forms
+                    .split_whitespace()
+                    .map(move |form| (form, lemma_stem.clone()))
+            })
+            .collect()
+    });
+    stems
+        .iter()
+        .filter(|(_, lemma_stem)| wanted(lemma_stem))
+        .map(|(form, _)| *form)
+        .collect()
+}
+
 /// The keys under which a folded word is found: its stem, and the stem of its lemma when
 /// that differs. A query word matches a text word when their keys meet.
 pub fn match_keys(folded: &str) -> (String, Option<String>) {
