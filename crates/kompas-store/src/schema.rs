@@ -59,7 +59,7 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
         content = '',
         contentless_delete = 1,
         tokenize = 'unicode61 remove_diacritics 2',
-        prefix = '2 3',
+        prefix = '2 3 4 5 6',
         detail = column
     );
 
