@@ -1,8 +1,8 @@
 //! Seeding the store from the content bundled in the app, so it works with no network.
 
 use kompas_core::{check_bundle, SourceFile};
-use sha2::{Digest, Sha256};
 
+use crate::digest::fields_digest;
 use crate::{Store, StoreError};
 
 const BUNDLE_HASH_KEY: &str = "bundle_hash";
@@ -38,16 +38,9 @@ impl Store {
 fn bundle_hash(files: &[SourceFile]) -> String {
     let mut sorted: Vec<&SourceFile> = files.iter().collect();
     sorted.sort_by(|a, b| a.path.cmp(&b.path));
-    let mut hasher = Sha256::new();
-    for file in sorted {
-        hasher.update((file.path.len() as u64).to_le_bytes());
-        hasher.update(file.path.as_bytes());
-        hasher.update((file.bytes.len() as u64).to_le_bytes());
-        hasher.update(&file.bytes);
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    fields_digest(
+        sorted
+            .into_iter()
+            .flat_map(|file| [file.path.as_bytes(), file.bytes.as_slice()]),
+    )
 }

@@ -9,6 +9,7 @@
 
 mod bundle;
 pub mod content_dir;
+mod digest;
 mod error;
 mod schema;
 mod search;

@@ -9,6 +9,7 @@ use kompas_markdown::{render, FileLinkResolver};
 use kompas_proto::{CategoryView, HomeView, SectionSummary, SectionView, TocEntry};
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use crate::digest::fields_digest;
 use crate::{Store, StoreError};
 
 /// What an import changed.
@@ -240,27 +241,21 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SectionSummary>
 
 /// A hash of everything that, when it changes, makes a new revision.
 fn fingerprint(section: &Section) -> String {
-    use sha2::{Digest, Sha256};
-    let mut hasher = Sha256::new();
-    for field in [
-        section.title.as_str(),
-        section.category.as_str(),
-        &section.category_rank.to_string(),
-        &section.order.to_string(),
-        &section.tags.join(","),
-        if section.critical { "critical" } else { "" },
-        &section.review_by.map(|d| d.to_string()).unwrap_or_default(),
-        section.source_path.as_str(),
-        section.body.as_str(),
-    ] {
-        hasher.update((field.len() as u64).to_le_bytes());
-        hasher.update(field.as_bytes());
-    }
-    hasher
-        .finalize()
-        .iter()
-        .map(|byte| format!("{byte:02x}"))
-        .collect()
+    let fields = [
+        section.title.clone(),
+        section.category.clone(),
+        section.category_rank.to_string(),
+        section.order.to_string(),
+        section.tags.join(","),
+        if section.critical { "critical" } else { "" }.to_owned(),
+        section.review_by.map(|d| d.to_string()).unwrap_or_default(),
+    ];
+    fields_digest(
+        fields
+            .iter()
+            .map(|f| f.as_bytes())
+            .chain([section.source_path.as_bytes(), section.body.as_bytes()]),
+    )
 }
 
 type Existing = HashMap<String, (i64, i64, String)>;
