@@ -262,11 +262,6 @@ pub fn to_marked_html(parts: &[Highlighted]) -> String {
     out
 }
 
-/// The stem of one folded word; exposed for tests of other crates.
-pub fn stem_of(word: &str) -> String {
-    stem(&fold(word))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

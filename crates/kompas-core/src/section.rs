@@ -99,20 +99,10 @@ pub fn is_valid_id(id: &str) -> bool {
         && !id.contains("--")
 }
 
-/// A slug made from a file name or title: `Bij een val.md` → `bij-een-val`.
+/// A slug made from a file name or title: `Bij een val.md` → `bij-een-val`, at most 80
+/// characters (see [`is_valid_id`]).
 pub fn slug_from(name: &str) -> String {
-    let folded = crate::text::fold(name);
-    let mut slug = String::with_capacity(folded.len());
-    for ch in folded.chars() {
-        if ch.is_ascii_alphanumeric() {
-            slug.push(ch);
-        } else if !slug.ends_with('-') && !slug.is_empty() {
-            slug.push('-');
-        }
-    }
-    while slug.ends_with('-') {
-        slug.pop();
-    }
+    let mut slug = kompas_markdown::slug(name);
     slug.truncate(80);
     slug
 }

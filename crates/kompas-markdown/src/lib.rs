@@ -12,6 +12,8 @@ mod links;
 mod sanitize;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::UnicodeNormalization;
 
 pub use links::{classify_link, internal_links, LinkKind, LinkOccurrence};
 
@@ -162,13 +164,17 @@ fn rewrite_link(dest: &str, files: &dyn FileLinkResolver) -> Option<String> {
     }
 }
 
-/// A heading anchor: lowercase letters and digits joined by `-`, diacritics kept as written
-/// in the heading would make ugly ids, so only ASCII alphanumerics survive.
-pub fn slugify(text: &str) -> String {
+/// A slug: the text lowercased, diacritics removed, ASCII letters and digits kept and
+/// everything between them turned into single dashes (`Hygiëne & zorg` → `hygiene-zorg`).
+/// Empty when the text has no letters or digits. Section ids and heading anchors both use it.
+pub fn slug(text: &str) -> String {
     let mut slug = String::with_capacity(text.len());
     let mut pending_dash = false;
-    for ch in text.chars().flat_map(char::to_lowercase) {
-        let ch = ascii_fold(ch);
+    for ch in text
+        .nfd()
+        .filter(|c| !is_combining_mark(*c))
+        .flat_map(char::to_lowercase)
+    {
         if ch.is_ascii_alphanumeric() {
             if pending_dash && !slug.is_empty() {
                 slug.push('-');
@@ -179,22 +185,16 @@ pub fn slugify(text: &str) -> String {
             pending_dash = true;
         }
     }
-    if slug.is_empty() {
-        slug.push_str("kop");
-    }
     slug
 }
 
-fn ascii_fold(ch: char) -> char {
-    match ch {
-        'à' | 'á' | 'â' | 'ä' | 'ã' | 'å' => 'a',
-        'è' | 'é' | 'ê' | 'ë' => 'e',
-        'ì' | 'í' | 'î' | 'ï' => 'i',
-        'ò' | 'ó' | 'ô' | 'ö' | 'õ' => 'o',
-        'ù' | 'ú' | 'û' | 'ü' => 'u',
-        'ç' => 'c',
-        'ñ' => 'n',
-        other => other,
+/// A heading anchor: its [`slug`], or `kop` for a heading without letters or digits.
+pub fn slugify(text: &str) -> String {
+    let slug = slug(text);
+    if slug.is_empty() {
+        "kop".to_owned()
+    } else {
+        slug
     }
 }
 
