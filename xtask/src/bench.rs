@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 use anyhow::{bail, Context, Result};
 use kompas_tests::Xvfb;
 
-use crate::{build_app, cargo, root, run_command, target_dir};
+use crate::{build_app, build_tauri_release, cargo, root, run_command};
 
 const STARTUP_ROUNDS: usize = 10;
 
@@ -57,15 +57,7 @@ pub fn wasm_size() -> Result<()> {
 /// Cold start to the first section painted, against a bare Tauri window built the same way.
 pub fn startup() -> Result<()> {
     let app = build_app()?;
-    run_command(cargo().args([
-        "build",
-        "--release",
-        "-p",
-        "bare-window",
-        "--features",
-        "custom-protocol",
-    ]))?;
-    let bare = target_dir().join("release").join("bare-window");
+    let bare = build_tauri_release("bare-window")?;
     let xvfb = Xvfb::start(1280, 900)?;
     let data = std::env::temp_dir().join(format!("kompas-startup-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&data);

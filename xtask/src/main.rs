@@ -70,18 +70,24 @@ pub fn cargo() -> Command {
     Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()))
 }
 
-/// Builds the release app binary with the UI embedded, and returns its path.
-pub fn build_app() -> Result<PathBuf> {
-    ui::build()?;
+/// Builds a Tauri binary of the workspace as it ships (release, embedded front-end through
+/// the custom protocol), and returns its path.
+pub fn build_tauri_release(package: &str) -> Result<PathBuf> {
     run_command(cargo().args([
         "build",
         "--release",
         "-p",
-        "kompas-app",
+        package,
         "--features",
         "custom-protocol",
     ]))?;
-    Ok(target_dir().join("release").join("kompas-app"))
+    Ok(target_dir().join("release").join(package))
+}
+
+/// Builds the release app binary with the UI embedded, and returns its path.
+pub fn build_app() -> Result<PathBuf> {
+    ui::build()?;
+    build_tauri_release("kompas-app")
 }
 
 fn run() -> Result<()> {
