@@ -654,6 +654,37 @@ fn language_choice(
     }
 }
 
+/// An on/off setting with its explanation; `id` is the input's id (the hint's is derived).
+fn setting_switch(
+    settings: RwSignal<Settings>,
+    id: &'static str,
+    label: &'static str,
+    hint: &'static str,
+    is_on: fn(&Settings) -> bool,
+    set: fn(&mut Settings, bool),
+) -> impl IntoView {
+    let hint_id = format!("{id}-hint");
+    view! {
+        <div class="setting">
+            <label class="switch">
+                <input
+                    type="checkbox"
+                    role="switch"
+                    id=id
+                    aria-describedby=hint_id.clone()
+                    prop:checked=move || settings.with(is_on)
+                    on:change=move |ev| {
+                        let on = event_target_checked(&ev);
+                        save(settings, |s| set(s, on))
+                    }
+                />
+                <span>{label}</span>
+            </label>
+            <p class="hint" id=hint_id>{hint}</p>
+        </div>
+    }
+}
+
 fn settings_view(
     home: HomeView,
     t: &'static Texts,
@@ -667,40 +698,22 @@ fn settings_view(
             {language_choice(settings, Language::Nl, "nl", "Nederlands")}
             {language_choice(settings, Language::En, "en", "English")}
         </fieldset>
-        <div class="setting">
-            <label class="switch">
-                <input
-                    type="checkbox"
-                    role="switch"
-                    id="night-mode"
-                    aria-describedby="night-mode-hint"
-                    prop:checked=move || settings.with(|s| s.theme == Theme::Night)
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        save(settings, |s| s.theme = if on { Theme::Night } else { Theme::Day })
-                    }
-                />
-                <span>{t.night_mode}</span>
-            </label>
-            <p class="hint" id="night-mode-hint">{t.night_mode_hint}</p>
-        </div>
-        <div class="setting">
-            <label class="switch">
-                <input
-                    type="checkbox"
-                    role="switch"
-                    id="large-text"
-                    aria-describedby="large-text-hint"
-                    prop:checked=move || settings.with(|s| s.large_text)
-                    on:change=move |ev| {
-                        let on = event_target_checked(&ev);
-                        save(settings, |s| s.large_text = on)
-                    }
-                />
-                <span>{t.large_text}</span>
-            </label>
-            <p class="hint" id="large-text-hint">{t.large_text_hint}</p>
-        </div>
+        {setting_switch(
+            settings,
+            "night-mode",
+            t.night_mode,
+            t.night_mode_hint,
+            |s| s.theme == Theme::Night,
+            |s, on| s.theme = if on { Theme::Night } else { Theme::Day },
+        )}
+        {setting_switch(
+            settings,
+            "large-text",
+            t.large_text,
+            t.large_text_hint,
+            |s| s.large_text,
+            |s, on| s.large_text = on,
+        )}
         <h2>{t.about_heading}</h2>
         <p>{t.offline_count(home.section_count)}</p>
         <p class="hint">{t.version}" "{move || version.get()}</p>
