@@ -9,10 +9,7 @@ fn main() {
         "startup",
         "startup_painted",
         "reset_store",
-        "home",
-        "handbook",
-        "section",
-        "search",
+        "page",
         "save_settings",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))

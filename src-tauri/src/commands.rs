@@ -1,21 +1,14 @@
-//! IPC commands. Each converts its arguments, calls the store, and converts the result.
+//! IPC commands. Each converts its arguments, calls the app state, and returns the result.
 
-use kompas_proto::{
-    CategoryView, CommandError, HomeView, SearchHit, SectionView, Settings, StartupInfo,
-    StoreStatus,
-};
+use kompas_proto::{CommandError, PageData, PageRequest, Settings, StartupInfo, StoreStatus};
 use tauri::{AppHandle, State};
 
 use crate::state::AppState;
 
-/// How many recently read sections the home screen shows.
-const RECENT_ON_HOME: usize = 5;
-/// How many search hits the UI shows.
-const SEARCH_HITS: usize = 25;
-
+/// Settings, store status and the first screen (`first`, from the UI's route) in one call.
 #[tauri::command]
-pub fn startup(state: State<'_, AppState>) -> StartupInfo {
-    state.startup_info()
+pub fn startup(first: PageRequest, state: State<'_, AppState>) -> StartupInfo {
+    state.startup_info(first)
 }
 
 /// Called by the UI when it has painted its first section; only acts during the start-up
@@ -36,36 +29,10 @@ pub fn reset_store(state: State<'_, AppState>) -> StoreStatus {
     state.reset()
 }
 
+/// The data of one screen: home, handbook, a section (remembered as read) or search hits.
 #[tauri::command]
-pub fn home(state: State<'_, AppState>) -> Result<HomeView, CommandError> {
-    state.with_store(|store| store.home(RECENT_ON_HOME))
-}
-
-#[tauri::command]
-pub fn handbook(state: State<'_, AppState>) -> Result<Vec<CategoryView>, CommandError> {
-    state.with_store(|store| store.handbook())
-}
-
-/// Opens a section and remembers it as recently read.
-#[tauri::command]
-pub fn section(id: String, state: State<'_, AppState>) -> Result<SectionView, CommandError> {
-    state
-        .with_store(|store| {
-            let view = store.section(&id)?;
-            if view.is_some() {
-                store.mark_read(&id)?;
-            }
-            Ok(view)
-        })?
-        .ok_or_else(|| CommandError {
-            code: "not_found".into(),
-            detail: format!("no section with id `{id}`"),
-        })
-}
-
-#[tauri::command]
-pub fn search(query: String, state: State<'_, AppState>) -> Result<Vec<SearchHit>, CommandError> {
-    state.with_store(|store| store.search(&query, SEARCH_HITS))
+pub fn page(request: PageRequest, state: State<'_, AppState>) -> Result<PageData, CommandError> {
+    state.page(request)
 }
 
 #[tauri::command]

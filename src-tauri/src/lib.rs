@@ -34,10 +34,7 @@ pub fn run() {
             commands::startup,
             commands::startup_painted,
             commands::reset_store,
-            commands::home,
-            commands::handbook,
-            commands::section,
-            commands::search,
+            commands::page,
             commands::save_settings,
         ])
         .run(tauri::generate_context!())

@@ -6,7 +6,7 @@ use std::time::Instant;
 
 use include_dir::{include_dir, Dir};
 use kompas_core::SourceFile;
-use kompas_proto::{CommandError, Settings, StartupInfo, StoreStatus};
+use kompas_proto::{CommandError, PageData, PageRequest, Settings, StartupInfo, StoreStatus};
 use kompas_store::{Store, StoreError};
 
 /// The database file inside the app-data folder.
@@ -15,6 +15,11 @@ pub const DATABASE_FILE: &str = "kompas.sqlite";
 pub const OPEN_SECTION_ENV: &str = "KOMPAS_OPEN_SECTION";
 /// Makes the app exit once the first section is painted (start-up benchmark).
 pub const PROBE_ENV: &str = "KOMPAS_STARTUP_PROBE";
+
+/// How many recently read sections the home screen shows.
+const RECENT_ON_HOME: usize = 5;
+/// How many search hits the UI shows.
+const SEARCH_HITS: usize = 25;
 
 /// The default handbook, compiled into the binary so that a first start needs nothing else.
 static BUNDLED_HANDBOOK: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../content/handbook");
@@ -96,17 +101,50 @@ impl AppState {
         }
     }
 
-    pub fn startup_info(&self) -> StartupInfo {
+    /// Everything the UI needs for its first screen; `first` is the screen its route asks
+    /// for, replaced by `open_section` when that is set.
+    pub fn startup_info(&self, first: PageRequest) -> StartupInfo {
         let settings = match &*self.lock() {
             Ok(store) => store.settings().unwrap_or_default(),
             Err(_) => Settings::default(),
         };
+        let status = self.status();
+        let first = match &self.open_section {
+            Some(id) => PageRequest::Section { id: id.clone() },
+            None => first,
+        };
+        let first_page = (status == StoreStatus::Ready).then(|| self.page(first));
         StartupInfo {
-            status: self.status(),
+            status,
             settings,
+            first_page,
             open_section: self.open_section.clone(),
             probe: self.probe,
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
+        }
+    }
+
+    /// The data of one screen. Opening a section remembers it as recently read.
+    pub fn page(&self, request: PageRequest) -> Result<PageData, CommandError> {
+        match request {
+            PageRequest::Home => self.with_store(|s| s.home(RECENT_ON_HOME).map(PageData::Home)),
+            PageRequest::Handbook => self.with_store(|s| s.handbook().map(PageData::Handbook)),
+            PageRequest::Search { query } => {
+                self.with_store(|s| s.search(&query, SEARCH_HITS).map(PageData::Search))
+            }
+            PageRequest::Section { id } => self
+                .with_store(|store| {
+                    let view = store.section(&id)?;
+                    if view.is_some() {
+                        store.mark_read(&id)?;
+                    }
+                    Ok(view)
+                })?
+                .map(PageData::Section)
+                .ok_or_else(|| CommandError {
+                    code: "not_found".into(),
+                    detail: format!("no section with id `{id}`"),
+                }),
         }
     }
 
@@ -165,12 +203,33 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp dir");
         let state = AppState::open(dir.path().join(DATABASE_FILE), Instant::now());
         assert_eq!(state.status(), StoreStatus::Ready);
-        let home = state.with_store(|s| s.home(5)).expect("home");
+        let Ok(PageData::Home(home)) = state.page(PageRequest::Home) else {
+            panic!("no home screen");
+        };
         assert!(home.section_count >= 30, "{}", home.section_count);
         assert!(home
             .critical
             .iter()
             .any(|s| s.id == "als-een-gast-overlijdt"));
+    }
+
+    #[test]
+    fn startup_answers_the_first_screen_in_the_same_call() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state = AppState::open(dir.path().join(DATABASE_FILE), Instant::now());
+        let info = state.startup_info(PageRequest::Section {
+            id: "als-een-gast-valt".into(),
+        });
+        let Some(Ok(PageData::Section(section))) = info.first_page else {
+            panic!("the first screen is missing: {:?}", info.first_page);
+        };
+        assert_eq!(section.id, "als-een-gast-valt");
+        let missing = state.startup_info(PageRequest::Section { id: "nope".into() });
+        assert!(
+            matches!(missing.first_page, Some(Err(ref e)) if e.code == "not_found"),
+            "{:?}",
+            missing.first_page
+        );
     }
 
     #[test]
@@ -187,11 +246,12 @@ mod tests {
             panic!("a garbage file must be reported as damaged");
         };
         assert!(message.contains("Move it aside"), "{message}");
-        let error = state.with_store(|s| s.home(5)).expect_err("no store");
+        let error = state.page(PageRequest::Home).expect_err("no store");
         assert_eq!(error.code, "store_damaged");
+        assert_eq!(state.startup_info(PageRequest::Home).first_page, None);
 
         assert_eq!(state.reset(), StoreStatus::Ready);
-        assert!(state.with_store(|s| s.home(5)).is_ok());
+        assert!(state.page(PageRequest::Home).is_ok());
         let kept: Vec<_> = std::fs::read_dir(dir.path())
             .expect("list")
             .filter_map(|e| e.ok())

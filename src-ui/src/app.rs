@@ -2,8 +2,8 @@
 //! messages for a damaged store or a failed command.
 
 use kompas_proto::{
-    CategoryView, CommandError, HomeView, Language, SearchHit, SectionView, Settings, StoreStatus,
-    TextPart, Theme,
+    CategoryView, CommandError, HomeView, Language, PageData, SearchHit, SectionView, Settings,
+    StartupInfo, StoreStatus, TextPart, Theme,
 };
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -17,7 +17,6 @@ use crate::route::Route;
 /// What the main area shows.
 #[derive(Debug, Clone)]
 enum Page {
-    Loading,
     Home(HomeView),
     Handbook(Vec<CategoryView>),
     Section(SectionView),
@@ -71,18 +70,22 @@ fn section_href(id: &str) -> String {
     .to_hash(encode)
 }
 
-async fn load(route: &Route) -> Page {
-    let loaded = match route {
-        Route::Home => ipc::home().await.map(Page::Home),
-        Route::Handbook => ipc::handbook().await.map(Page::Handbook),
-        Route::Settings => ipc::home().await.map(Page::Settings),
-        Route::Section { id, .. } => ipc::section(id).await.map(Page::Section),
-        Route::Search(query) => ipc::search(query).await.map(|hits| Page::Search {
-            query: query.clone(),
+/// Turns the shell's answer for `route` into the screen to show.
+fn page_for(route: &Route, answer: Result<PageData, CommandError>) -> Page {
+    let page = answer.map(|data| match (route, data) {
+        (Route::Settings, PageData::Home(home)) => Page::Settings(home),
+        (_, PageData::Home(home)) => Page::Home(home),
+        (_, PageData::Handbook(categories)) => Page::Handbook(categories),
+        (_, PageData::Section(section)) => Page::Section(section),
+        (route, PageData::Search(hits)) => Page::Search {
+            query: match route {
+                Route::Search(query) => query.clone(),
+                _ => String::new(),
+            },
             hits,
-        }),
-    };
-    match loaded {
+        },
+    });
+    match page {
         Ok(page) => page,
         Err(error) if error.code == "not_found" => Page::NotFound,
         Err(error) if error.code == "store_damaged" => Page::Damaged {
@@ -91,6 +94,33 @@ async fn load(route: &Route) -> Page {
         },
         Err(error) => Page::Failed(error),
     }
+}
+
+async fn load(route: &Route) -> Page {
+    page_for(route, ipc::page(&route.request()).await)
+}
+
+/// Starts the UI: one call to the shell brings settings and the first screen, and only
+/// then is anything rendered, so the first frame the user sees is the real screen, not a
+/// loading state.
+pub fn start() {
+    // Leptos' own executor starts with the mount, so this task runs on wasm-bindgen's.
+    wasm_bindgen_futures::spawn_local(async {
+        let mut route = current_route();
+        let start = ipc::startup(&route.request()).await;
+        if let Ok(StartupInfo {
+            open_section: Some(id),
+            ..
+        }) = &start
+        {
+            route = Route::Section {
+                id: id.clone(),
+                anchor: None,
+            };
+            replace_route(&route);
+        }
+        leptos::mount::mount_to_body(move || view! { <App start route /> });
+    });
 }
 
 fn save(settings: RwSignal<Settings>, change: impl FnOnce(&mut Settings)) {
@@ -102,18 +132,48 @@ fn save(settings: RwSignal<Settings>, change: impl FnOnce(&mut Settings)) {
     });
 }
 
+/// The whole UI. `start` is the answer to the start-up call for `route`.
 #[component]
-pub fn App() -> impl IntoView {
-    let settings = RwSignal::new(Settings::default());
+fn App(start: Result<StartupInfo, CommandError>, route: Route) -> impl IntoView {
+    let (first_page, first_settings, first_version, first_probe) = match start {
+        Ok(info) => {
+            let page = match (info.status, info.first_page) {
+                (StoreStatus::Damaged { message, path }, _) => Page::Damaged { message, path },
+                (StoreStatus::Ready, Some(answer)) => page_for(&route, answer),
+                (StoreStatus::Ready, None) => Page::Failed(CommandError {
+                    code: "internal".into(),
+                    detail: "the start-up answer has no first screen".into(),
+                }),
+            };
+            (page, info.settings, info.app_version, info.probe)
+        }
+        Err(error) => (
+            Page::Failed(error),
+            Settings::default(),
+            String::new(),
+            false,
+        ),
+    };
+    // A failed start-up call is retried by loading the route again; a damaged store waits
+    // for the user's reset.
+    let ready = RwSignal::new(!matches!(first_page, Page::Damaged { .. }));
+    // The first screen came with the start-up call: the route effect skips loading it again.
+    let first_loaded = StoredValue::new(!matches!(
+        first_page,
+        Page::Failed(_) | Page::Damaged { .. }
+    ));
+    let settings = RwSignal::new(first_settings);
     let language = Memo::new(move |_| settings.with(|s| s.language));
-    let route = RwSignal::new(current_route());
-    let page = RwSignal::new(Page::Loading);
-    let query = RwSignal::new(String::new());
+    let query = RwSignal::new(match &route {
+        Route::Search(typed) => typed.clone(),
+        _ => String::new(),
+    });
+    let route = RwSignal::new(route);
+    let page = RwSignal::new(first_page);
     let notice = RwSignal::new(None::<String>);
-    let ready = RwSignal::new(false);
     let reload = RwSignal::new(0u32);
-    let version = RwSignal::new(String::new());
-    let probe = StoredValue::new(false);
+    let version = RwSignal::new(first_version);
+    let probe = StoredValue::new(first_probe);
     let generation = StoredValue::new(0u64);
     let search_ref = NodeRef::<leptos::html::Input>::new();
     let main_ref = NodeRef::<leptos::html::Main>::new();
@@ -156,27 +216,6 @@ pub fn App() -> impl IntoView {
         }
     });
 
-    spawn_local(async move {
-        match ipc::startup().await {
-            Ok(info) => {
-                settings.set(info.settings);
-                version.set(info.app_version);
-                probe.set_value(info.probe);
-                if let StoreStatus::Damaged { message, path } = info.status {
-                    page.set(Page::Damaged { message, path });
-                    return;
-                }
-                if let Some(id) = info.open_section {
-                    let target = Route::Section { id, anchor: None };
-                    replace_route(&target);
-                    route.set(target);
-                }
-                ready.set(true);
-            }
-            Err(error) => page.set(Page::Failed(error)),
-        }
-    });
-
     // Load whatever the route asks for. Responses that arrive after a newer request
     // (fast typing) are dropped.
     Effect::new(move |_| {
@@ -185,6 +224,10 @@ pub fn App() -> impl IntoView {
             return;
         }
         let current = route.get();
+        if first_loaded.get_value() {
+            first_loaded.set_value(false);
+            return;
+        }
         match &current {
             Route::Search(typed) => {
                 if query.get_untracked() != *typed {
@@ -210,16 +253,12 @@ pub fn App() -> impl IntoView {
     // After a new screen is painted: scroll, move focus to its heading (not while the user
     // types a search), and report the first painted section to the start-up benchmark.
     Effect::new(move |_| {
-        let (is_loading, is_section, is_search) = page.with(|p| {
+        let (is_section, is_search) = page.with(|p| {
             (
-                matches!(p, Page::Loading),
                 matches!(p, Page::Section(_)),
                 matches!(p, Page::Search { .. }),
             )
         });
-        if is_loading {
-            return;
-        }
         let anchor = route.with_untracked(|r| match r {
             Route::Section { anchor, .. } => anchor.clone(),
             _ => None,
@@ -239,10 +278,14 @@ pub fn App() -> impl IntoView {
             {
                 let _ = heading.focus();
             }
+            // This callback runs before the frame with the section is painted; the next
+            // frame's callback runs after it was (the bare reference window does the same).
             if is_section && probe.get_value() {
                 probe.set_value(false);
-                spawn_local(async {
-                    let _ = ipc::startup_painted().await;
+                request_animation_frame(|| {
+                    spawn_local(async {
+                        let _ = ipc::startup_painted().await;
+                    });
                 });
             }
         });
@@ -320,29 +363,20 @@ pub fn App() -> impl IntoView {
     let body = move || {
         let t = t();
         match page.get() {
-            Page::Loading => Either::Left(view! {
-                <p class="loading" role="status">{t.loading}</p>
-            }
-            .into_any()),
-            Page::Home(home) => Either::Right(home_view(home, t).into_any()),
-            Page::Handbook(categories) => Either::Right(handbook_view(categories, t).into_any()),
-            Page::Section(section) => Either::Right(section_view(section, t, notice).into_any()),
-            Page::Search { query, hits } => Either::Right(search_view(&query, hits, t).into_any()),
-            Page::Settings(home) => {
-                Either::Right(settings_view(home, t, settings, version).into_any())
-            }
-            Page::NotFound => Either::Right(
-                view! {
+            Page::Home(home) => home_view(home, t).into_any(),
+            Page::Handbook(categories) => handbook_view(categories, t).into_any(),
+            Page::Section(section) => section_view(section, t, notice).into_any(),
+            Page::Search { query, hits } => search_view(&query, hits, t).into_any(),
+            Page::Settings(home) => settings_view(home, t, settings, version).into_any(),
+            Page::NotFound => view! {
                     <section class="message">
                         <h1 tabindex="-1">{t.not_found_title}</h1>
                         <p>{t.not_found_body}</p>
                         <p><a class="button-link" href="#/handbook">{t.handbook_heading}</a></p>
                     </section>
-                }
-                .into_any(),
-            ),
-            Page::Failed(error) => Either::Right(
-                view! {
+            }
+            .into_any(),
+            Page::Failed(error) => view! {
                     <section class="message" role="alert">
                         <h1 tabindex="-1">{t.error_title}</h1>
                         <p>{t.error_detail(&error.code)}</p>
@@ -351,11 +385,9 @@ pub fn App() -> impl IntoView {
                             {t.error_retry}
                         </button>
                     </section>
-                }
-                .into_any(),
-            ),
-            Page::Damaged { message, path } => Either::Right(
-                view! {
+            }
+            .into_any(),
+            Page::Damaged { message, path } => view! {
                     <section class="message damaged" role="alert">
                         <h1 tabindex="-1">{t.damaged_title}</h1>
                         <p>{t.damaged_body}</p>
@@ -382,9 +414,8 @@ pub fn App() -> impl IntoView {
                             {t.damaged_button}
                         </button>
                     </section>
-                }
-                .into_any(),
-            ),
+            }
+            .into_any(),
         }
     };
 

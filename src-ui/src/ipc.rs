@@ -1,10 +1,7 @@
 //! All calls into the app shell. Every command of `src-tauri/src/commands.rs` has one typed
 //! function here; nothing else in the UI touches `window.__TAURI__`.
 
-use kompas_proto::{
-    CategoryView, CommandError, HomeView, SearchHit, SectionView, Settings, StartupInfo,
-    StoreStatus,
-};
+use kompas_proto::{CommandError, PageData, PageRequest, Settings, StartupInfo, StoreStatus};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -43,13 +40,13 @@ async fn call<A: Serialize, T: DeserializeOwned>(
 struct NoArgs {}
 
 #[derive(Serialize)]
-struct IdArg<'a> {
-    id: &'a str,
+struct FirstArg<'a> {
+    first: &'a PageRequest,
 }
 
 #[derive(Serialize)]
-struct QueryArg<'a> {
-    query: &'a str,
+struct RequestArg<'a> {
+    request: &'a PageRequest,
 }
 
 #[derive(Serialize)]
@@ -57,8 +54,9 @@ struct SettingsArg {
     settings: Settings,
 }
 
-pub async fn startup() -> Result<StartupInfo, CommandError> {
-    call("startup", &NoArgs {}).await
+/// Settings and store status, together with the data of the first screen.
+pub async fn startup(first: &PageRequest) -> Result<StartupInfo, CommandError> {
+    call("startup", &FirstArg { first }).await
 }
 
 pub async fn startup_painted() -> Result<(), CommandError> {
@@ -69,20 +67,8 @@ pub async fn reset_store() -> Result<StoreStatus, CommandError> {
     call("reset_store", &NoArgs {}).await
 }
 
-pub async fn home() -> Result<HomeView, CommandError> {
-    call("home", &NoArgs {}).await
-}
-
-pub async fn handbook() -> Result<Vec<CategoryView>, CommandError> {
-    call("handbook", &NoArgs {}).await
-}
-
-pub async fn section(id: &str) -> Result<SectionView, CommandError> {
-    call("section", &IdArg { id }).await
-}
-
-pub async fn search(query: &str) -> Result<Vec<SearchHit>, CommandError> {
-    call("search", &QueryArg { query }).await
+pub async fn page(request: &PageRequest) -> Result<PageData, CommandError> {
+    call("page", &RequestArg { request }).await
 }
 
 pub async fn save_settings(settings: Settings) -> Result<(), CommandError> {

@@ -16,5 +16,5 @@ mod route;
 
 fn main() {
     console_error_panic_hook::set_once();
-    leptos::mount::mount_to_body(app::App);
+    app::start();
 }

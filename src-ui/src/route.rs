@@ -2,6 +2,8 @@
 //! links to `#/section/<id>`, so following an internal link is plain navigation and the
 //! webview's history handles back and forward.
 
+use kompas_proto::PageRequest;
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
     Home,
@@ -48,6 +50,19 @@ impl Route {
             Route::Search(query) => format!("#/search/{}", encode(query)),
         }
     }
+
+    /// The data this screen needs from the shell. Settings show the handbook's numbers,
+    /// which come with the home screen.
+    pub fn request(&self) -> PageRequest {
+        match self {
+            Route::Home | Route::Settings => PageRequest::Home,
+            Route::Handbook => PageRequest::Handbook,
+            Route::Section { id, .. } => PageRequest::Section { id: id.clone() },
+            Route::Search(query) => PageRequest::Search {
+                query: query.clone(),
+            },
+        }
+    }
 }
 
 #[cfg(test)]
@@ -82,5 +97,20 @@ mod tests {
             Route::parse("#/search/a/b", same),
             Route::Search("a/b".into())
         );
+    }
+
+    #[test]
+    fn a_section_with_an_anchor_asks_for_the_section() {
+        let route = Route::Section {
+            id: "bij-brand".into(),
+            anchor: Some("stappen".into()),
+        };
+        assert_eq!(
+            route.request(),
+            PageRequest::Section {
+                id: "bij-brand".into()
+            }
+        );
+        assert_eq!(Route::Settings.request(), PageRequest::Home);
     }
 }

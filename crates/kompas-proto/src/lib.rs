@@ -119,13 +119,37 @@ pub struct CommandError {
     pub detail: String,
 }
 
+/// The data of one screen, asked for by the UI's route. One command (`page`) answers all
+/// of them, and `startup` answers the first one, so the first screen costs one IPC call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum PageRequest {
+    Home,
+    Handbook,
+    Section { id: String },
+    Search { query: String },
+}
+
+/// The answer to a [`PageRequest`], of the same kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+pub enum PageData {
+    Home(HomeView),
+    Handbook(Vec<CategoryView>),
+    Section(SectionView),
+    Search(Vec<SearchHit>),
+}
+
 /// Everything the UI needs before it paints its first screen, in one call.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StartupInfo {
     pub status: StoreStatus,
     pub settings: Settings,
-    /// A section to open instead of the home screen (set by the start-up benchmark and by
-    /// tests through the environment).
+    /// The screen the UI asked for; `None` when the store is damaged. When `open_section`
+    /// is set, this is that section instead.
+    pub first_page: Option<Result<PageData, CommandError>>,
+    /// A section to open instead of the screen the UI asked for (set by the start-up
+    /// benchmark and by tests through the environment).
     pub open_section: Option<String>,
     /// When true, the UI reports its first painted section with `startup_painted`.
     pub probe: bool,
