@@ -155,3 +155,4 @@ pub struct StartupInfo {
     pub probe: bool,
     pub app_version: String,
 }
+pub mod sync;

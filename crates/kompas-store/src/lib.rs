@@ -22,7 +22,7 @@ use rusqlite::Connection;
 
 pub use bundle::SeedOutcome;
 pub use error::StoreError;
-pub use sections::ImportReport;
+pub use sections::{fingerprint, ImportReport};
 
 /// An open local store.
 #[derive(Debug)]

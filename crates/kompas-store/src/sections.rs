@@ -239,8 +239,9 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SectionSummary>
     })
 }
 
-/// A hash of everything that, when it changes, makes a new revision.
-fn fingerprint(section: &Section) -> String {
+/// A hash of everything that, when it changes, makes a new revision. The server uses the
+/// same one, so a device and the server agree on what "changed" means.
+pub fn fingerprint(section: &Section) -> String {
     let fields = [
         section.title.clone(),
         section.category.clone(),

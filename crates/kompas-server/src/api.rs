@@ -1,0 +1,328 @@
+//! The handlers of sync API v1. Each checks who is calling, asks the database, and answers
+//! JSON or a problem document.
+
+use std::sync::atomic::Ordering;
+
+use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::{FromRequestParts, Path, Query, State};
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Json;
+use kompas_proto::sync::{ChangesPage, Health, LoginRequest, LoginResponse, MAX_PAGE_SIZE};
+use serde::Deserialize;
+
+use crate::auth;
+use crate::db::{self, TokenOwner};
+use crate::problem::ApiError;
+use crate::AppState;
+
+/// The caller of an endpoint that needs a login: the owner of a valid bearer token.
+#[derive(Debug, Clone)]
+pub struct Caller {
+    pub owner: TokenOwner,
+    pub token_hash: String,
+}
+
+impl FromRequestParts<AppState> for Caller {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Caller, ApiError> {
+        let token = parts
+            .headers
+            .get(header::AUTHORIZATION)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| value.strip_prefix("Bearer "))
+            .map(str::trim)
+            .filter(|token| !token.is_empty())
+            .ok_or_else(ApiError::unauthorized)?;
+        let token_hash = auth::token_hash(token);
+        let lookup = token_hash.clone();
+        let now = chrono::Utc::now().timestamp();
+        let owner = state
+            .db
+            .run(move |conn| db::token_owner(conn, &lookup, now))
+            .await?
+            .ok_or_else(ApiError::unauthorized)?;
+        Ok(Caller { owner, token_hash })
+    }
+}
+
+pub async fn health() -> Json<Health> {
+    Json(Health {
+        status: "ok".into(),
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
+}
+
+pub async fn openapi() -> Response {
+    (
+        [(header::CONTENT_TYPE, "application/json")],
+        crate::openapi::DOCUMENT,
+    )
+        .into_response()
+}
+
+pub async fn login(
+    State(state): State<AppState>,
+    body: Result<Json<LoginRequest>, JsonRejection>,
+) -> Result<Json<LoginResponse>, ApiError> {
+    let Json(request) = body.map_err(json_problem)?;
+    let username = request.username.trim().to_owned();
+    if let Some(wait) = state.throttle.wait(&username) {
+        state
+            .metrics
+            .logins_throttled
+            .fetch_add(1, Ordering::Relaxed);
+        return Err(ApiError::new(
+            StatusCode::TOO_MANY_REQUESTS,
+            "too-many-attempts",
+            format!(
+                "Too many failed logins for this name. Wait {} s and try again, or ask \
+                 your coordinator to reset the password.",
+                wait.as_secs().max(1)
+            ),
+        ));
+    }
+    let lookup = username.clone();
+    let found = state
+        .db
+        .run(move |conn| db::password_hash(conn, &lookup))
+        .await?;
+    let dummy = state.dummy_hash.clone();
+    let password = request.password;
+    let verified = tokio::task::spawn_blocking(move || match &found {
+        Some((id, hash)) => auth::verify_password(&password, hash).then_some(*id),
+        None => {
+            // Same work as a real check, so timing does not tell which names exist.
+            auth::verify_password(&password, &dummy);
+            None
+        }
+    })
+    .await
+    .map_err(|_| ApiError::internal())?;
+    let Some(account_id) = verified else {
+        state.throttle.failed(&username);
+        state.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);
+        tracing::info!(username = %username, "failed login");
+        return Err(ApiError::new(
+            StatusCode::UNAUTHORIZED,
+            "bad-credentials",
+            "The user name or password is wrong. Check both and try again.",
+        ));
+    };
+    state.throttle.succeeded(&username);
+    let (token, hash) = auth::new_token();
+    let now = chrono::Utc::now();
+    let expires = now
+        + chrono::Duration::from_std(auth::TOKEN_LIFETIME).unwrap_or(chrono::Duration::days(30));
+    let (now_s, expires_s) = (now.timestamp(), expires.timestamp());
+    let account = state
+        .db
+        .run(move |conn| {
+            db::store_token(conn, &hash, account_id, now_s, expires_s)?;
+            db::account(conn, account_id)
+        })
+        .await?;
+    state.metrics.logins.fetch_add(1, Ordering::Relaxed);
+    Ok(Json(LoginResponse {
+        token,
+        expires_at: expires.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        account,
+    }))
+}
+
+pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<StatusCode, ApiError> {
+    state
+        .db
+        .run(move |conn| db::revoke_token(conn, &caller.token_hash))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+pub async fn me(
+    State(state): State<AppState>,
+    caller: Caller,
+) -> Result<Json<kompas_proto::sync::Account>, ApiError> {
+    let id = caller.owner.account_id;
+    Ok(Json(state.db.run(move |conn| db::account(conn, id)).await?))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ChangesQuery {
+    cursor: Option<String>,
+    limit: Option<usize>,
+}
+
+/// Parses a cursor made by [`format_cursor`].
+fn parse_cursor(cursor: Option<&str>) -> Result<i64, ApiError> {
+    let Some(cursor) = cursor.filter(|c| !c.is_empty()) else {
+        return Ok(0);
+    };
+    cursor
+        .strip_prefix("v1.")
+        .and_then(|n| n.parse::<i64>().ok())
+        .filter(|n| *n >= 0)
+        .ok_or_else(|| {
+            ApiError::bad_request(format!(
+                "The cursor `{cursor}` was not made by this server. Pull without a cursor to \
+                 start over."
+            ))
+        })
+}
+
+fn format_cursor(seq: i64) -> String {
+    format!("v1.{seq}")
+}
+
+/// What changed for an organization since a cursor.
+pub async fn changes(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(organization): Path<String>,
+    query: Result<Query<ChangesQuery>, QueryRejection>,
+    headers: HeaderMap,
+) -> Result<Response, ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let after = parse_cursor(query.cursor.as_deref())?;
+    let limit = query.limit.unwrap_or(MAX_PAGE_SIZE);
+    if limit == 0 || limit > MAX_PAGE_SIZE {
+        return Err(ApiError::bad_request(format!(
+            "`limit` must be between 1 and {MAX_PAGE_SIZE}."
+        )));
+    }
+    let account_id = caller.owner.account_id;
+    let org = organization.clone();
+    let (region, head, allowed) = state
+        .db
+        .run(move |conn| {
+            let Some(region) = db::organization_region(conn, &org)? else {
+                return Ok((None, 0, false));
+            };
+            let account = db::account(conn, account_id)?;
+            let allowed = account.admin
+                || account.coordinator_of.contains(&region)
+                || account.memberships.iter().any(|m| m.organization_id == org);
+            let head = db::region_head(conn, &region)?;
+            Ok((Some(region), head, allowed))
+        })
+        .await?;
+    // The same answer for "no such organization" and "not yours": ids are not secrets,
+    // but there is no reason to confirm them either.
+    let (Some(region), true) = (region, allowed) else {
+        return Err(ApiError::forbidden(format!(
+            "You are not a member of organization `{organization}`. Log in with an account of \
+             that hospice, or ask its manager to add you."
+        )));
+    };
+    if after > head {
+        return Err(ApiError::new(
+            StatusCode::CONFLICT,
+            "cursor-ahead",
+            "This cursor is newer than anything on the server (was the server restored from a \
+             backup?). Pull without a cursor to start over.",
+        ));
+    }
+    let etag = format!("\"{head}-{after}-{limit}\"");
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|tag| tag.trim() == etag))
+    {
+        state
+            .metrics
+            .pulls_not_modified
+            .fetch_add(1, Ordering::Relaxed);
+        return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
+    }
+    let page = if after == head {
+        ChangesPage {
+            sections: Vec::new(),
+            removed: Vec::new(),
+            cursor: format_cursor(head),
+            more: false,
+        }
+    } else {
+        let rows = state
+            .db
+            .run(move |conn| db::changes(conn, &region, after, limit))
+            .await?;
+        ChangesPage {
+            sections: rows.sections,
+            removed: rows.removed,
+            cursor: format_cursor(rows.last_seq),
+            more: rows.more,
+        }
+    };
+    state.metrics.pulls.fetch_add(1, Ordering::Relaxed);
+    let mut response = Json(page).into_response();
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        response.headers_mut().insert(header::ETAG, value);
+    }
+    Ok(response)
+}
+
+/// Revokes every token of a user: for a lost phone or a volunteer who left.
+pub async fn revoke_tokens(
+    State(state): State<AppState>,
+    caller: Caller,
+    Path(username): Path<String>,
+) -> Result<Json<serde_json::Value>, ApiError> {
+    require_admin(&state, &caller).await?;
+    let revoked = state
+        .db
+        .run(move |conn| db::revoke_all_tokens(conn, &username))
+        .await?;
+    Ok(Json(serde_json::json!({ "revoked": revoked })))
+}
+
+/// Prometheus text format, for administrators.
+pub async fn metrics(State(state): State<AppState>, caller: Caller) -> Result<Response, ApiError> {
+    require_admin(&state, &caller).await?;
+    Ok((
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
+        .into_response())
+}
+
+async fn require_admin(state: &AppState, caller: &Caller) -> Result<(), ApiError> {
+    let id = caller.owner.account_id;
+    let account = state.db.run(move |conn| db::account(conn, id)).await?;
+    if account.admin {
+        Ok(())
+    } else {
+        Err(ApiError::forbidden(
+            "Only an administrator may do this. Ask the administrator of this server.",
+        ))
+    }
+}
+
+pub async fn not_found() -> ApiError {
+    ApiError::not_found("There is no such endpoint. The API is described at /api/v1/openapi.json.")
+}
+
+pub async fn method_not_allowed() -> ApiError {
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        "method-not-allowed",
+        "This endpoint does not take this method. See /api/v1/openapi.json.",
+    )
+}
+
+fn json_problem(rejection: JsonRejection) -> ApiError {
+    let status = rejection.status();
+    let detail = format!(
+        "The request body is not what this endpoint expects: {}. Send JSON as described at \
+         /api/v1/openapi.json.",
+        rejection.body_text()
+    );
+    if status == StatusCode::PAYLOAD_TOO_LARGE {
+        ApiError::new(status, "too-large", detail)
+    } else if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
+        ApiError::new(status, "unsupported-media-type", detail)
+    } else {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad-request", detail)
+    }
+}

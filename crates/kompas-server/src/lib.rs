@@ -1,0 +1,162 @@
+//! The central Kwaliteitskompas server: regions, hospices (organizations), users and
+//! roles, publishing handbooks, and the sync API v1 that devices pull from.
+//!
+//! - [`db`] is all SQL (one SQLite file, WAL, versioned migrations in [`schema`]).
+//! - [`auth`] hashes passwords (argon2id) and tokens, and throttles failed logins.
+//! - [`api`] are the HTTP handlers; [`problem`] turns every error into RFC 7807.
+//! - [`router`] assembles them with compression, body limits and request logs;
+//!   [`run`] serves a router on a listener until a shutdown future completes.
+
+pub mod api;
+pub mod auth;
+pub mod db;
+mod openapi;
+pub mod problem;
+mod schema;
+
+use std::future::Future;
+use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::routing::{get, post};
+use axum::Router;
+use kompas_proto::sync::API_PREFIX;
+use tower_http::compression::CompressionLayer;
+use tower_http::trace::TraceLayer;
+
+pub use db::{Db, DbError, PublishReport};
+
+/// The largest request body accepted (logins are tiny; nothing is uploaded yet).
+pub const MAX_BODY_BYTES: usize = 64 * 1024;
+
+/// Shared by every handler.
+#[derive(Debug, Clone)]
+pub struct AppState {
+    pub db: Db,
+    pub throttle: Arc<auth::Throttle>,
+    pub metrics: Arc<Metrics>,
+    /// Verified against when a login names an unknown user (see `api::login`).
+    pub dummy_hash: Arc<String>,
+}
+
+impl AppState {
+    pub fn new(db: Db) -> AppState {
+        AppState {
+            db,
+            throttle: Arc::default(),
+            metrics: Arc::default(),
+            dummy_hash: Arc::new(auth::dummy_hash()),
+        }
+    }
+}
+
+/// Counters for the Prometheus endpoint.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    pub pulls: AtomicU64,
+    pub pulls_not_modified: AtomicU64,
+    pub logins: AtomicU64,
+    pub logins_failed: AtomicU64,
+    pub logins_throttled: AtomicU64,
+}
+
+impl Metrics {
+    pub fn render(&self) -> String {
+        let mut out = String::new();
+        for (name, help, value) in [
+            (
+                "kompas_pulls_total",
+                "Change pulls answered with a page.",
+                &self.pulls,
+            ),
+            (
+                "kompas_pulls_not_modified_total",
+                "Change pulls answered 304 Not Modified.",
+                &self.pulls_not_modified,
+            ),
+            ("kompas_logins_total", "Successful logins.", &self.logins),
+            (
+                "kompas_logins_failed_total",
+                "Failed logins.",
+                &self.logins_failed,
+            ),
+            (
+                "kompas_logins_throttled_total",
+                "Logins refused by the throttle.",
+                &self.logins_throttled,
+            ),
+        ] {
+            out.push_str(&format!(
+                "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}\n",
+                value.load(Ordering::Relaxed)
+            ));
+        }
+        out
+    }
+}
+
+/// The whole HTTP API.
+pub fn router(state: AppState) -> Router {
+    let api = Router::new()
+        .route("/health", get(api::health))
+        .route("/openapi.json", get(api::openapi))
+        .route("/login", post(api::login))
+        .route("/logout", post(api::logout))
+        .route("/me", get(api::me))
+        .route("/organizations/{organization}/changes", get(api::changes))
+        .route(
+            "/admin/users/{username}/revoke-tokens",
+            post(api::revoke_tokens),
+        )
+        .route("/metrics", get(api::metrics))
+        .method_not_allowed_fallback(api::method_not_allowed);
+    Router::new()
+        .nest(API_PREFIX, api)
+        .fallback(api::not_found)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(CompressionLayer::new())
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Serves `router` on `listener` until `shutdown` completes; requests in flight finish.
+pub async fn run(
+    listener: tokio::net::TcpListener,
+    router: Router,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    axum::serve(listener, router)
+        .with_graceful_shutdown(shutdown)
+        .await
+}
+
+/// Why a publish was refused.
+#[derive(Debug, thiserror::Error)]
+pub enum PublishError {
+    #[error("the content folder has {} error(s); nothing was published:\n{}", .0.len(), .0.join("\n"))]
+    Invalid(Vec<String>),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// Validates a content folder exactly as `kompas check` does and, if it has no errors,
+/// publishes it to `region`.
+pub fn publish_dir(db: &Db, dir: &Path, region: &str) -> Result<PublishReport, PublishError> {
+    let (files, mut problems) = match kompas_store::content_dir::read(dir) {
+        Ok(read) => read,
+        Err(problem) => return Err(PublishError::Invalid(vec![problem.to_string()])),
+    };
+    let checked = kompas_core::check_bundle(files, Some(chrono::Utc::now().date_naive()));
+    problems.extend(checked.diagnostics);
+    let errors: Vec<String> = problems
+        .iter()
+        .filter(|d| d.severity == kompas_core::Severity::Error)
+        .map(ToString::to_string)
+        .collect();
+    if !errors.is_empty() {
+        return Err(PublishError::Invalid(errors));
+    }
+    Ok(db::publish(&mut db.lock(), region, &checked.sections)?)
+}

@@ -1,0 +1,259 @@
+//! `kompas-server`: serve the sync API, and administer regions, hospices, users and
+//! publications from the command line.
+
+use std::io::BufRead;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use anyhow::{bail, Context, Result};
+use clap::{Args, Parser, Subcommand};
+use kompas_proto::sync::Role;
+use kompas_server::{auth, db, publish_dir, AppState, Db};
+
+/// The database file inside the data directory.
+const DATABASE_FILE: &str = "kompas-server.sqlite";
+/// Where a password is read from when it is not typed on standard input.
+const PASSWORD_ENV: &str = "KOMPAS_PASSWORD";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kompas-server",
+    version,
+    about = "The central Kwaliteitskompas server"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Args)]
+struct DataArg {
+    /// The directory that holds the server's database.
+    #[arg(long, default_value = "kompas-data")]
+    data: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Serve the API.
+    Serve {
+        #[command(flatten)]
+        data: DataArg,
+        /// Address to listen on. Put a TLS-terminating reverse proxy in front unless it is
+        /// loopback: tokens must never travel in clear.
+        #[arg(long, default_value = "127.0.0.1:8080")]
+        addr: SocketAddr,
+    },
+    /// Create the database and the first administrator (password from $KOMPAS_PASSWORD or
+    /// standard input).
+    Init {
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long)]
+        username: String,
+    },
+    /// Manage users.
+    User {
+        #[command(subcommand)]
+        command: UserCommand,
+    },
+    /// Manage organizations (hospices).
+    Org {
+        #[command(subcommand)]
+        command: OrgCommand,
+    },
+    /// Manage regions.
+    Region {
+        #[command(subcommand)]
+        command: RegionCommand,
+    },
+    /// Validate a content folder like `kompas check` and publish it to a region.
+    Publish {
+        #[command(flatten)]
+        data: DataArg,
+        /// The folder with the handbook's markdown files.
+        dir: PathBuf,
+        #[arg(long)]
+        region: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum UserCommand {
+    /// Add a user (password from $KOMPAS_PASSWORD or standard input), or give an existing
+    /// one another role.
+    Add {
+        #[command(flatten)]
+        data: DataArg,
+        #[arg(long)]
+        username: String,
+        /// The hospice this user belongs to.
+        #[arg(long, requires = "role")]
+        org: Option<String>,
+        /// The role in that hospice: volunteer or manager.
+        #[arg(long, value_parser = parse_role)]
+        role: Option<Role>,
+        /// A region this user coordinates.
+        #[arg(long)]
+        coordinator: Option<String>,
+        #[arg(long)]
+        admin: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum OrgCommand {
+    Add {
+        #[command(flatten)]
+        data: DataArg,
+        id: String,
+        #[arg(long)]
+        region: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum RegionCommand {
+    Add {
+        #[command(flatten)]
+        data: DataArg,
+        id: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn parse_role(text: &str) -> Result<Role, String> {
+    Role::parse(text).ok_or_else(|| format!("`{text}` is not a role: use volunteer or manager"))
+}
+
+fn open(data: &Path) -> Result<Db> {
+    std::fs::create_dir_all(data)
+        .with_context(|| format!("cannot create the data directory {}", data.display()))?;
+    let path = data.join(DATABASE_FILE);
+    Db::open(&path).with_context(|| format!("cannot open the database {}", path.display()))
+}
+
+fn read_password() -> Result<String> {
+    if let Ok(password) = std::env::var(PASSWORD_ENV) {
+        return Ok(password);
+    }
+    eprintln!("Password (at least 10 characters), then Enter:");
+    let mut line = String::new();
+    std::io::stdin().lock().read_line(&mut line)?;
+    Ok(line.trim_end_matches(['\r', '\n']).to_owned())
+}
+
+fn hash(password: &str) -> Result<String> {
+    auth::hash_password(password).map_err(anyhow::Error::msg)
+}
+
+fn main() -> ExitCode {
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=info".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    match run(Cli::parse()) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            eprintln!("kompas-server: {error:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Serve { data, addr } => {
+            let db = open(&data.data)?;
+            let runtime = tokio::runtime::Runtime::new()?;
+            runtime.block_on(async move {
+                let listener = tokio::net::TcpListener::bind(addr)
+                    .await
+                    .with_context(|| format!("cannot listen on {addr}"))?;
+                tracing::info!("listening on http://{}", listener.local_addr()?);
+                let router = kompas_server::router(AppState::new(db));
+                kompas_server::run(listener, router, async {
+                    let _ = tokio::signal::ctrl_c().await;
+                })
+                .await?;
+                Ok(())
+            })
+        }
+        Command::Init { data, username } => {
+            let db = open(&data.data)?;
+            if db::account_count(&db.lock())? > 0 {
+                bail!("this server already has users; add more with `user add`");
+            }
+            let password_hash = hash(&read_password()?)?;
+            db::add_account(&db.lock(), &username, &password_hash, true)?;
+            println!("Created administrator `{username}`.");
+            Ok(())
+        }
+        Command::User {
+            command:
+                UserCommand::Add {
+                    data,
+                    username,
+                    org,
+                    role,
+                    coordinator,
+                    admin,
+                },
+        } => {
+            let db = open(&data.data)?;
+            let exists = db::password_hash(&db.lock(), &username)?.is_some();
+            if !exists {
+                let password_hash = hash(&read_password()?)?;
+                db::add_account(&db.lock(), &username, &password_hash, admin)?;
+                println!("Created user `{username}`.");
+            }
+            if let (Some(org), Some(role)) = (org, role) {
+                db::add_membership(&db.lock(), &username, &org, role)?;
+                println!("`{username}` is {} of `{org}`.", role.as_str());
+            }
+            if let Some(region) = coordinator {
+                db::add_coordinator(&db.lock(), &username, &region)?;
+                println!("`{username}` coordinates region `{region}`.");
+            }
+            Ok(())
+        }
+        Command::Org {
+            command:
+                OrgCommand::Add {
+                    data,
+                    id,
+                    region,
+                    name,
+                },
+        } => {
+            let db = open(&data.data)?;
+            db::add_organization(&db.lock(), &id, &region, &name)?;
+            println!("Added organization `{id}` to region `{region}`.");
+            Ok(())
+        }
+        Command::Region {
+            command: RegionCommand::Add { data, id, name },
+        } => {
+            let db = open(&data.data)?;
+            db::add_region(&db.lock(), &id, &name)?;
+            println!("Added region `{id}`.");
+            Ok(())
+        }
+        Command::Publish { data, dir, region } => {
+            let db = open(&data.data)?;
+            let report = publish_dir(&db, &dir, &region)?;
+            println!(
+                "Published to `{region}`: {} new, {} changed, {} unchanged, {} removed.",
+                report.added, report.changed, report.unchanged, report.removed
+            );
+            Ok(())
+        }
+    }
+}

@@ -1,0 +1,109 @@
+//! Versioned migrations of the server database (SQLite). A released migration is never
+//! edited: add a new one.
+
+use rusqlite_migration::{Migrations, M};
+
+const MIGRATIONS: &[M<'static>] = &[M::up(
+    r#"
+    CREATE TABLE region (
+        id   TEXT PRIMARY KEY,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE organization (
+        id        TEXT PRIMARY KEY,
+        region_id TEXT NOT NULL REFERENCES region (id),
+        name      TEXT NOT NULL
+    );
+    CREATE TABLE account (
+        id            INTEGER PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,     -- argon2id, PHC string
+        admin         INTEGER NOT NULL DEFAULT 0,
+        created_at    TEXT NOT NULL
+    );
+    CREATE TABLE membership (
+        account_id      INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        role            TEXT NOT NULL CHECK (role IN ('volunteer', 'manager')),
+        PRIMARY KEY (account_id, organization_id)
+    );
+    CREATE TABLE coordinator (
+        account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        region_id  TEXT NOT NULL REFERENCES region (id),
+        PRIMARY KEY (account_id, region_id)
+    );
+    -- Bearer tokens, stored as the SHA-256 of the token: a stolen database holds none.
+    CREATE TABLE token (
+        hash       TEXT PRIMARY KEY,
+        account_id INTEGER NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        created_at INTEGER NOT NULL,     -- unix seconds
+        expires_at INTEGER NOT NULL,
+        revoked    INTEGER NOT NULL DEFAULT 0
+    );
+    CREATE INDEX token_by_account ON token (account_id);
+
+    -- The current state of each section of a region's handbook. `seq` is the region-wide
+    -- change number of its last change; a pull "since C" is every row with seq > C, so a
+    -- device that is many publishes behind gets each section once, in its latest state.
+    -- A removed section stays as a tombstone (deleted = 1) so devices learn of it.
+    CREATE TABLE section (
+        region_id     TEXT NOT NULL REFERENCES region (id),
+        id            TEXT NOT NULL,
+        seq           INTEGER NOT NULL,
+        revision      INTEGER NOT NULL,
+        deleted       INTEGER NOT NULL DEFAULT 0,
+        title         TEXT NOT NULL,
+        category      TEXT NOT NULL,
+        category_rank INTEGER NOT NULL,
+        sort_order    INTEGER NOT NULL,
+        tags          TEXT NOT NULL,     -- JSON array
+        critical      INTEGER NOT NULL,
+        review_by     TEXT,
+        body          TEXT NOT NULL,
+        source_path   TEXT NOT NULL,
+        fingerprint   TEXT NOT NULL,
+        updated_at    TEXT NOT NULL,
+        PRIMARY KEY (region_id, id)
+    );
+    CREATE UNIQUE INDEX section_by_seq ON section (region_id, seq);
+
+    -- Every revision ever published, for history and audit.
+    CREATE TABLE section_revision (
+        region_id    TEXT NOT NULL,
+        id           TEXT NOT NULL,
+        revision     INTEGER NOT NULL,
+        seq          INTEGER NOT NULL,
+        deleted      INTEGER NOT NULL,
+        title        TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        PRIMARY KEY (region_id, id, revision)
+    );
+
+    -- The last change number handed out per region.
+    CREATE TABLE region_head (
+        region_id TEXT PRIMARY KEY REFERENCES region (id),
+        seq       INTEGER NOT NULL
+    );
+
+    CREATE TABLE publication (
+        id           INTEGER PRIMARY KEY,
+        region_id    TEXT NOT NULL REFERENCES region (id),
+        published_at TEXT NOT NULL,
+        changed      INTEGER NOT NULL,
+        removed      INTEGER NOT NULL
+    );
+    "#,
+)];
+
+pub(crate) fn migrations() -> Migrations<'static> {
+    Migrations::from_slice(MIGRATIONS)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn migrations_are_valid() {
+        super::migrations().validate().expect("valid migrations");
+    }
+}

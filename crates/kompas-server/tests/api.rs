@@ -1,0 +1,643 @@
+//! The sync API in-process (tower `oneshot`): login, pulls, publishing, errors, and who may
+//! call what.
+
+use axum::body::Body;
+use axum::http::{header, Method, Request, StatusCode};
+use axum::Router;
+use http_body_util::BodyExt;
+use kompas_proto::sync::{ChangesPage, LoginResponse, Problem, Role};
+use kompas_server::{auth, db, publish_dir, router, AppState, Db};
+use serde_json::json;
+use tower::ServiceExt;
+
+const PASSWORD: &str = "een lang wachtwoord";
+
+struct Server {
+    _dir: tempfile::TempDir,
+    db: Db,
+    app: Router,
+}
+
+/// Region `utrecht` with hospices `de-linde` and `het-anker`, region `gelderland` with
+/// `de-berk`, one user per role, and the bundled handbook published to `utrecht`.
+fn server() -> Server {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Db::open(&dir.path().join("server.sqlite")).expect("open");
+    {
+        let conn = db.lock();
+        db::add_region(&conn, "utrecht", "Regio Utrecht").expect("region");
+        db::add_region(&conn, "gelderland", "Regio Gelderland").expect("region");
+        db::add_organization(&conn, "de-linde", "utrecht", "Hospice De Linde").expect("org");
+        db::add_organization(&conn, "het-anker", "utrecht", "Hospice Het Anker").expect("org");
+        db::add_organization(&conn, "de-berk", "gelderland", "Hospice De Berk").expect("org");
+        let hash = auth::hash_password(PASSWORD).expect("hash");
+        for (name, admin) in [
+            ("admin", true),
+            ("coordinator", false),
+            ("manager", false),
+            ("volunteer", false),
+            ("outsider", false),
+        ] {
+            db::add_account(&conn, name, &hash, admin).expect("account");
+        }
+        db::add_coordinator(&conn, "coordinator", "utrecht").expect("coordinator");
+        db::add_membership(&conn, "manager", "de-linde", Role::Manager).expect("member");
+        db::add_membership(&conn, "volunteer", "de-linde", Role::Volunteer).expect("member");
+        db::add_membership(&conn, "outsider", "de-berk", Role::Volunteer).expect("member");
+    }
+    publish_dir(
+        &db,
+        std::path::Path::new("../../content/handbook"),
+        "utrecht",
+    )
+    .expect("publish");
+    let app = router(AppState::new(db.clone()));
+    Server { _dir: dir, db, app }
+}
+
+struct Answer {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: Vec<u8>,
+}
+
+impl Answer {
+    fn json<T: serde::de::DeserializeOwned>(&self) -> T {
+        serde_json::from_slice(&self.body).unwrap_or_else(|e| {
+            panic!(
+                "not the expected JSON ({e}): {}",
+                String::from_utf8_lossy(&self.body)
+            )
+        })
+    }
+
+    fn problem(&self) -> Problem {
+        assert_eq!(
+            self.headers.get(header::CONTENT_TYPE).map(|v| v.as_bytes()),
+            Some(&b"application/problem+json"[..]),
+            "status {}: {}",
+            self.status,
+            String::from_utf8_lossy(&self.body)
+        );
+        let problem: Problem = self.json();
+        assert_eq!(problem.status, self.status.as_u16());
+        assert!(!problem.detail.is_empty());
+        problem
+    }
+}
+
+async fn send(app: &Router, request: Request<Body>) -> Answer {
+    let response = app.clone().oneshot(request).await.expect("infallible");
+    let status = response.status();
+    let headers = response.headers().clone();
+    let body = response
+        .into_body()
+        .collect()
+        .await
+        .expect("body")
+        .to_bytes()
+        .to_vec();
+    Answer {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn request(method: Method, uri: &str, token: Option<&str>, body: Option<&str>) -> Request<Body> {
+    let mut builder = Request::builder().method(method).uri(uri);
+    if let Some(token) = token {
+        builder = builder.header(header::AUTHORIZATION, format!("Bearer {token}"));
+    }
+    match body {
+        Some(body) => builder
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(body.to_owned())),
+        None => builder.body(Body::empty()),
+    }
+    .expect("request")
+}
+
+async fn login(app: &Router, username: &str) -> String {
+    let body = json!({ "username": username, "password": PASSWORD }).to_string();
+    let answer = send(
+        app,
+        request(Method::POST, "/api/v1/login", None, Some(&body)),
+    )
+    .await;
+    assert_eq!(
+        answer.status,
+        StatusCode::OK,
+        "{}",
+        String::from_utf8_lossy(&answer.body)
+    );
+    answer.json::<LoginResponse>().token
+}
+
+async fn pull_all(
+    app: &Router,
+    token: &str,
+    org: &str,
+    mut cursor: String,
+) -> (ChangesPage, usize) {
+    let mut all = ChangesPage {
+        sections: Vec::new(),
+        removed: Vec::new(),
+        cursor: cursor.clone(),
+        more: false,
+    };
+    let mut pages = 0;
+    loop {
+        let uri = format!("/api/v1/organizations/{org}/changes?limit=10&cursor={cursor}");
+        let answer = send(app, request(Method::GET, &uri, Some(token), None)).await;
+        assert_eq!(answer.status, StatusCode::OK);
+        let page: ChangesPage = answer.json();
+        assert!(page.sections.len() + page.removed.len() <= 10);
+        pages += 1;
+        all.sections.extend(page.sections);
+        all.removed.extend(page.removed);
+        cursor = page.cursor.clone();
+        all.cursor = page.cursor;
+        if !page.more {
+            return (all, pages);
+        }
+    }
+}
+
+#[tokio::test]
+async fn health_and_openapi_need_no_login() {
+    let server = server();
+    let answer = send(
+        &server.app,
+        request(Method::GET, "/api/v1/health", None, None),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let answer = send(
+        &server.app,
+        request(Method::GET, "/api/v1/openapi.json", None, None),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let document: serde_json::Value = answer.json();
+    assert_eq!(document["openapi"], "3.0.3");
+    for path in [
+        "/api/v1/health",
+        "/api/v1/openapi.json",
+        "/api/v1/login",
+        "/api/v1/logout",
+        "/api/v1/me",
+        "/api/v1/organizations/{organization}/changes",
+        "/api/v1/admin/users/{username}/revoke-tokens",
+        "/api/v1/metrics",
+    ] {
+        assert!(
+            document["paths"].get(path).is_some(),
+            "{path} is not documented"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_new_device_pulls_everything_in_pages_then_nothing() {
+    let server = server();
+    let token = login(&server.app, "volunteer").await;
+    let (all, pages) = pull_all(&server.app, &token, "de-linde", String::new()).await;
+    assert!(all.sections.len() >= 30, "{}", all.sections.len());
+    // Full pages of 10, the last one shorter (or, when it came out even, one empty page
+    // more is not needed: `more` is exact).
+    assert_eq!(pages, all.sections.len().div_ceil(10));
+    assert!(all.removed.is_empty());
+    let dies = all
+        .sections
+        .iter()
+        .find(|s| s.id == "als-een-gast-overlijdt")
+        .expect("the protocol for a death");
+    assert!(dies.critical);
+    assert!(dies.body.contains("verpleegkundige"));
+
+    // Nothing changed: an empty page with the same cursor, and 304 for the same ETag.
+    let uri = format!(
+        "/api/v1/organizations/de-linde/changes?cursor={}",
+        all.cursor
+    );
+    let answer = send(&server.app, request(Method::GET, &uri, Some(&token), None)).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let page: ChangesPage = answer.json();
+    assert!(page.sections.is_empty() && page.removed.is_empty() && !page.more);
+    assert_eq!(page.cursor, all.cursor);
+    let etag = answer.headers.get(header::ETAG).expect("etag").clone();
+    let mut again = request(Method::GET, &uri, Some(&token), None);
+    again.headers_mut().insert(header::IF_NONE_MATCH, etag);
+    let answer = send(&server.app, again).await;
+    assert_eq!(answer.status, StatusCode::NOT_MODIFIED);
+    assert!(answer.body.is_empty());
+}
+
+#[tokio::test]
+async fn a_publish_sends_only_what_changed_and_tombstones() {
+    let server = server();
+    let token = login(&server.app, "volunteer").await;
+    let (all, _) = pull_all(&server.app, &token, "de-linde", String::new()).await;
+
+    // A coordinator edits one protocol and removes another.
+    let copy = tempfile::tempdir().expect("temp dir");
+    copy_dir(std::path::Path::new("../../content/handbook"), copy.path());
+    let fall = find_file(copy.path(), "als-een-gast-valt").expect("fall protocol");
+    let text = std::fs::read_to_string(&fall).expect("read");
+    std::fs::write(
+        &fall,
+        format!("{text}\nNieuw: meld elke val ook in het valregister.\n"),
+    )
+    .expect("write");
+    // Nothing links to this section, so removing it leaves a valid handbook.
+    let removed = find_file(copy.path(), "jongvolwassenen").expect("young adults section");
+    std::fs::remove_file(&removed).expect("remove");
+    let report = publish_dir(&server.db, copy.path(), "utrecht").expect("publish");
+    assert_eq!(
+        (report.added, report.changed, report.removed),
+        (0, 1, 1),
+        "{report:?}"
+    );
+    let (delta, _) = pull_all(&server.app, &token, "de-linde", all.cursor.clone()).await;
+    assert_eq!(delta.sections.len(), 1);
+    assert_eq!(delta.sections[0].id, "als-een-gast-valt");
+    assert!(delta.sections[0].body.contains("valregister"));
+    assert_eq!(delta.sections[0].revision, 2);
+    assert_eq!(delta.removed, vec!["jongvolwassenen".to_owned()]);
+
+    // The same folder again changes nothing: no new change numbers, an empty pull.
+    let before = db::region_head(&server.db.lock(), "utrecht").expect("head");
+    let report = publish_dir(&server.db, copy.path(), "utrecht").expect("publish");
+    assert_eq!((report.added, report.changed, report.removed), (0, 0, 0));
+    assert_eq!(
+        db::region_head(&server.db.lock(), "utrecht").expect("head"),
+        before
+    );
+    let (nothing, _) = pull_all(&server.app, &token, "de-linde", delta.cursor.clone()).await;
+    assert!(nothing.sections.is_empty() && nothing.removed.is_empty());
+
+    // Putting the section back brings it back, as revision 3 (1, tombstone 2, 3).
+    copy_dir(std::path::Path::new("../../content/handbook"), copy.path());
+    let report = publish_dir(&server.db, copy.path(), "utrecht").expect("publish");
+    assert_eq!(
+        (report.added, report.changed, report.removed),
+        (0, 2, 0),
+        "{report:?}"
+    );
+    let (back, _) = pull_all(&server.app, &token, "de-linde", delta.cursor).await;
+    let young = back
+        .sections
+        .iter()
+        .find(|s| s.id == "jongvolwassenen")
+        .expect("back again");
+    assert_eq!(young.revision, 3);
+}
+
+#[tokio::test]
+async fn a_folder_with_errors_is_refused_and_nothing_changes() {
+    let server = server();
+    let copy = tempfile::tempdir().expect("temp dir");
+    copy_dir(std::path::Path::new("../../content/handbook"), copy.path());
+    std::fs::write(
+        copy.path().join("kapot.md"),
+        "---\nid: als-een-gast-valt\ntitle: Dubbel\n---\n# Dubbel\n[weg](id:bestaat-niet)\n",
+    )
+    .expect("write");
+    let before = db::region_head(&server.db.lock(), "utrecht").expect("head");
+    let error = publish_dir(&server.db, copy.path(), "utrecht").expect_err("refused");
+    let message = error.to_string();
+    assert!(message.contains("nothing was published"), "{message}");
+    assert!(message.contains("kapot.md"), "{message}");
+    assert_eq!(
+        db::region_head(&server.db.lock(), "utrecht").expect("head"),
+        before
+    );
+}
+
+#[tokio::test]
+async fn bad_requests_get_a_problem_never_a_500() {
+    let server = server();
+    let token = login(&server.app, "volunteer").await;
+    let app = &server.app;
+    let cases: Vec<(Request<Body>, StatusCode)> = vec![
+        (
+            request(Method::POST, "/api/v1/login", None, Some("{not json")),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            request(
+                Method::POST,
+                "/api/v1/login",
+                None,
+                Some(r#"{"username":"a","password":"b","extra":1}"#),
+            ),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            request(
+                Method::POST,
+                "/api/v1/login",
+                None,
+                Some(r#"{"username":1,"password":"b"}"#),
+            ),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            Request::builder()
+                .method(Method::POST)
+                .uri("/api/v1/login")
+                .body(Body::from(r#"{"username":"a","password":"b"}"#))
+                .expect("request"),
+            StatusCode::UNSUPPORTED_MEDIA_TYPE,
+        ),
+        (
+            request(
+                Method::POST,
+                "/api/v1/login",
+                None,
+                Some(&format!(
+                    r#"{{"username":"a","password":"{}"}}"#,
+                    "x".repeat(100_000)
+                )),
+            ),
+            StatusCode::PAYLOAD_TOO_LARGE,
+        ),
+        (
+            request(
+                Method::GET,
+                "/api/v1/organizations/de-linde/changes?cursor=garbage",
+                Some(&token),
+                None,
+            ),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            request(
+                Method::GET,
+                "/api/v1/organizations/de-linde/changes?cursor=v1.999999",
+                Some(&token),
+                None,
+            ),
+            StatusCode::CONFLICT,
+        ),
+        (
+            request(
+                Method::GET,
+                "/api/v1/organizations/de-linde/changes?limit=0",
+                Some(&token),
+                None,
+            ),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            request(
+                Method::GET,
+                "/api/v1/organizations/de-linde/changes?limit=abc",
+                Some(&token),
+                None,
+            ),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            request(
+                Method::GET,
+                "/api/v1/organizations/de-linde/changes?colour=red",
+                Some(&token),
+                None,
+            ),
+            StatusCode::BAD_REQUEST,
+        ),
+        (
+            request(Method::GET, "/api/v1/nothing-here", None, None),
+            StatusCode::NOT_FOUND,
+        ),
+        (
+            request(Method::DELETE, "/api/v1/health", None, None),
+            StatusCode::METHOD_NOT_ALLOWED,
+        ),
+    ];
+    for (request, expected) in cases {
+        let uri = request.uri().clone();
+        let answer = send(app, request).await;
+        assert_eq!(
+            answer.status,
+            expected,
+            "{uri}: {}",
+            String::from_utf8_lossy(&answer.body)
+        );
+        answer.problem();
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_are_throttled_and_logout_revokes() {
+    let server = server();
+    let app = &server.app;
+    let wrong = json!({ "username": "coordinator", "password": "niet het wachtwoord" }).to_string();
+    for _ in 0..5 {
+        let answer = send(
+            app,
+            request(Method::POST, "/api/v1/login", None, Some(&wrong)),
+        )
+        .await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+        answer.problem();
+    }
+    let answer = send(
+        app,
+        request(Method::POST, "/api/v1/login", None, Some(&wrong)),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::TOO_MANY_REQUESTS);
+    assert!(answer.problem().detail.contains("Wait"));
+    // An unknown user gets the same answer as a wrong password.
+    let unknown = json!({ "username": "niemand", "password": PASSWORD }).to_string();
+    let answer = send(
+        app,
+        request(Method::POST, "/api/v1/login", None, Some(&unknown)),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+
+    let token = login(app, "volunteer").await;
+    let answer = send(app, request(Method::GET, "/api/v1/me", Some(&token), None)).await;
+    assert_eq!(answer.status, StatusCode::OK);
+    let answer = send(
+        app,
+        request(Method::POST, "/api/v1/logout", Some(&token), None),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::NO_CONTENT);
+    let answer = send(app, request(Method::GET, "/api/v1/me", Some(&token), None)).await;
+    assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    answer.problem();
+
+    // An administrator revokes every token of a user.
+    let first = login(app, "manager").await;
+    let second = login(app, "manager").await;
+    let admin = login(app, "admin").await;
+    let answer = send(
+        app,
+        request(
+            Method::POST,
+            "/api/v1/admin/users/manager/revoke-tokens",
+            Some(&admin),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    for token in [first, second] {
+        let answer = send(app, request(Method::GET, "/api/v1/me", Some(&token), None)).await;
+        assert_eq!(answer.status, StatusCode::UNAUTHORIZED);
+    }
+}
+
+/// Every endpoint × every role × own and other organization, with the exact status.
+#[tokio::test]
+async fn authorization_matrix() {
+    let server = server();
+    let app = &server.app;
+    let mut tokens = vec![("nobody", None), ("bad token", Some("0".repeat(64)))];
+    for role in ["volunteer", "manager", "coordinator", "admin", "outsider"] {
+        tokens.push((role, Some(login(app, role).await)));
+    }
+    // The expected status for: nobody, bad token, volunteer, manager (both of de-linde),
+    // coordinator (of utrecht: de-linde, het-anker), admin, outsider (volunteer of de-berk).
+    let matrix = [
+        ("GET", "/api/v1/health", "200 200 200 200 200 200 200"),
+        ("GET", "/api/v1/openapi.json", "200 200 200 200 200 200 200"),
+        ("GET", "/api/v1/me", "401 401 200 200 200 200 200"),
+        (
+            "GET",
+            "/api/v1/organizations/de-linde/changes",
+            "401 401 200 200 200 200 403",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/het-anker/changes",
+            "401 401 403 403 200 200 403",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/de-berk/changes",
+            "401 401 403 403 403 200 200",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/bestaat-niet/changes",
+            "401 401 403 403 403 403 403",
+        ),
+        ("GET", "/api/v1/metrics", "401 401 403 403 403 200 403"),
+        (
+            "POST",
+            "/api/v1/admin/users/nobody-at-all/revoke-tokens",
+            "401 401 403 403 403 404 403",
+        ),
+        // Last: logging out revokes the tokens used above.
+        ("POST", "/api/v1/logout", "401 401 204 204 204 204 204"),
+    ];
+    for (method, uri, expected) in matrix {
+        let method: Method = method.parse().expect("method");
+        let expected = expected
+            .split(' ')
+            .map(|code| StatusCode::from_bytes(code.as_bytes()).expect("status"));
+        for ((who, token), expected) in tokens.iter().zip(expected) {
+            let answer = send(app, request(method.clone(), uri, token.as_deref(), None)).await;
+            assert_eq!(answer.status, expected, "{method} {uri} as {who}");
+            if !answer.status.is_success() {
+                answer.problem();
+            }
+        }
+    }
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn find_file(dir: &std::path::Path, stem: &str) -> Option<std::path::PathBuf> {
+    for entry in std::fs::read_dir(dir).ok()? {
+        let path = entry.ok()?.path();
+        if path.is_dir() {
+            if let Some(found) = find_file(&path, stem) {
+                return Some(found);
+            }
+        } else if path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .is_some_and(|s| s.ends_with(stem))
+        {
+            return Some(path);
+        }
+    }
+    None
+}
+
+/// The same router served for real on 127.0.0.1:0: raw HTTP/1.1, gzip for a pull, and a
+/// graceful shutdown.
+#[tokio::test]
+async fn real_server_on_loopback() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let server = server();
+    let token = login(&server.app, "volunteer").await;
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn(kompas_server::run(
+        listener,
+        server.app.clone(),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+
+    async fn raw(address: std::net::SocketAddr, request: String) -> String {
+        let mut stream = tokio::net::TcpStream::connect(address)
+            .await
+            .expect("connect");
+        stream.write_all(request.as_bytes()).await.expect("write");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).await.expect("read");
+        String::from_utf8_lossy(&answer).into_owned()
+    }
+
+    let health = raw(
+        address,
+        "GET /api/v1/health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n".into(),
+    )
+    .await;
+    assert!(health.starts_with("HTTP/1.1 200"), "{health}");
+    assert!(health.contains(r#""status":"ok""#), "{health}");
+
+    let pull = raw(
+        address,
+        format!(
+            "GET /api/v1/organizations/de-linde/changes HTTP/1.1\r\nHost: x\r\n\
+             Authorization: Bearer {token}\r\nAccept-Encoding: gzip\r\nConnection: close\r\n\r\n"
+        ),
+    )
+    .await;
+    assert!(pull.starts_with("HTTP/1.1 200"), "{pull}");
+    assert!(
+        pull.to_ascii_lowercase().contains("content-encoding: gzip"),
+        "{}",
+        &pull[..pull.find("\r\n\r\n").unwrap_or(pull.len())]
+    );
+
+    stop.send(()).expect("stop");
+    serving.await.expect("join").expect("served");
+}
