@@ -24,6 +24,11 @@ impl Store {
         if self.meta(BUNDLE_HASH_KEY)?.as_deref() == Some(hash.as_str()) {
             return Ok(SeedOutcome::Unchanged);
         }
+        // Once a server provides the handbook, a newer app's bundled copy must not replace
+        // it (or remove what the server added).
+        if self.meta(crate::SYNC_CURSOR_KEY)?.is_some() {
+            return Ok(SeedOutcome::Unchanged);
+        }
         let bundle = check_bundle(files, None);
         if bundle.has_errors() {
             let problems: Vec<String> = bundle.errors().map(|d| d.to_string()).collect();

@@ -21,6 +21,9 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use bundle::SeedOutcome;
+
+/// The `meta` key of the sync cursor: where the next pull from the server starts.
+pub const SYNC_CURSOR_KEY: &str = "sync_cursor";
 pub use error::StoreError;
 pub use sections::{fingerprint, ImportReport};
 

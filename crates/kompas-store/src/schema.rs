@@ -7,8 +7,9 @@ use rusqlite_migration::{Migrations, M};
 
 use crate::StoreError;
 
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    r#"
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        r#"
     CREATE TABLE section (
         rowid         INTEGER PRIMARY KEY,
         id            TEXT NOT NULL UNIQUE,
@@ -79,7 +80,11 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
         value TEXT NOT NULL
     ) WITHOUT ROWID;
     "#,
-)];
+    ),
+    // Where a section came from: the handbook bundled in the app, or the server. The
+    // first complete pull from a server replaces the bundled sections.
+    M::up("ALTER TABLE section ADD COLUMN origin TEXT NOT NULL DEFAULT 'bundle';"),
+];
 
 /// The schema version this build knows.
 pub(crate) fn latest_version() -> usize {

@@ -12,6 +12,22 @@ use rusqlite::{params, OptionalExtension, Transaction};
 use crate::digest::fields_digest;
 use crate::{Store, StoreError};
 
+/// Where a section came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Origin {
+    Bundle,
+    Server,
+}
+
+impl Origin {
+    fn as_str(self) -> &'static str {
+        match self {
+            Origin::Bundle => "bundle",
+            Origin::Server => "server",
+        }
+    }
+}
+
 /// What an import changed.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct ImportReport {
@@ -45,44 +61,108 @@ impl Store {
             .iter()
             .map(|s| (s.source_path.as_str(), s.id.as_str()))
             .collect();
-        let now = chrono::Utc::now().to_rfc3339();
         let tx = self.conn.transaction()?;
         let mut report = ImportReport::default();
         {
             let existing = existing_fingerprints(&tx)?;
-            let mut seen = HashSet::new();
-            for section in sections {
-                seen.insert(section.id.as_str());
-                let fingerprint = fingerprint(section);
-                let previous = existing.get(&section.id);
-                if previous.map(|(_, _, f)| f) == Some(&fingerprint) {
-                    report.unchanged += 1;
-                    continue;
-                }
-                let resolver = BundlePaths {
-                    ids_by_path: &ids_by_path,
-                    from: &section.source_path,
-                };
-                let rendered = render(&section.body, &resolver);
-                let revision = previous.map_or(1, |(_, revision, _)| revision + 1);
-                if let Some((rowid, _, _)) = previous {
-                    delete_from_index(&tx, *rowid)?;
-                    report.changed += 1;
-                } else {
-                    report.added += 1;
-                }
-                write_section(&tx, section, &rendered, revision, &fingerprint, &now)?;
-            }
+            upsert_sections(
+                &tx,
+                sections,
+                &ids_by_path,
+                &existing,
+                &mut report,
+                Origin::Bundle,
+            )?;
+            let seen: HashSet<&str> = sections.iter().map(|s| s.id.as_str()).collect();
             for (id, (rowid, _, _)) in &existing {
                 if !seen.contains(id.as_str()) {
-                    delete_from_index(&tx, *rowid)?;
-                    tx.execute("DELETE FROM section WHERE rowid = ?1", [rowid])?;
+                    delete_section(&tx, *rowid)?;
                     report.removed += 1;
                 }
             }
         }
         tx.commit()?;
         Ok(report)
+    }
+
+    /// Applies one page of changes from the server in one transaction, together with the
+    /// `meta` entries that record how far the device got (the sync cursor): a sync killed
+    /// at any point leaves either the whole page and its cursor, or neither.
+    /// `complete` marks the last page of a first full pull: the sections that came with the
+    /// app and not from the server are removed with it.
+    pub fn apply_changes(
+        &mut self,
+        sections: &[Section],
+        removed: &[String],
+        meta: &[(&str, &str)],
+        complete: bool,
+    ) -> Result<ImportReport, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut report = ImportReport::default();
+        {
+            // Relative `.md` links resolve against every section the device will hold.
+            let mut paths: HashMap<String, String> = HashMap::new();
+            {
+                let mut statement = tx.prepare("SELECT source_path, id FROM section")?;
+                let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+                for row in rows {
+                    let (path, id) = row?;
+                    paths.insert(path, id);
+                }
+            }
+            for section in sections {
+                paths.insert(section.source_path.clone(), section.id.clone());
+            }
+            let ids_by_path: HashMap<&str, &str> = paths
+                .iter()
+                .map(|(path, id)| (path.as_str(), id.as_str()))
+                .collect();
+            let existing = existing_fingerprints(&tx)?;
+            upsert_sections(
+                &tx,
+                sections,
+                &ids_by_path,
+                &existing,
+                &mut report,
+                Origin::Server,
+            )?;
+            for id in removed {
+                if let Some((rowid, _, _)) = existing.get(id) {
+                    delete_section(&tx, *rowid)?;
+                    report.removed += 1;
+                }
+            }
+            if complete {
+                let mut statement =
+                    tx.prepare("SELECT rowid FROM section WHERE origin = 'bundle'")?;
+                let bundled = statement
+                    .query_map([], |row| row.get::<_, i64>(0))?
+                    .collect::<Result<Vec<_>, _>>()?;
+                for rowid in bundled {
+                    delete_section(&tx, rowid)?;
+                    report.removed += 1;
+                }
+            }
+            for (key, value) in meta {
+                write_meta(&tx, key, value)?;
+            }
+        }
+        tx.commit()?;
+        Ok(report)
+    }
+
+    /// Starts sync over (another server or hospice): forgets the cursor, and marks every
+    /// section as replaceable, so the next complete pull leaves only what that server
+    /// sends. Nothing is removed until then: the handbook stays readable offline.
+    pub fn restart_sync(&mut self, meta: &[(&str, &str)]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE section SET origin = 'bundle'", [])?;
+        tx.execute("DELETE FROM meta WHERE key = ?1", [crate::SYNC_CURSOR_KEY])?;
+        for (key, value) in meta {
+            write_meta(&tx, key, value)?;
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// The handbook by category, in order.
@@ -221,13 +301,17 @@ impl Store {
     }
 
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
-        self.conn.execute(
-            "INSERT INTO meta (key, value) VALUES (?1, ?2)
-             ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-            [key, value],
-        )?;
-        Ok(())
+        write_meta(&self.conn, key, value)
     }
+}
+
+fn write_meta(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "INSERT INTO meta (key, value) VALUES (?1, ?2)
+         ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [key, value],
+    )?;
+    Ok(())
 }
 
 fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SectionSummary> {
@@ -274,6 +358,51 @@ fn existing_fingerprints(tx: &Transaction<'_>) -> Result<Existing, StoreError> {
         ))
     })?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Adds new sections and gives changed ones a new revision; unchanged ones are left alone
+/// (their reading state stays).
+fn upsert_sections(
+    tx: &Transaction<'_>,
+    sections: &[Section],
+    ids_by_path: &HashMap<&str, &str>,
+    existing: &Existing,
+    report: &mut ImportReport,
+    origin: Origin,
+) -> Result<(), StoreError> {
+    let now = chrono::Utc::now().to_rfc3339();
+    for section in sections {
+        let fingerprint = fingerprint(section);
+        let previous = existing.get(&section.id);
+        if previous.map(|(_, _, f)| f) == Some(&fingerprint) {
+            report.unchanged += 1;
+            continue;
+        }
+        let resolver = BundlePaths {
+            ids_by_path,
+            from: &section.source_path,
+        };
+        let rendered = render(&section.body, &resolver);
+        let revision = previous.map_or(1, |(_, revision, _)| revision + 1);
+        if let Some((rowid, _, _)) = previous {
+            delete_from_index(tx, *rowid)?;
+            report.changed += 1;
+        } else {
+            report.added += 1;
+        }
+        write_section(tx, section, &rendered, revision, &fingerprint, &now)?;
+        tx.execute(
+            "UPDATE section SET origin = ?2 WHERE id = ?1",
+            params![section.id, origin.as_str()],
+        )?;
+    }
+    Ok(())
+}
+
+fn delete_section(tx: &Transaction<'_>, rowid: i64) -> Result<(), StoreError> {
+    delete_from_index(tx, rowid)?;
+    tx.execute("DELETE FROM section WHERE rowid = ?1", [rowid])?;
+    Ok(())
 }
 
 fn delete_from_index(tx: &Transaction<'_>, rowid: i64) -> Result<(), StoreError> {

@@ -1,0 +1,426 @@
+//! The sync engine against a real server on loopback and a real store file: first pull,
+//! a publish that reaches the device, a connection cut mid-response, a device far behind,
+//! and a revoked token.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use kompas_proto::sync::Role;
+use kompas_server::{auth, db, publish_dir, router, AppState, Db};
+use kompas_store::Store;
+use kompas_sync::{pull, server_url, Client, SyncError};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const PASSWORD: &str = "een lang wachtwoord";
+const HANDBOOK: &str = "../../content/handbook";
+
+struct Server {
+    _dir: tempfile::TempDir,
+    db: Db,
+    address: SocketAddr,
+    stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+async fn server() -> Server {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Db::open(&dir.path().join("server.sqlite")).expect("open");
+    {
+        let conn = db.lock();
+        db::add_region(&conn, "utrecht", "Regio Utrecht").expect("region");
+        db::add_organization(&conn, "de-linde", "utrecht", "Hospice De Linde").expect("org");
+        let hash = auth::hash_password(PASSWORD).expect("hash");
+        db::add_account(&conn, "anna", &hash, false).expect("account");
+        db::add_membership(&conn, "anna", "de-linde", Role::Volunteer).expect("member");
+    }
+    publish_dir(&db, Path::new(HANDBOOK), "utrecht").expect("publish");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(kompas_server::run(
+        listener,
+        router(AppState::new(db.clone())),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    Server {
+        _dir: dir,
+        db,
+        address,
+        stop: Some(stop),
+    }
+}
+
+/// A device: a real store file seeded from the bundled handbook, as the app does.
+fn device(dir: &Path) -> Mutex<Store> {
+    let mut store = Store::open(&dir.join("kompas.sqlite")).expect("store");
+    let (files, _) = kompas_store::content_dir::read(Path::new(HANDBOOK)).expect("read");
+    store.seed_from_bundle(files).expect("seed");
+    Mutex::new(store)
+}
+
+struct Device {
+    _home: tempfile::TempDir,
+    store: Mutex<Store>,
+    client: Client,
+    token: String,
+}
+
+/// A device logged in as anna and in sync with the server.
+async fn synced_device(server: &Server) -> Device {
+    let home = tempfile::tempdir().expect("temp dir");
+    let store = device(home.path());
+    let client = client(server.address);
+    let token = client.login("anna", PASSWORD).await.expect("login").token;
+    pull(&client, &token, "de-linde", &store, 50, |_| {})
+        .await
+        .expect("first pull");
+    Device {
+        _home: home,
+        store,
+        client,
+        token,
+    }
+}
+
+fn client(address: SocketAddr) -> Client {
+    Client::new(server_url(&format!("http://{address}")).expect("url"))
+}
+
+/// Everything a reader sees: every section, its title and rendered HTML.
+fn snapshot(store: &Mutex<Store>) -> Vec<(String, String, String)> {
+    let store = store.lock().expect("lock");
+    let mut out = Vec::new();
+    for category in store.handbook().expect("handbook") {
+        for summary in category.sections {
+            let section = store.section(&summary.id).expect("read").expect("exists");
+            out.push((section.id, section.title, section.html));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A copy of the bundled handbook to edit.
+fn handbook_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(Path::new(HANDBOOK), dir.path());
+    dir
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("type").is_dir() {
+            std::fs::create_dir_all(&target).expect("mkdir");
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy");
+        }
+    }
+}
+
+fn add_section(dir: &Path, id: &str, title: &str, body: &str) {
+    std::fs::write(
+        dir.join("07-nood").join(format!("{id}.md")),
+        format!("---\nid: {id}\ntitle: {title}\ncategory: Noodsituaties\norder: 90\n---\n# {title}\n\n{body}\n"),
+    )
+    .expect("write");
+}
+
+#[tokio::test]
+async fn a_published_section_becomes_readable_and_searchable() {
+    let server = server().await;
+    let home = tempfile::tempdir().expect("temp dir");
+    let store = device(home.path());
+    let client = client(server.address);
+    let token = client.login("anna", PASSWORD).await.expect("login").token;
+
+    let first = pull(&client, &token, "de-linde", &store, 10, |_| {})
+        .await
+        .expect("first pull");
+    assert!(first.pages >= 4, "{first:?}");
+    // The server holds the same handbook as the app: nothing to change locally.
+    assert_eq!(first.changed, 0, "{first:?}");
+
+    let content = handbook_copy();
+    add_section(
+        content.path(),
+        "wateroverlast",
+        "Bij wateroverlast",
+        "Zet de hoofdkraan dicht en bel de technische dienst. Breng gasten naar een droge kamer.",
+    );
+    publish_dir(&server.db, content.path(), "utrecht").expect("publish");
+
+    let mut seen = Vec::new();
+    let second = pull(&client, &token, "de-linde", &store, 10, |report| {
+        seen.push(report.pages)
+    })
+    .await
+    .expect("second pull");
+    assert_eq!((second.pages, second.changed, second.removed), (1, 1, 0));
+    assert_eq!(seen, vec![1]);
+    let store = store.lock().expect("lock");
+    let section = store
+        .section("wateroverlast")
+        .expect("read")
+        .expect("the new section is there");
+    assert!(section.html.contains("hoofdkraan"));
+    let hits = store.search("hoofdkraan", 5).expect("search");
+    assert_eq!(hits.first().map(|h| h.id.as_str()), Some("wateroverlast"));
+}
+
+/// Forwards to `target`, but cuts every connection once `budget` bytes of answers have
+/// passed in total (a dropped mobile connection, mid-response).
+async fn cutting_proxy(target: SocketAddr, budget: Arc<AtomicI64>) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = listener.accept().await {
+            let budget = budget.clone();
+            tokio::spawn(async move {
+                let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await else {
+                    return;
+                };
+                let (mut in_read, mut in_write) = inbound.split();
+                let (mut out_read, mut out_write) = outbound.split();
+                let upstream = async {
+                    let mut buffer = [0u8; 4096];
+                    loop {
+                        match in_read.read(&mut buffer).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => {
+                                if out_write.write_all(&buffer[..n]).await.is_err() {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                };
+                let downstream = async {
+                    let mut buffer = [0u8; 1024];
+                    loop {
+                        match out_read.read(&mut buffer).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => {
+                                let left = budget.fetch_sub(n as i64, Ordering::SeqCst);
+                                if left <= 0 {
+                                    break;
+                                }
+                                let allowed = (left as usize).min(n);
+                                if in_write.write_all(&buffer[..allowed]).await.is_err()
+                                    || allowed < n
+                                {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                };
+                tokio::select! {
+                    _ = upstream => {}
+                    _ = downstream => {}
+                }
+            });
+        }
+    });
+    address
+}
+
+#[tokio::test]
+async fn a_cut_connection_resumes_to_the_same_database() {
+    let server = server().await;
+    // A handbook the device does not have yet: every section changed, one added.
+    let content = handbook_copy();
+    add_section(
+        content.path(),
+        "wateroverlast",
+        "Bij wateroverlast",
+        "Zet de hoofdkraan dicht.",
+    );
+    for entry in walk(content.path()) {
+        let text = std::fs::read_to_string(&entry).expect("read");
+        std::fs::write(&entry, format!("{text}\nAangepast voor De Linde.\n")).expect("write");
+    }
+    publish_dir(&server.db, content.path(), "utrecht").expect("publish");
+
+    // The reference: an uninterrupted pull.
+    let reference_home = tempfile::tempdir().expect("temp dir");
+    let reference = device(reference_home.path());
+    let direct = client(server.address);
+    let token = direct.login("anna", PASSWORD).await.expect("login").token;
+    pull(&direct, &token, "de-linde", &reference, 5, |_| {})
+        .await
+        .expect("reference pull");
+
+    let total_pages = pull(&direct, &token, "de-linde", &reference, 5, |_| {})
+        .await
+        .map(|r| r.pages)
+        .unwrap_or(0);
+    assert_eq!(
+        total_pages, 1,
+        "a second pull of the reference finds nothing new"
+    );
+
+    // How many bytes a whole pull is on the wire (gzip), measured through the proxy.
+    let meter = Arc::new(AtomicI64::new(i64::MAX));
+    let metered = client(cutting_proxy(server.address, meter.clone()).await);
+    let meter_home = tempfile::tempdir().expect("temp dir");
+    pull(
+        &metered,
+        &token,
+        "de-linde",
+        &device(meter_home.path()),
+        5,
+        |_| {},
+    )
+    .await
+    .expect("metered pull");
+    let total = i64::MAX - meter.load(Ordering::SeqCst);
+
+    // Cut at several points, then heal the connection and pull again through the same
+    // address: it resumes from the last applied page, and ends with the same database.
+    for budget in [total * 3 / 10, total / 2, total * 8 / 10] {
+        let home = tempfile::tempdir().expect("temp dir");
+        let store = device(home.path());
+        let allowance = Arc::new(AtomicI64::new(budget));
+        let proxy = cutting_proxy(server.address, allowance.clone()).await;
+        let flaky = client(proxy);
+        let mut applied = 0;
+        let error = pull(&flaky, &token, "de-linde", &store, 5, |report| {
+            applied = report.pages
+        })
+        .await
+        .expect_err("the connection is cut");
+        assert!(matches!(error, SyncError::Offline(_)), "{error:?}");
+        assert!(
+            applied > 0,
+            "budget {budget}: no page got through before the cut"
+        );
+        // Whatever was applied is whole pages: the handbook is readable meanwhile.
+        assert!(!snapshot(&store).is_empty());
+
+        allowance.store(i64::MAX, Ordering::SeqCst);
+        let resumed = pull(&flaky, &token, "de-linde", &store, 5, |_| {})
+            .await
+            .expect("resumed pull");
+        let reference_pages = reference_page_count(&direct, &token).await;
+        assert_eq!(
+            applied + resumed.pages,
+            reference_pages,
+            "budget {budget}: resumed from the last applied page, not from the start"
+        );
+        assert_eq!(snapshot(&store), snapshot(&reference), "budget {budget}");
+    }
+}
+
+/// How many pages of 5 a new device needs.
+async fn reference_page_count(client: &Client, token: &str) -> usize {
+    let home = tempfile::tempdir().expect("temp dir");
+    let store = Mutex::new(Store::open(&home.path().join("fresh.sqlite")).expect("store"));
+    pull(client, token, "de-linde", &store, 5, |_| {})
+        .await
+        .expect("pull")
+        .pages
+}
+
+fn walk(dir: &Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).expect("read dir") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            out.extend(walk(&path));
+        } else if path.extension().is_some_and(|e| e == "md") {
+            out.push(path);
+        }
+    }
+    out
+}
+
+#[tokio::test]
+async fn a_device_far_behind_gets_each_section_once() {
+    let server = server().await;
+    let Device {
+        _home,
+        store,
+        client,
+        token,
+    } = synced_device(&server).await;
+
+    // Thirty publishes while the device is offline, each touching the same two sections.
+    let content = handbook_copy();
+    for round in 0..30 {
+        add_section(
+            content.path(),
+            "wateroverlast",
+            "Bij wateroverlast",
+            &format!("Versie {round}."),
+        );
+        add_section(
+            content.path(),
+            "gaslucht",
+            "Als je gas ruikt",
+            &format!("Versie {round}: ramen open."),
+        );
+        publish_dir(&server.db, content.path(), "utrecht").expect("publish");
+    }
+    let report = pull(&client, &token, "de-linde", &store, 50, |_| {})
+        .await
+        .expect("catch up");
+    assert_eq!((report.pages, report.changed), (1, 2), "{report:?}");
+    let store = store.lock().expect("lock");
+    let section = store.section("gaslucht").expect("read").expect("there");
+    assert!(section.html.contains("Versie 29"), "{}", section.html);
+}
+
+#[tokio::test]
+async fn a_revoked_token_asks_to_log_in_and_keeps_the_handbook() {
+    let server = server().await;
+    let Device {
+        _home,
+        store,
+        client,
+        token,
+    } = synced_device(&server).await;
+    let before = snapshot(&store);
+    db::revoke_all_tokens(&server.db.lock(), "anna").expect("revoke");
+    let error = pull(&client, &token, "de-linde", &store, 50, |_| {})
+        .await
+        .expect_err("refused");
+    assert!(matches!(error, SyncError::LoginNeeded), "{error:?}");
+    assert_eq!(snapshot(&store), before);
+
+    // A wrong password is the user's to fix, with the server's words.
+    let error = client
+        .login("anna", "verkeerd wachtwoord")
+        .await
+        .expect_err("refused");
+    assert!(
+        matches!(error, SyncError::Refused(ref p) if p.status == 401),
+        "{error:?}"
+    );
+
+    // A server that is gone is "offline", and nothing is lost.
+    drop(server);
+    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    let error = pull(&client, &token, "de-linde", &store, 50, |_| {})
+        .await
+        .expect_err("offline");
+    assert!(error.is_transient(), "{error:?}");
+    assert_eq!(snapshot(&store), before);
+}
