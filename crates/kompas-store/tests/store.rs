@@ -243,3 +243,69 @@ fn a_database_from_a_newer_app_is_refused_untouched() {
         other => panic!("expected TooNew, got {other:?}"),
     }
 }
+
+#[test]
+fn synced_pages_replace_the_bundle_only_when_the_first_pull_completes() {
+    let (_dir, mut store) = store_with_handbook();
+    let from_server = section(
+        "wateroverlast",
+        "Bij wateroverlast",
+        "Zet de hoofdkraan dicht.",
+    );
+    // A first page: added next to the bundled sections, with its cursor, in one go.
+    store
+        .apply_changes(
+            std::slice::from_ref(&from_server),
+            &[],
+            &[(kompas_store::SYNC_CURSOR_KEY, "v1.1")],
+            false,
+        )
+        .expect("page");
+    assert_eq!(found(&store, "hoofdkraan"), vec!["wateroverlast"]);
+    assert_eq!(
+        found(&store, "nachtdienst").first().map(String::as_str),
+        Some("nacht")
+    );
+    assert_eq!(
+        store
+            .meta(kompas_store::SYNC_CURSOR_KEY)
+            .expect("meta")
+            .as_deref(),
+        Some("v1.1")
+    );
+    // The last page of the first full pull removes what only the app brought.
+    let report = store
+        .apply_changes(
+            &[section(
+                "nacht",
+                "De nachtdienst",
+                "Nieuwe tekst over de nacht.",
+            )],
+            &["bestaat-niet".to_owned()],
+            &[(kompas_store::SYNC_CURSOR_KEY, "v1.2")],
+            true,
+        )
+        .expect("last page");
+    // Every bundled section but `nacht`, which now comes from the server.
+    assert_eq!(
+        (report.changed, report.removed),
+        (1, handbook().len() - 1),
+        "{report:?}"
+    );
+    assert!(found(&store, "ideeen").is_empty());
+    assert_eq!(
+        found(&store, "nacht").first().map(String::as_str),
+        Some("nacht")
+    );
+
+    // A newer app with another bundled handbook does not replace the synced one.
+    let files = vec![kompas_core::SourceFile {
+        path: "ander.md".into(),
+        bytes: b"# Iets anders\n\nTekst.\n".to_vec(),
+    }];
+    assert_eq!(
+        store.seed_from_bundle(files).expect("seed"),
+        kompas_store::SeedOutcome::Unchanged
+    );
+    assert_eq!(found(&store, "hoofdkraan"), vec!["wateroverlast"]);
+}
