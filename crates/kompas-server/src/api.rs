@@ -37,13 +37,15 @@ impl FromRequestParts<AppState> for Caller {
             .filter(|token| !token.is_empty())
             .ok_or_else(ApiError::unauthorized)?;
         let token_hash = auth::token_hash(token);
-        let lookup = token_hash.clone();
         let now = chrono::Utc::now().timestamp();
+        if let Some(owner) = state.tokens.get(&token_hash, now) {
+            return Ok(Caller { owner, token_hash });
+        }
         let owner = state
             .db
-            .run(move |conn| db::token_owner(conn, &lookup, now))
-            .await?
+            .read(|conn| db::token_owner(conn, &token_hash, now))?
             .ok_or_else(ApiError::unauthorized)?;
+        state.tokens.insert(token_hash.clone(), owner.clone());
         Ok(Caller { owner, token_hash })
     }
 }
@@ -133,6 +135,7 @@ pub async fn login(
 }
 
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<StatusCode, ApiError> {
+    state.tokens.forget(&caller.token_hash);
     state
         .db
         .run(move |conn| db::revoke_token(conn, &caller.token_hash))
@@ -192,25 +195,12 @@ pub async fn changes(
             "`limit` must be between 1 and {MAX_PAGE_SIZE}."
         )));
     }
-    let account_id = caller.owner.account_id;
-    let org = organization.clone();
-    let (region, head, allowed) = state
+    let access = state
         .db
-        .run(move |conn| {
-            let Some(region) = db::organization_region(conn, &org)? else {
-                return Ok((None, 0, false));
-            };
-            let account = db::account(conn, account_id)?;
-            let allowed = account.admin
-                || account.coordinator_of.contains(&region)
-                || account.memberships.iter().any(|m| m.organization_id == org);
-            let head = db::region_head(conn, &region)?;
-            Ok((Some(region), head, allowed))
-        })
-        .await?;
+        .read(|conn| db::organization_access(conn, caller.owner.account_id, &organization))?;
     // The same answer for "no such organization" and "not yours": ids are not secrets,
     // but there is no reason to confirm them either.
-    let (Some(region), true) = (region, allowed) else {
+    let Some((region, true, head)) = access else {
         return Err(ApiError::forbidden(format!(
             "You are not a member of organization `{organization}`. Log in with an account of \
              that hospice, or ask its manager to add you."
@@ -270,6 +260,7 @@ pub async fn revoke_tokens(
     Path(username): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     require_admin(&state, &caller).await?;
+    state.tokens.forget_user(&username);
     let revoked = state
         .db
         .run(move |conn| db::revoke_all_tokens(conn, &username))

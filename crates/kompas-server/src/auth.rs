@@ -61,6 +61,50 @@ pub fn token_hash(token: &str) -> String {
         .collect()
 }
 
+/// How long a checked token is trusted without asking the database again. Logout and
+/// revocation through the API take effect at once; a change made by another process
+/// (a second server on the same database) within this time.
+pub const TOKEN_CACHE_TTL: Duration = Duration::from_secs(30);
+
+/// Recently checked tokens, so that the poll of every device does not cost a database
+/// lookup for its token.
+#[derive(Debug, Default)]
+pub struct TokenCache {
+    entries: Mutex<HashMap<String, (crate::db::TokenOwner, Instant)>>,
+}
+
+impl TokenCache {
+    /// The owner of `token_hash` if it was checked recently and has not expired since.
+    pub fn get(&self, token_hash: &str, now_unix: i64) -> Option<crate::db::TokenOwner> {
+        let entries = self.lock();
+        let (owner, checked) = entries.get(token_hash)?;
+        (checked.elapsed() < TOKEN_CACHE_TTL && owner.expires_at > now_unix).then(|| owner.clone())
+    }
+
+    pub fn insert(&self, token_hash: String, owner: crate::db::TokenOwner) {
+        let mut entries = self.lock();
+        if entries.len() >= 100_000 {
+            entries.retain(|_, (_, checked)| checked.elapsed() < TOKEN_CACHE_TTL);
+        }
+        entries.insert(token_hash, (owner, Instant::now()));
+    }
+
+    pub fn forget(&self, token_hash: &str) {
+        self.lock().remove(token_hash);
+    }
+
+    pub fn forget_user(&self, username: &str) {
+        self.lock()
+            .retain(|_, (owner, _)| owner.username != username);
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<String, (crate::db::TokenOwner, Instant)>> {
+        self.entries
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
 /// Counts failed logins per user name; after [`FREE_FAILURES`] each further attempt must
 /// wait, doubling up to [`MAX_LOCK`]. A success clears the count.
 #[derive(Debug, Default)]
@@ -126,6 +170,26 @@ mod tests {
         assert_eq!(a.len(), 64);
         assert_eq!(token_hash(&a), hash_a);
         assert_ne!(a, hash_a);
+    }
+
+    #[test]
+    fn the_token_cache_forgets_on_logout_revocation_and_expiry() {
+        let cache = TokenCache::default();
+        let owner = |name: &str, expires_at| crate::db::TokenOwner {
+            account_id: 1,
+            username: name.into(),
+            expires_at,
+        };
+        cache.insert("a".into(), owner("anna", 1_000));
+        cache.insert("b".into(), owner("anna", 1_000));
+        cache.insert("c".into(), owner("bert", 1_000));
+        assert_eq!(cache.get("a", 999).map(|o| o.username), Some("anna".into()));
+        assert_eq!(cache.get("a", 1_000), None, "expired");
+        cache.forget("a");
+        assert_eq!(cache.get("a", 0), None);
+        cache.forget_user("anna");
+        assert_eq!(cache.get("b", 0), None);
+        assert!(cache.get("c", 0).is_some());
     }
 
     #[test]

@@ -24,10 +24,16 @@ pub enum DbError {
     NotFound(String),
 }
 
-/// A cheap, cloneable handle to the database.
+/// How many read-only connections serve requests next to the one writer. WAL lets them
+/// read while a publish writes.
+const READERS: usize = 4;
+
+/// A cheap, cloneable handle to the database: one writer connection and a few readers.
 #[derive(Debug, Clone)]
 pub struct Db {
     conn: Arc<Mutex<Connection>>,
+    readers: Arc<Vec<Mutex<Connection>>>,
+    next_reader: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 /// What a publish changed.
@@ -53,6 +59,8 @@ pub struct ChangeRows {
 pub struct TokenOwner {
     pub account_id: i64,
     pub username: String,
+    /// Unix seconds.
+    pub expires_at: i64,
 }
 
 impl Db {
@@ -63,9 +71,40 @@ impl Db {
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
         schema::migrations().to_latest(&mut conn)?;
+        let readers = (0..READERS)
+            .map(|_| {
+                let reader = Connection::open_with_flags(
+                    path,
+                    rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY
+                        | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+                )?;
+                reader.busy_timeout(std::time::Duration::from_secs(5))?;
+                Ok(Mutex::new(reader))
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
         Ok(Db {
             conn: Arc::new(Mutex::new(conn)),
+            readers: Arc::new(readers),
+            next_reader: Arc::default(),
         })
+    }
+
+    /// Runs a short read (an indexed lookup or two) right here, on a reader connection.
+    /// For the hot path of every request: a hop to the blocking pool would cost more than
+    /// the query.
+    pub fn read<T>(&self, f: impl FnOnce(&Connection) -> Result<T, DbError>) -> Result<T, DbError> {
+        let start = self
+            .next_reader
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        for offset in 0..self.readers.len() {
+            if let Ok(reader) = self.readers[(start + offset) % self.readers.len()].try_lock() {
+                return f(&reader);
+            }
+        }
+        let reader = self.readers[start % self.readers.len()]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        f(&reader)
     }
 
     /// Runs `f` with the connection on the blocking pool.
@@ -262,13 +301,14 @@ pub fn token_owner(
 ) -> Result<Option<TokenOwner>, DbError> {
     Ok(conn
         .prepare_cached(
-            "SELECT a.id, a.username FROM token t JOIN account a ON a.id = t.account_id
+            "SELECT a.id, a.username, t.expires_at FROM token t JOIN account a ON a.id = t.account_id
              WHERE t.hash = ?1 AND t.revoked = 0 AND t.expires_at > ?2",
         )?
         .query_row(params![token_hash, now], |row| {
             Ok(TokenOwner {
                 account_id: row.get(0)?,
                 username: row.get(1)?,
+                expires_at: row.get(2)?,
             })
         })
         .optional()?)
@@ -288,14 +328,28 @@ pub fn revoke_all_tokens(conn: &Connection, username: &str) -> Result<usize, DbE
     )?)
 }
 
-/// The region an organization belongs to.
-pub fn organization_region(
+/// Whether an account may read an organization's handbook (member of it, coordinator of
+/// its region, or administrator), and the organization's region with its last change
+/// number. `None` when the organization does not exist.
+pub fn organization_access(
     conn: &Connection,
+    account_id: i64,
     organization: &str,
-) -> Result<Option<String>, DbError> {
+) -> Result<Option<(String, bool, i64)>, DbError> {
     Ok(conn
-        .prepare_cached("SELECT region_id FROM organization WHERE id = ?1")?
-        .query_row([organization], |row| row.get(0))
+        .prepare_cached(
+            "SELECT o.region_id,
+                    (SELECT admin FROM account WHERE id = ?1)
+                    OR EXISTS (SELECT 1 FROM membership
+                               WHERE account_id = ?1 AND organization_id = o.id)
+                    OR EXISTS (SELECT 1 FROM coordinator
+                               WHERE account_id = ?1 AND region_id = o.region_id),
+                    COALESCE((SELECT seq FROM region_head WHERE region_id = o.region_id), 0)
+             FROM organization o WHERE o.id = ?2",
+        )?
+        .query_row(params![account_id, organization], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+        })
         .optional()?)
 }
 

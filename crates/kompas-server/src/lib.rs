@@ -36,6 +36,7 @@ pub const MAX_BODY_BYTES: usize = 64 * 1024;
 pub struct AppState {
     pub db: Db,
     pub throttle: Arc<auth::Throttle>,
+    pub tokens: Arc<auth::TokenCache>,
     pub metrics: Arc<Metrics>,
     /// Verified against when a login names an unknown user (see `api::login`).
     pub dummy_hash: Arc<String>,
@@ -46,6 +47,7 @@ impl AppState {
         AppState {
             db,
             throttle: Arc::default(),
+            tokens: Arc::default(),
             metrics: Arc::default(),
             dummy_hash: Arc::new(auth::dummy_hash()),
         }
@@ -97,6 +99,22 @@ impl Metrics {
     }
 }
 
+/// Bodies smaller than this are sent as they are: gzip would cost more time than it saves
+/// bytes (an empty pull page is under 100 bytes).
+const COMPRESS_ABOVE_BYTES: u16 = 1024;
+
+/// The middleware every response passes: request logs, gzip for larger bodies, and the
+/// request body limit. Shared with the benchmark's hello-world reference.
+pub fn with_middleware(app: Router) -> Router {
+    use tower_http::compression::predicate::{NotForContentType, Predicate, SizeAbove};
+    app.layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(
+            CompressionLayer::new()
+                .compress_when(SizeAbove::new(COMPRESS_ABOVE_BYTES).and(NotForContentType::IMAGES)),
+        )
+        .layer(TraceLayer::new_for_http())
+}
+
 /// The whole HTTP API.
 pub fn router(state: AppState) -> Router {
     let api = Router::new()
@@ -112,13 +130,12 @@ pub fn router(state: AppState) -> Router {
         )
         .route("/metrics", get(api::metrics))
         .method_not_allowed_fallback(api::method_not_allowed);
-    Router::new()
-        .nest(API_PREFIX, api)
-        .fallback(api::not_found)
-        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
-        .layer(CompressionLayer::new())
-        .layer(TraceLayer::new_for_http())
-        .with_state(state)
+    with_middleware(
+        Router::new()
+            .nest(API_PREFIX, api)
+            .fallback(api::not_found)
+            .with_state(state),
+    )
 }
 
 /// Serves `router` on `listener` until `shutdown` completes; requests in flight finish.

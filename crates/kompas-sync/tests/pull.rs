@@ -41,6 +41,7 @@ async fn server() -> Server {
         let hash = auth::hash_password(PASSWORD).expect("hash");
         db::add_account(&conn, "anna", &hash, false).expect("account");
         db::add_membership(&conn, "anna", "de-linde", Role::Volunteer).expect("member");
+        db::add_account(&conn, "beheer", &hash, true).expect("admin");
     }
     publish_dir(&db, Path::new(HANDBOOK), "utrecht").expect("publish");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
@@ -398,7 +399,22 @@ async fn a_revoked_token_asks_to_log_in_and_keeps_the_handbook() {
         token,
     } = synced_device(&server).await;
     let before = snapshot(&store);
-    db::revoke_all_tokens(&server.db.lock(), "anna").expect("revoke");
+    // An administrator revokes anna's tokens (a lost phone).
+    let admin = client
+        .login("beheer", PASSWORD)
+        .await
+        .expect("admin login")
+        .token;
+    let revoked = reqwest::Client::new()
+        .post(format!(
+            "http://{}/api/v1/admin/users/anna/revoke-tokens",
+            server.address
+        ))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("revoke");
+    assert!(revoked.status().is_success(), "{}", revoked.status());
     let error = pull(&client, &token, "de-linde", &store, 50, |_| {})
         .await
         .expect_err("refused");

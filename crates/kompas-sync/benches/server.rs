@@ -1,0 +1,346 @@
+//! Load generator for the sync server on loopback (issue #3). A harness of its own, not
+//! criterion: the goals are throughput ratios, percentiles, bytes and memory.
+//!
+//! Run with `cargo bench -p kompas-sync --bench server`. The server, a hello-world
+//! endpoint on the same HTTP stack, and the load generator share this process and its
+//! tokio runtime.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use axum::routing::get;
+use kompas_core::Section;
+use kompas_proto::sync::{ChangesPage, Role};
+use kompas_server::{auth, db, router, AppState, Db};
+use kompas_store::Store;
+use kompas_sync::{pull, server_url, Client};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+const SECTIONS: usize = 5_000;
+const CONCURRENCY: usize = 16;
+const THROUGHPUT_SECONDS: u64 = 3;
+const DEVICES: usize = 1_000;
+const PUBLISHES: usize = 10;
+
+/// 5,000 sections: the real bundled ones, repeated under new ids with a varying sentence,
+/// so sizes and words are those of real hospice text.
+fn handbook() -> Vec<Section> {
+    let (files, _) =
+        kompas_store::content_dir::read(Path::new("../../content/handbook")).expect("content");
+    let real = kompas_core::check_bundle(files, None).sections;
+    (0..SECTIONS)
+        .map(|index| {
+            let mut section = real[index % real.len()].clone();
+            section.id = format!("{}-{index}", section.id);
+            section.source_path = format!("gen/{}.md", section.id);
+            section.body = format!("{}\n\nVersie {index} van dit onderdeel.\n", section.body)
+                // Links point at the original ids, which do not exist here.
+                .replace("](id:", "](https://example.org/");
+            section
+        })
+        .collect()
+}
+
+async fn serve(app: axum::Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(kompas_server::run(listener, app, std::future::pending()));
+    address
+}
+
+/// One request on a fresh connection; the whole answer as bytes on the wire.
+async fn raw(address: SocketAddr, path: &str, token: &str) -> Vec<u8> {
+    let mut stream = tokio::net::TcpStream::connect(address)
+        .await
+        .expect("connect");
+    let request = format!(
+        "GET {path} HTTP/1.1\r\nHost: kompas\r\nAuthorization: Bearer {token}\r\n\
+         Accept-Encoding: gzip\r\nConnection: close\r\n\r\n"
+    );
+    stream.write_all(request.as_bytes()).await.expect("write");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).await.expect("read");
+    answer
+}
+
+/// The JSON of a raw answer: de-chunked and gunzipped as its headers say.
+fn decoded_body(answer: &[u8]) -> Vec<u8> {
+    let split = answer
+        .windows(4)
+        .position(|w| w == b"\r\n\r\n")
+        .expect("headers");
+    let headers = String::from_utf8_lossy(&answer[..split]).to_ascii_lowercase();
+    let mut body = answer[split + 4..].to_vec();
+    if headers.contains("transfer-encoding: chunked") {
+        let mut out = Vec::new();
+        let mut rest = body.as_slice();
+        loop {
+            let line_end = rest
+                .windows(2)
+                .position(|w| w == b"\r\n")
+                .expect("chunk size");
+            let size = usize::from_str_radix(
+                std::str::from_utf8(&rest[..line_end])
+                    .expect("ascii")
+                    .trim(),
+                16,
+            )
+            .expect("hex size");
+            if size == 0 {
+                break;
+            }
+            out.extend_from_slice(&rest[line_end + 2..line_end + 2 + size]);
+            rest = &rest[line_end + 2 + size + 2..];
+        }
+        body = out;
+    }
+    if headers.contains("content-encoding: gzip") {
+        let mut json = Vec::new();
+        std::io::Read::read_to_end(
+            &mut flate2::read::GzDecoder::new(body.as_slice()),
+            &mut json,
+        )
+        .expect("gzip body");
+        body = json;
+    }
+    body
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    sorted[((sorted.len() as f64 * p) as usize).min(sorted.len() - 1)]
+}
+
+fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
+
+/// Requests per second and p99 of `CONCURRENCY` clients on keep-alive connections.
+async fn throughput(url: String, token: String) -> (f64, Duration) {
+    let http = reqwest::Client::builder().build().expect("client");
+    let deadline = Instant::now() + Duration::from_secs(THROUGHPUT_SECONDS);
+    let started = Instant::now();
+    let mut tasks = Vec::new();
+    for _ in 0..CONCURRENCY {
+        let (http, url, token) = (http.clone(), url.clone(), token.clone());
+        tasks.push(tokio::spawn(async move {
+            let mut latencies = Vec::new();
+            while Instant::now() < deadline {
+                let sent = Instant::now();
+                let response = http
+                    .get(&url)
+                    .bearer_auth(&token)
+                    .send()
+                    .await
+                    .expect("send");
+                assert!(response.status().is_success(), "{}", response.status());
+                let _ = response.bytes().await.expect("body");
+                latencies.push(sent.elapsed());
+            }
+            latencies
+        }));
+    }
+    let mut all = Vec::new();
+    for task in tasks {
+        all.extend(task.await.expect("join"));
+    }
+    let elapsed = started.elapsed();
+    all.sort();
+    (
+        all.len() as f64 / elapsed.as_secs_f64(),
+        percentile(&all, 0.99),
+    )
+}
+
+fn peak_rss_mib() -> f64 {
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    status
+        .lines()
+        .find(|l| l.starts_with("VmHWM:"))
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|kb| kb.parse::<f64>().ok())
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+#[tokio::main(flavor = "multi_thread", worker_threads = 2)]
+async fn main() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Db::open(&dir.path().join("server.sqlite")).expect("open");
+    let mut sections = handbook();
+    {
+        let mut conn = db.lock();
+        db::add_region(&conn, "utrecht", "Regio Utrecht").expect("region");
+        db::add_organization(&conn, "de-linde", "utrecht", "Hospice De Linde").expect("org");
+        let hash = auth::hash_password("een lang wachtwoord").expect("hash");
+        db::add_account(&conn, "anna", &hash, false).expect("account");
+        db::add_membership(&conn, "anna", "de-linde", Role::Volunteer).expect("member");
+        let started = Instant::now();
+        db::publish(&mut conn, "utrecht", &sections).expect("publish");
+        println!(
+            "publish of {SECTIONS} sections: {:.0} ms",
+            ms(started.elapsed())
+        );
+    }
+    // Tokens made directly: a thousand argon2 logins would measure argon2.
+    let now = chrono::Utc::now().timestamp();
+    let tokens: Vec<String> = (0..DEVICES)
+        .map(|_| {
+            let (token, hash) = auth::new_token();
+            db::store_token(&db.lock(), &hash, 1, now, now + 86_400).expect("token");
+            token
+        })
+        .collect();
+    let token = tokens[0].clone();
+    let address = serve(router(AppState::new(db.clone()))).await;
+    // The reference: hello world on the same stack (axum, hyper, tokio), once bare and
+    // once behind the server's own middleware (logs, compression, body limit).
+    let hello = serve(axum::Router::new().route("/hello", get(|| async { "hello" }))).await;
+    let hello_layered = serve(kompas_server::with_middleware(
+        axum::Router::new().route("/hello", get(|| async { "hello" })),
+    ))
+    .await;
+    let changes = "/api/v1/organizations/de-linde/changes";
+
+    // 1. First full pull by a new device: bytes on the wire (raw, page by page), and the
+    //    time for the sync engine to pull and apply everything into a new store.
+    let mut cursor = String::new();
+    let mut bytes = 0usize;
+    let mut pages = 0usize;
+    let started = Instant::now();
+    loop {
+        let answer = raw(address, &format!("{changes}?cursor={cursor}"), &token).await;
+        bytes += answer.len();
+        pages += 1;
+        let json = decoded_body(&answer);
+        let page: ChangesPage = serde_json::from_slice(&json).expect("page");
+        cursor = page.cursor;
+        if !page.more {
+            break;
+        }
+    }
+    println!(
+        "first full pull, transfer only: {pages} pages, {:.1} KiB on the wire, {:.0} ms",
+        bytes as f64 / 1024.0,
+        ms(started.elapsed())
+    );
+    let device = tempfile::tempdir().expect("temp dir");
+    let store = Mutex::new(Store::open(&device.path().join("device.sqlite")).expect("store"));
+    let client = Client::new(server_url(&format!("http://{address}")).expect("url"));
+    let started = Instant::now();
+    let report = pull(&client, &token, "de-linde", &store, 200, |_| {})
+        .await
+        .expect("full pull");
+    println!(
+        "first full pull into a new device store (render + index included): {} sections in {} pages, {:.0} ms",
+        report.changed,
+        report.pages,
+        ms(started.elapsed())
+    );
+
+    // 2. One changed section: bytes on the wire against the section's own size.
+    let head = cursor.clone();
+    sections[1234]
+        .body
+        .push_str("\nNieuw: meld dit ook bij de coördinator.\n");
+    db::publish(&mut db.lock(), "utrecht", &sections).expect("publish");
+    let answer = raw(address, &format!("{changes}?cursor={head}"), &token).await;
+    let size = sections[1234].body.len();
+    println!(
+        "pull of one changed section: {} bytes on the wire (headers included); the section's markdown is {size} bytes; goal <= {} bytes",
+        answer.len(),
+        size + 2048
+    );
+
+    // 3. Nothing changed, against hello world on the same stack. The load generator
+    //    shares the two cores, so the three are measured in alternation, three times,
+    //    and the medians compared.
+    let cursor_now = format!(
+        "v1.{}",
+        db::region_head(&db.lock(), "utrecht").expect("head")
+    );
+    let targets = [
+        format!("http://{address}{changes}?cursor={cursor_now}"),
+        format!("http://{hello}/hello"),
+        format!("http://{hello_layered}/hello"),
+    ];
+    let mut rounds: [Vec<(f64, Duration)>; 3] = Default::default();
+    for _ in 0..3 {
+        for (target, results) in targets.iter().zip(rounds.iter_mut()) {
+            results.push(throughput(target.clone(), token.clone()).await);
+        }
+    }
+    let [pull_round, hello_round, layered_round] = rounds.map(|mut results| {
+        results.sort_by(|a, b| a.0.total_cmp(&b.0));
+        results[1]
+    });
+    println!(
+        "pull with nothing changed: {:.0} req/s, p99 {:.2} ms; hello world: {:.0} req/s, p99 {:.2} ms, ratio {:.0} % (goal >= 50 %); hello world behind the server's middleware: {:.0} req/s, p99 {:.2} ms, ratio {:.0} % (medians of 3)",
+        pull_round.0,
+        ms(pull_round.1),
+        hello_round.0,
+        ms(hello_round.1),
+        100.0 * pull_round.0 / hello_round.0,
+        layered_round.0,
+        ms(layered_round.1),
+        100.0 * pull_round.0 / layered_round.0
+    );
+
+    // 4. A thousand devices polling once in a minute, with ten publishes meanwhile.
+    let started = Instant::now();
+    let window = Duration::from_secs(60);
+    let http = reqwest::Client::builder().build().expect("client");
+    let mut devices = Vec::new();
+    for (index, token) in tokens.into_iter().enumerate() {
+        let http = http.clone();
+        let url = format!("http://{address}{changes}?cursor={cursor_now}");
+        let offset = window.mul_f64(index as f64 / DEVICES as f64);
+        devices.push(tokio::spawn(async move {
+            tokio::time::sleep_until((started + offset).into()).await;
+            let sent = Instant::now();
+            let response = http
+                .get(&url)
+                .bearer_auth(&token)
+                .send()
+                .await
+                .expect("send");
+            assert!(response.status().is_success());
+            let _ = response.bytes().await.expect("body");
+            sent.elapsed()
+        }));
+    }
+    for round in 0..PUBLISHES {
+        tokio::time::sleep_until(
+            (started + window.mul_f64(round as f64 / PUBLISHES as f64)).into(),
+        )
+        .await;
+        let db = db.clone();
+        let mut changed = sections.clone();
+        for index in 0..5 {
+            changed[round * 5 + index]
+                .body
+                .push_str(&format!("\nWijziging {round}.\n"));
+        }
+        sections = changed.clone();
+        tokio::task::spawn_blocking(move || {
+            db::publish(&mut db.lock(), "utrecht", &changed).expect("publish")
+        })
+        .await
+        .expect("join");
+    }
+    let mut latencies = Vec::new();
+    for device in devices {
+        latencies.push(device.await.expect("join"));
+    }
+    latencies.sort();
+    println!(
+        "{DEVICES} devices polling once in {} s, {PUBLISHES} publishes meanwhile: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (goal p99 <= 20 ms); peak memory of this process (server + load generator): {:.0} MiB",
+        window.as_secs(),
+        ms(percentile(&latencies, 0.5)),
+        ms(percentile(&latencies, 0.99)),
+        ms(latencies[latencies.len() - 1]),
+        peak_rss_mib()
+    );
+}
