@@ -1,4 +1,4 @@
-//! The benchmarks of issue #2 (figures go to docs/benchmarks.md).
+//! The benchmarks of issues #2 and #3 (figures go to docs/benchmarks.md).
 
 use std::io::Read;
 use std::path::Path;
@@ -15,6 +15,7 @@ const STARTUP_ROUNDS: usize = 10;
 pub fn all() -> Result<()> {
     run_command(cargo().args(["bench", "-p", "kompas-markdown", "--bench", "render"]))?;
     run_command(cargo().args(["bench", "-p", "kompas-store", "--bench", "search"]))?;
+    run_command(cargo().args(["bench", "-p", "kompas-sync", "--bench", "server"]))?;
     startup()?;
     wasm_size()
 }
