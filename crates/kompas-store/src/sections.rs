@@ -376,6 +376,11 @@ fn upsert_sections(
         let previous = existing.get(&section.id);
         if previous.map(|(_, _, f)| f) == Some(&fingerprint) {
             report.unchanged += 1;
+            if origin == Origin::Server {
+                // The server sent it too: it is no longer only the app's copy, and must
+                // stay when the first full pull completes.
+                set_origin(tx, &section.id, origin)?;
+            }
             continue;
         }
         let resolver = BundlePaths {
@@ -391,11 +396,16 @@ fn upsert_sections(
             report.added += 1;
         }
         write_section(tx, section, &rendered, revision, &fingerprint, &now)?;
-        tx.execute(
-            "UPDATE section SET origin = ?2 WHERE id = ?1",
-            params![section.id, origin.as_str()],
-        )?;
+        set_origin(tx, &section.id, origin)?;
     }
+    Ok(())
+}
+
+fn set_origin(tx: &Transaction<'_>, id: &str, origin: Origin) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE section SET origin = ?2 WHERE id = ?1",
+        params![id, origin.as_str()],
+    )?;
     Ok(())
 }
 

@@ -273,24 +273,32 @@ fn synced_pages_replace_the_bundle_only_when_the_first_pull_completes() {
             .as_deref(),
         Some("v1.1")
     );
-    // The last page of the first full pull removes what only the app brought.
+    // The last page of the first full pull removes what only the app brought; a section
+    // the server sent unchanged (`overlijden`) stays.
+    let unchanged = handbook()
+        .into_iter()
+        .find(|s| s.id == "overlijden")
+        .expect("in the handbook");
     let report = store
         .apply_changes(
-            &[section(
-                "nacht",
-                "De nachtdienst",
-                "Nieuwe tekst over de nacht.",
-            )],
+            &[
+                section("nacht", "De nachtdienst", "Nieuwe tekst over de nacht."),
+                unchanged,
+            ],
             &["bestaat-niet".to_owned()],
             &[(kompas_store::SYNC_CURSOR_KEY, "v1.2")],
             true,
         )
         .expect("last page");
-    // Every bundled section but `nacht`, which now comes from the server.
+    // Every bundled section but `nacht` and `overlijden`, which the server sent.
     assert_eq!(
-        (report.changed, report.removed),
-        (1, handbook().len() - 1),
+        (report.changed, report.unchanged, report.removed),
+        (1, 1, handbook().len() - 2),
         "{report:?}"
+    );
+    assert_eq!(
+        found(&store, "overlijden").first().map(String::as_str),
+        Some("overlijden")
     );
     assert!(found(&store, "ideeen").is_empty());
     assert_eq!(

@@ -154,8 +154,10 @@ async fn a_published_section_becomes_readable_and_searchable() {
         .await
         .expect("first pull");
     assert!(first.pages >= 4, "{first:?}");
-    // The server holds the same handbook as the app: nothing to change locally.
-    assert_eq!(first.changed, 0, "{first:?}");
+    // The server holds the same handbook as the app: nothing to change or remove locally.
+    assert_eq!((first.changed, first.removed), (0, 0), "{first:?}");
+    let bundled = snapshot(&store);
+    assert!(bundled.len() >= 30, "{}", bundled.len());
 
     let content = handbook_copy();
     add_section(
@@ -174,6 +176,7 @@ async fn a_published_section_becomes_readable_and_searchable() {
     .expect("second pull");
     assert_eq!((second.pages, second.changed, second.removed), (1, 1, 0));
     assert_eq!(seen, vec![1]);
+    assert_eq!(snapshot(&store).len(), bundled.len() + 1);
     let store = store.lock().expect("lock");
     let section = store
         .section("wateroverlast")
