@@ -149,6 +149,49 @@ pub async fn run(
         .await
 }
 
+/// A certificate chain and its private key, PEM files (for example from Let's Encrypt).
+#[derive(Debug, Clone)]
+pub struct TlsFiles {
+    pub certificate: std::path::PathBuf,
+    pub key: std::path::PathBuf,
+}
+
+/// Serves `router` over TLS on `listener` until `shutdown` completes; requests in flight
+/// get ten seconds to finish.
+pub async fn run_tls(
+    listener: std::net::TcpListener,
+    router: Router,
+    tls: &TlsFiles,
+    shutdown: impl Future<Output = ()> + Send + 'static,
+) -> std::io::Result<()> {
+    // One process-wide crypto provider; a second install (tests) is harmless.
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    let config = axum_server::tls_rustls::RustlsConfig::from_pem_file(&tls.certificate, &tls.key)
+        .await
+        .map_err(|e| {
+            std::io::Error::new(
+                e.kind(),
+                format!(
+                    "cannot use the certificate {} with the key {}: {e}",
+                    tls.certificate.display(),
+                    tls.key.display()
+                ),
+            )
+        })?;
+    listener.set_nonblocking(true)?;
+    tracing::info!("listening on https://{}", listener.local_addr()?);
+    let handle = axum_server::Handle::new();
+    let stopper = handle.clone();
+    tokio::spawn(async move {
+        shutdown.await;
+        stopper.graceful_shutdown(Some(std::time::Duration::from_secs(10)));
+    });
+    axum_server::from_tcp_rustls(listener, config)
+        .handle(handle)
+        .serve(router.into_make_service())
+        .await
+}
+
 /// Why a publish was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum PublishError {

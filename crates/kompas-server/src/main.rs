@@ -40,10 +40,16 @@ enum Command {
     Serve {
         #[command(flatten)]
         data: DataArg,
-        /// Address to listen on. Put a TLS-terminating reverse proxy in front unless it is
-        /// loopback: tokens must never travel in clear.
+        /// Address to listen on. Without --tls-cert, put a TLS-terminating reverse proxy in
+        /// front: tokens must never travel in clear.
         #[arg(long, default_value = "127.0.0.1:8080")]
         addr: SocketAddr,
+        /// Serve HTTPS with this certificate chain (PEM).
+        #[arg(long, requires = "tls_key")]
+        tls_cert: Option<PathBuf>,
+        /// The private key of --tls-cert (PEM).
+        #[arg(long, requires = "tls_cert")]
+        tls_key: Option<PathBuf>,
     },
     /// Create the database and the first administrator (password from $KOMPAS_PASSWORD or
     /// standard input).
@@ -170,19 +176,40 @@ fn main() -> ExitCode {
 
 fn run(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Serve { data, addr } => {
+        Command::Serve {
+            data,
+            addr,
+            tls_cert,
+            tls_key,
+        } => {
             let db = open(&data.data)?;
             let runtime = tokio::runtime::Runtime::new()?;
             runtime.block_on(async move {
-                let listener = tokio::net::TcpListener::bind(addr)
-                    .await
-                    .with_context(|| format!("cannot listen on {addr}"))?;
-                tracing::info!("listening on http://{}", listener.local_addr()?);
                 let router = kompas_server::router(AppState::new(db));
-                kompas_server::run(listener, router, async {
+                let shutdown = async {
                     let _ = tokio::signal::ctrl_c().await;
-                })
-                .await?;
+                };
+                let listener = std::net::TcpListener::bind(addr)
+                    .with_context(|| format!("cannot listen on {addr}"))?;
+                let local = listener.local_addr()?;
+                match (tls_cert, tls_key) {
+                    (Some(certificate), Some(key)) => {
+                        let tls = kompas_server::TlsFiles { certificate, key };
+                        kompas_server::run_tls(listener, router, &tls, shutdown).await?;
+                    }
+                    _ => {
+                        if !local.ip().is_loopback() {
+                            tracing::warn!(
+                                "serving plain HTTP on {local}: only do this behind a reverse \
+                                 proxy that terminates TLS on the same machine"
+                            );
+                        }
+                        tracing::info!("listening on http://{local}");
+                        listener.set_nonblocking(true)?;
+                        let listener = tokio::net::TcpListener::from_std(listener)?;
+                        kompas_server::run(listener, router, shutdown).await?;
+                    }
+                }
                 Ok(())
             })
         }

@@ -105,13 +105,27 @@ pub struct Client {
 
 impl Client {
     pub fn new(base: Url) -> Client {
-        let http = reqwest::Client::builder()
+        let http = Self::builder().build().unwrap_or_default();
+        Client { http, base }
+    }
+
+    /// A client that also trusts `pem`, the root certificate of an organization's own
+    /// certificate authority (a server inside a hospice network).
+    pub fn with_root_certificate(base: Url, pem: &[u8]) -> Result<Client, SyncError> {
+        let certificate = reqwest::Certificate::from_pem(pem)
+            .map_err(|e| SyncError::Protocol(format!("not a PEM certificate: {e}")))?;
+        let http = Self::builder()
+            .add_root_certificate(certificate)
+            .build()
+            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        Ok(Client { http, base })
+    }
+
+    fn builder() -> reqwest::ClientBuilder {
+        reqwest::Client::builder()
             .connect_timeout(Duration::from_secs(10))
             .timeout(Duration::from_secs(60))
             .user_agent(concat!("kwaliteitskompas/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .unwrap_or_default();
-        Client { http, base }
     }
 
     pub fn base(&self) -> &Url {

@@ -443,3 +443,53 @@ async fn a_revoked_token_asks_to_log_in_and_keeps_the_handbook() {
     assert!(error.is_transient(), "{error:?}");
     assert_eq!(snapshot(&store), before);
 }
+
+/// The server serving HTTPS itself (rustls) with a certificate from the hospice's own CA:
+/// login and pull work over TLS, and a client that does not trust the CA refuses.
+#[tokio::test]
+async fn pull_over_tls_served_by_the_server_itself() {
+    let plain = server().await;
+    let certified =
+        rcgen::generate_simple_self_signed(vec!["localhost".to_owned()]).expect("certificate");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let tls = kompas_server::TlsFiles {
+        certificate: dir.path().join("cert.pem"),
+        key: dir.path().join("key.pem"),
+    };
+    std::fs::write(&tls.certificate, certified.cert.pem()).expect("write");
+    std::fs::write(&tls.key, certified.key_pair.serialize_pem()).expect("write");
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = listener.local_addr().expect("address").port();
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let serving = tokio::spawn({
+        let router = router(AppState::new(plain.db.clone()));
+        let tls = tls.clone();
+        async move {
+            kompas_server::run_tls(listener, router, &tls, async move {
+                let _ = stopped.await;
+            })
+            .await
+        }
+    });
+    let base = server_url(&format!("https://localhost:{port}")).expect("url");
+
+    let untrusting = Client::new(base.clone());
+    let error = untrusting
+        .login("anna", PASSWORD)
+        .await
+        .expect_err("an unknown CA is refused");
+    assert!(matches!(error, SyncError::Offline(_)), "{error:?}");
+
+    let client =
+        Client::with_root_certificate(base, certified.cert.pem().as_bytes()).expect("client");
+    let token = client.login("anna", PASSWORD).await.expect("login").token;
+    let home = tempfile::tempdir().expect("temp dir");
+    let store = device(home.path());
+    let report = pull(&client, &token, "de-linde", &store, 50, |_| {})
+        .await
+        .expect("pull over TLS");
+    assert!(report.pages >= 1);
+
+    stop.send(()).expect("stop");
+    serving.await.expect("join").expect("served");
+}
