@@ -273,10 +273,26 @@ pub async fn pull(
         full_pending = true;
     }
     let mut report = PullReport::default();
+    let mut restarted = false;
     loop {
-        let page = client
+        let page = match client
             .changes(token, organization, cursor.as_deref(), page_size)
-            .await?;
+            .await
+        {
+            Ok(page) => page,
+            // The server no longer knows this cursor (restored from a backup): start over
+            // once, keeping the handbook readable until the new pull completes.
+            Err(SyncError::Refused(problem))
+                if !restarted && problem.kind.ends_with("/cursor-ahead") =>
+            {
+                restarted = true;
+                lock(store).restart_sync(&[(SYNC_SOURCE_KEY, source.as_str())])?;
+                cursor = None;
+                full_pending = true;
+                continue;
+            }
+            Err(error) => return Err(error),
+        };
         let sections = page
             .sections
             .iter()

@@ -493,3 +493,37 @@ async fn pull_over_tls_served_by_the_server_itself() {
     stop.send(()).expect("stop");
     serving.await.expect("join").expect("served");
 }
+
+/// A server restored from an older backup no longer knows the device's cursor: the device
+/// starts over by itself and keeps its handbook readable meanwhile.
+#[tokio::test]
+async fn a_server_restored_from_a_backup_makes_the_device_start_over() {
+    let server = server().await;
+    let Device {
+        _home,
+        store,
+        client,
+        token,
+    } = synced_device(&server).await;
+    let before = snapshot(&store);
+    // The device believes it is further than the server has ever been.
+    store
+        .lock()
+        .expect("lock")
+        .set_meta(kompas_store::SYNC_CURSOR_KEY, "v1.999999")
+        .expect("cursor");
+    let report = pull(&client, &token, "de-linde", &store, 50, |_| {})
+        .await
+        .expect("starts over");
+    assert!(report.pages >= 1);
+    assert_eq!(snapshot(&store), before);
+    let head = db::region_head(&server.db.lock(), "utrecht").expect("head");
+    assert_eq!(
+        store
+            .lock()
+            .expect("lock")
+            .meta(kompas_store::SYNC_CURSOR_KEY)
+            .expect("meta"),
+        Some(format!("v1.{head}"))
+    );
+}
