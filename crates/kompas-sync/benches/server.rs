@@ -18,11 +18,41 @@ use kompas_store::Store;
 use kompas_sync::{pull, server_url, Client};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const SECTIONS: usize = 5_000;
 const CONCURRENCY: usize = 16;
-const THROUGHPUT_SECONDS: u64 = 3;
-const DEVICES: usize = 1_000;
-const PUBLISHES: usize = 10;
+
+/// The size of a run: the figures under `cargo bench`, a quick smoke run of the
+/// same code when `cargo test --all-targets` runs this binary (without `--bench`).
+#[derive(Debug)]
+struct Scale {
+    sections: usize,
+    throughput_seconds: u64,
+    devices: usize,
+    window_seconds: u64,
+    publishes: usize,
+}
+
+fn scale() -> &'static Scale {
+    static SCALE: std::sync::OnceLock<Scale> = std::sync::OnceLock::new();
+    SCALE.get_or_init(|| {
+        if std::env::args().any(|a| a == "--bench") {
+            Scale {
+                sections: 5_000,
+                throughput_seconds: 3,
+                devices: 1_000,
+                window_seconds: 60,
+                publishes: 10,
+            }
+        } else {
+            Scale {
+                sections: 100,
+                throughput_seconds: 1,
+                devices: 20,
+                window_seconds: 1,
+                publishes: 2,
+            }
+        }
+    })
+}
 
 /// 5,000 sections: the real bundled ones, repeated under new ids with a varying sentence,
 /// so sizes and words are those of real hospice text.
@@ -30,7 +60,7 @@ fn handbook() -> Vec<Section> {
     let (files, _) =
         kompas_store::content_dir::read(Path::new("../../content/handbook")).expect("content");
     let real = kompas_core::check_bundle(files, None).sections;
-    (0..SECTIONS)
+    (0..scale().sections)
         .map(|index| {
             let mut section = real[index % real.len()].clone();
             section.id = format!("{}-{index}", section.id);
@@ -121,7 +151,7 @@ fn ms(duration: Duration) -> f64 {
 /// Requests per second and p99 of `CONCURRENCY` clients on keep-alive connections.
 async fn throughput(url: String, token: String) -> (f64, Duration) {
     let http = reqwest::Client::builder().build().expect("client");
-    let deadline = Instant::now() + Duration::from_secs(THROUGHPUT_SECONDS);
+    let deadline = Instant::now() + Duration::from_secs(scale().throughput_seconds);
     let started = Instant::now();
     let mut tasks = Vec::new();
     for _ in 0..CONCURRENCY {
@@ -180,13 +210,14 @@ async fn main() {
         let started = Instant::now();
         db::publish(&mut conn, "utrecht", &sections).expect("publish");
         println!(
-            "publish of {SECTIONS} sections: {:.0} ms",
+            "publish of {} sections: {:.0} ms",
+            scale().sections,
             ms(started.elapsed())
         );
     }
     // Tokens made directly: a thousand argon2 logins would measure argon2.
     let now = chrono::Utc::now().timestamp();
-    let tokens: Vec<String> = (0..DEVICES)
+    let tokens: Vec<String> = (0..scale().devices)
         .map(|_| {
             let (token, hash) = auth::new_token();
             db::store_token(&db.lock(), &hash, 1, now, now + 86_400).expect("token");
@@ -242,12 +273,12 @@ async fn main() {
 
     // 2. One changed section: bytes on the wire against the section's own size.
     let head = cursor.clone();
-    sections[1234]
+    sections[scale().sections / 4]
         .body
         .push_str("\nNieuw: meld dit ook bij de coördinator.\n");
     db::publish(&mut db.lock(), "utrecht", &sections).expect("publish");
     let answer = raw(address, &format!("{changes}?cursor={head}"), &token).await;
-    let size = sections[1234].body.len();
+    let size = sections[scale().sections / 4].body.len();
     println!(
         "pull of one changed section: {} bytes on the wire (headers included); the section's markdown is {size} bytes; goal <= {} bytes",
         answer.len(),
@@ -290,13 +321,13 @@ async fn main() {
 
     // 4. A thousand devices polling once in a minute, with ten publishes meanwhile.
     let started = Instant::now();
-    let window = Duration::from_secs(60);
+    let window = Duration::from_secs(scale().window_seconds);
     let http = reqwest::Client::builder().build().expect("client");
     let mut devices = Vec::new();
     for (index, token) in tokens.into_iter().enumerate() {
         let http = http.clone();
         let url = format!("http://{address}{changes}?cursor={cursor_now}");
-        let offset = window.mul_f64(index as f64 / DEVICES as f64);
+        let offset = window.mul_f64(index as f64 / scale().devices as f64);
         devices.push(tokio::spawn(async move {
             tokio::time::sleep_until((started + offset).into()).await;
             let sent = Instant::now();
@@ -311,9 +342,9 @@ async fn main() {
             sent.elapsed()
         }));
     }
-    for round in 0..PUBLISHES {
+    for round in 0..scale().publishes {
         tokio::time::sleep_until(
-            (started + window.mul_f64(round as f64 / PUBLISHES as f64)).into(),
+            (started + window.mul_f64(round as f64 / scale().publishes as f64)).into(),
         )
         .await;
         let db = db.clone();
@@ -336,8 +367,10 @@ async fn main() {
     }
     latencies.sort();
     println!(
-        "{DEVICES} devices polling once in {} s, {PUBLISHES} publishes meanwhile: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (goal p99 <= 20 ms); peak memory of this process (server + load generator): {:.0} MiB",
+        "{} devices polling once in {} s, {} publishes meanwhile: p50 {:.2} ms, p99 {:.2} ms, max {:.2} ms (goal p99 <= 20 ms); peak memory of this process (server + load generator): {:.0} MiB",
+        scale().devices,
         window.as_secs(),
+        scale().publishes,
         ms(percentile(&latencies, 0.5)),
         ms(percentile(&latencies, 0.99)),
         ms(latencies[latencies.len() - 1]),
