@@ -135,11 +135,13 @@ pub async fn login(
 }
 
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<StatusCode, ApiError> {
-    state.tokens.forget(&caller.token_hash);
+    let token_hash = caller.token_hash.clone();
     state
         .db
-        .run(move |conn| db::revoke_token(conn, &caller.token_hash))
+        .run(move |conn| db::revoke_token(conn, &token_hash))
         .await?;
+    // Only now: a request checked in between would otherwise cache the token again.
+    state.tokens.forget(&caller.token_hash);
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -260,11 +262,13 @@ pub async fn revoke_tokens(
     Path(username): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     require_admin(&state, &caller).await?;
-    state.tokens.forget_user(&username);
+    let name = username.clone();
     let revoked = state
         .db
-        .run(move |conn| db::revoke_all_tokens(conn, &username))
+        .run(move |conn| db::revoke_all_tokens(conn, &name))
         .await?;
+    // After the database, as in `logout`.
+    state.tokens.forget_user(&username);
     Ok(Json(serde_json::json!({ "revoked": revoked })))
 }
 
