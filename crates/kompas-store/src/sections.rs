@@ -403,7 +403,7 @@ fn upsert_sections(
 
 fn set_origin(tx: &Transaction<'_>, id: &str, origin: Origin) -> Result<(), StoreError> {
     tx.execute(
-        "UPDATE section SET origin = ?2 WHERE id = ?1",
+        "UPDATE section SET origin = ?2 WHERE id = ?1 AND origin <> ?2",
         params![id, origin.as_str()],
     )?;
     Ok(())

@@ -238,8 +238,6 @@ pub struct PullReport {
     pub pages: usize,
     pub changed: usize,
     pub removed: usize,
-    /// Ids of the sections that were added or changed.
-    pub changed_ids: Vec<String>,
 }
 
 /// The largest page asked for.
@@ -312,9 +310,6 @@ pub async fn pull(
         report.pages += 1;
         report.changed += applied.added + applied.changed;
         report.removed += applied.removed;
-        report
-            .changed_ids
-            .extend(sections.iter().map(|s| s.id.clone()));
         progress(&report);
         if complete {
             full_pending = false;
