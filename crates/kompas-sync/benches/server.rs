@@ -148,6 +148,15 @@ fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e3
 }
 
+/// One authorized GET, body read to the end; how long it took.
+async fn timed_get(http: &reqwest::Client, url: &str, token: &str) -> Duration {
+    let sent = Instant::now();
+    let response = http.get(url).bearer_auth(token).send().await.expect("send");
+    assert!(response.status().is_success(), "{}", response.status());
+    let _ = response.bytes().await.expect("body");
+    sent.elapsed()
+}
+
 /// Requests per second and p99 of `CONCURRENCY` clients on keep-alive connections.
 async fn throughput(url: String, token: String) -> (f64, Duration) {
     let http = reqwest::Client::builder().build().expect("client");
@@ -159,16 +168,7 @@ async fn throughput(url: String, token: String) -> (f64, Duration) {
         tasks.push(tokio::spawn(async move {
             let mut latencies = Vec::new();
             while Instant::now() < deadline {
-                let sent = Instant::now();
-                let response = http
-                    .get(&url)
-                    .bearer_auth(&token)
-                    .send()
-                    .await
-                    .expect("send");
-                assert!(response.status().is_success(), "{}", response.status());
-                let _ = response.bytes().await.expect("body");
-                latencies.push(sent.elapsed());
+                latencies.push(timed_get(&http, &url, &token).await);
             }
             latencies
         }));
@@ -330,16 +330,7 @@ async fn main() {
         let offset = window.mul_f64(index as f64 / scale().devices as f64);
         devices.push(tokio::spawn(async move {
             tokio::time::sleep_until((started + offset).into()).await;
-            let sent = Instant::now();
-            let response = http
-                .get(&url)
-                .bearer_auth(&token)
-                .send()
-                .await
-                .expect("send");
-            assert!(response.status().is_success());
-            let _ = response.bytes().await.expect("body");
-            sent.elapsed()
+            timed_get(&http, &url, &token).await
         }));
     }
     for round in 0..scale().publishes {
