@@ -1,5 +1,5 @@
 //! Helpers for tests and benchmarks that run the real app: a private Xvfb display and a
-//! tauri-driver process, both stopped when dropped.
+//! tauri-driver process, both stopped when dropped; and small file helpers for tests.
 
 use std::net::TcpStream;
 use std::path::{Path, PathBuf};
@@ -140,4 +140,19 @@ pub fn screenshot_dir() -> PathBuf {
     std::env::current_dir()
         .unwrap_or_default()
         .join("../target/screenshots")
+}
+
+/// Copies a folder tree (a handbook to edit in a test), creating folders as needed.
+pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
+    for entry in std::fs::read_dir(from)? {
+        let entry = entry?;
+        let target = to.join(entry.file_name());
+        if entry.file_type()?.is_dir() {
+            std::fs::create_dir_all(&target)?;
+            copy_dir(&entry.path(), &target)?;
+        } else {
+            std::fs::copy(entry.path(), &target)?;
+        }
+    }
+    Ok(())
 }

@@ -242,7 +242,8 @@ async fn a_publish_sends_only_what_changed_and_tombstones() {
 
     // A coordinator edits one protocol and removes another.
     let copy = tempfile::tempdir().expect("temp dir");
-    copy_dir(std::path::Path::new("../../content/handbook"), copy.path());
+    kompas_tests::copy_dir(std::path::Path::new("../../content/handbook"), copy.path())
+        .expect("copy the handbook");
     let fall = find_file(copy.path(), "als-een-gast-valt").expect("fall protocol");
     let text = std::fs::read_to_string(&fall).expect("read");
     std::fs::write(
@@ -278,7 +279,8 @@ async fn a_publish_sends_only_what_changed_and_tombstones() {
     assert!(nothing.sections.is_empty() && nothing.removed.is_empty());
 
     // Putting the section back brings it back, as revision 3 (1, tombstone 2, 3).
-    copy_dir(std::path::Path::new("../../content/handbook"), copy.path());
+    kompas_tests::copy_dir(std::path::Path::new("../../content/handbook"), copy.path())
+        .expect("copy the handbook");
     let report = publish_dir(&server.db, copy.path(), "utrecht").expect("publish");
     assert_eq!(
         (report.added, report.changed, report.removed),
@@ -298,7 +300,8 @@ async fn a_publish_sends_only_what_changed_and_tombstones() {
 async fn a_folder_with_errors_is_refused_and_nothing_changes() {
     let server = server();
     let copy = tempfile::tempdir().expect("temp dir");
-    copy_dir(std::path::Path::new("../../content/handbook"), copy.path());
+    kompas_tests::copy_dir(std::path::Path::new("../../content/handbook"), copy.path())
+        .expect("copy the handbook");
     std::fs::write(
         copy.path().join("kapot.md"),
         "---\nid: als-een-gast-valt\ntitle: Dubbel\n---\n# Dubbel\n[weg](id:bestaat-niet)\n",
@@ -549,19 +552,6 @@ async fn authorization_matrix() {
             if !answer.status.is_success() {
                 answer.problem();
             }
-        }
-    }
-}
-
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
         }
     }
 }

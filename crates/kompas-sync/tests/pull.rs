@@ -117,21 +117,8 @@ fn snapshot(store: &Mutex<Store>) -> Vec<(String, String, String)> {
 /// A copy of the bundled handbook to edit.
 fn handbook_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    copy_dir(Path::new(HANDBOOK), dir.path());
+    kompas_tests::copy_dir(Path::new(HANDBOOK), dir.path()).expect("copy the handbook");
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("type").is_dir() {
-            std::fs::create_dir_all(&target).expect("mkdir");
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }
 
 fn add_section(dir: &Path, id: &str, title: &str, body: &str) {
