@@ -17,6 +17,8 @@ pub struct SectionSummary {
     pub title: String,
     pub category: String,
     pub critical: bool,
+    /// Changed since this device's user last read it (a new revision arrived by sync).
+    pub updated: bool,
 }
 
 /// One category of the handbook with its sections in order.
@@ -54,6 +56,8 @@ pub struct SectionView {
     pub review_by: Option<String>,
     pub html: String,
     pub toc: Vec<TocEntry>,
+    /// Changed since the user last read it; opening it now marks it read again.
+    pub updated_since_read: bool,
 }
 
 /// A run of text, highlighted or not.
@@ -155,4 +159,68 @@ pub struct StartupInfo {
     pub probe: bool,
     pub app_version: String,
 }
+/// One hospice the logged-in user may let this device follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OrganizationChoice {
+    pub id: String,
+    pub name: String,
+    /// `volunteer` or `manager`.
+    pub role: String,
+}
+
+/// What the sync engine is doing, for the words the UI shows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "state", rename_all = "snake_case")]
+pub enum SyncActivity {
+    /// No server set up: the device uses the handbook that came with the app.
+    #[default]
+    NotConnected,
+    /// Logged in to an account with several hospices: the user picks one.
+    ChooseOrganization,
+    /// Up to date as of `last_synced_ms`; the next check is at `next_attempt_ms`.
+    Idle,
+    /// Pulling changes; `pages` applied so far, with `changes` sections new, changed or gone.
+    Syncing { pages: u32, changes: u32 },
+    /// The server cannot be reached; retried by itself at `next_attempt_ms`.
+    Offline { detail: String },
+    /// The token expired or was revoked: the handbook keeps working, the user logs in again.
+    LoginNeeded,
+    /// The server or the device refused; `code` is stable (the problem kind, `server`,
+    /// `protocol`, `store`), `detail` in English for support. Retried at `next_attempt_ms`.
+    Failed { code: String, detail: String },
+}
+
+/// The device's link to the central server, as the settings screen and the status line
+/// show it. Times are milliseconds since the Unix epoch, so the UI shows them in local time.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct SyncView {
+    /// Bumped on every change; `sync_watch` answers when it differs from the caller's.
+    pub version: u64,
+    /// The server last logged in to; kept after logging out, to log in again quickly.
+    pub server: Option<String>,
+    pub username: Option<String>,
+    /// The device holds a token.
+    pub signed_in: bool,
+    /// The hospice whose handbook this device follows.
+    pub organization: Option<OrganizationChoice>,
+    /// The hospices the user may choose from.
+    pub organizations: Vec<OrganizationChoice>,
+    pub activity: SyncActivity,
+    /// When a sync last completed.
+    pub last_synced_ms: Option<i64>,
+    /// Sections new, changed or removed by the most recent sync.
+    pub last_changes: u32,
+    /// When the next automatic attempt is due.
+    pub next_attempt_ms: Option<i64>,
+}
+
+/// `sync_login`: the server address as typed, a user name and a password. The password
+/// is sent once to the server and never stored.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoginForm {
+    pub server: String,
+    pub username: String,
+    pub password: String,
+}
+
 pub mod sync;

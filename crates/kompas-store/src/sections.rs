@@ -168,8 +168,9 @@ impl Store {
     /// The handbook by category, in order.
     pub fn handbook(&self) -> Result<Vec<CategoryView>, StoreError> {
         let mut statement = self.conn.prepare_cached(
-            "SELECT id, title, category, critical FROM section
-             ORDER BY category_rank, sort_order, title",
+            "SELECT s.id, s.title, s.category, s.critical, r.read_revision < s.revision
+             FROM section s LEFT JOIN reading r ON r.section_id = s.id
+             ORDER BY s.category_rank, s.sort_order, s.title",
         )?;
         let rows = statement.query_map([], summary_from_row)?;
         let mut categories: Vec<CategoryView> = Vec::new();
@@ -193,16 +194,18 @@ impl Store {
         let critical = self
             .conn
             .prepare_cached(
-                "SELECT id, title, category, critical FROM section WHERE critical = 1
-                 ORDER BY category_rank, sort_order, title",
+                "SELECT s.id, s.title, s.category, s.critical, r.read_revision < s.revision
+                 FROM section s LEFT JOIN reading r ON r.section_id = s.id
+                 WHERE s.critical = 1
+                 ORDER BY s.category_rank, s.sort_order, s.title",
             )?
             .query_map([], summary_from_row)?
             .collect::<Result<Vec<_>, _>>()?;
         let recent = self
             .conn
             .prepare_cached(
-                "SELECT s.id, s.title, s.category, s.critical FROM reading r
-                 JOIN section s ON s.id = r.section_id
+                "SELECT s.id, s.title, s.category, s.critical, r.read_revision < s.revision
+                 FROM reading r JOIN section s ON s.id = r.section_id
                  ORDER BY r.last_read_at DESC LIMIT ?1",
             )?
             .query_map([recent_limit as i64], summary_from_row)?
@@ -222,8 +225,9 @@ impl Store {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT id, title, category, critical, tags, review_by, html, toc
-                 FROM section WHERE id = ?1",
+                "SELECT s.id, s.title, s.category, s.critical, s.tags, s.review_by, s.html, s.toc,
+                        r.read_revision < s.revision
+                 FROM section s LEFT JOIN reading r ON r.section_id = s.id WHERE s.id = ?1",
             )?
             .query_row([id], |row| {
                 Ok((
@@ -235,10 +239,11 @@ impl Store {
                     row.get::<_, Option<String>>(5)?,
                     row.get::<_, String>(6)?,
                     row.get::<_, String>(7)?,
+                    row.get::<_, Option<bool>>(8)?.unwrap_or(false),
                 ))
             })
             .optional()?;
-        let Some((id, title, category, critical, tags, review_by, html, toc)) = row else {
+        let Some((id, title, category, critical, tags, review_by, html, toc, updated)) = row else {
             return Ok(None);
         };
         let corrupt = |reason: serde_json::Error| StoreError::Corrupt {
@@ -255,6 +260,7 @@ impl Store {
             tags,
             review_by,
             html,
+            updated_since_read: updated,
             toc: toc
                 .into_iter()
                 .map(|(level, text, anchor)| TocEntry {
@@ -303,6 +309,22 @@ impl Store {
     pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
         write_meta(&self.conn, key, value)
     }
+
+    /// Sets (`Some`) or removes (`None`) several `meta` values in one transaction, so a
+    /// record that spans keys (the sync session) is never half written.
+    pub fn update_meta(&mut self, changes: &[(&str, Option<&str>)]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        for (key, value) in changes {
+            match value {
+                Some(value) => write_meta(&tx, key, value)?,
+                None => {
+                    tx.execute("DELETE FROM meta WHERE key = ?1", [key])?;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
 }
 
 fn write_meta(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<(), StoreError> {
@@ -320,6 +342,8 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SectionSummary>
         title: row.get(1)?,
         category: row.get(2)?,
         critical: row.get(3)?,
+        // NULL when the section was never read: only a section read before can be "updated".
+        updated: row.get::<_, Option<bool>>(4)?.unwrap_or(false),
     })
 }
 

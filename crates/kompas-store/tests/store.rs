@@ -317,3 +317,59 @@ fn synced_pages_replace_the_bundle_only_when_the_first_pull_completes() {
     );
     assert_eq!(found(&store, "hoofdkraan"), vec!["wateroverlast"]);
 }
+
+#[test]
+fn a_section_changed_since_it_was_read_is_marked_until_it_is_read_again() {
+    let (_dir, mut store) = store_with_handbook();
+    store.mark_read("nacht").expect("read");
+    let marked = |store: &Store| -> Vec<String> {
+        store
+            .handbook()
+            .expect("handbook")
+            .into_iter()
+            .flat_map(|c| c.sections)
+            .filter(|s| s.updated)
+            .map(|s| s.id)
+            .collect()
+    };
+    assert!(marked(&store).is_empty(), "nothing changed yet");
+
+    // A sync brings a new text of a section that was read and of one that was not.
+    let mut changed = section("nacht", "De nachtdienst", "Nieuw: de achterwacht.");
+    changed.critical = true;
+    store
+        .apply_changes(
+            &[
+                changed,
+                section("val", "Als een gast valt", "Bel eerst de verpleegkundige."),
+            ],
+            &[],
+            &[],
+            false,
+        )
+        .expect("page");
+    // Only a section the user had read can be "updated"; the other is simply there.
+    assert_eq!(marked(&store), ["nacht"]);
+    let home = store.home(5).expect("home");
+    assert!(home.recent.iter().any(|s| s.id == "nacht" && s.updated));
+    assert!(home.critical.iter().any(|s| s.id == "nacht" && s.updated));
+    let view = store.section("nacht").expect("read").expect("there");
+    assert!(view.updated_since_read);
+    assert!(
+        !store
+            .section("val")
+            .expect("read")
+            .expect("there")
+            .updated_since_read
+    );
+
+    store.mark_read("nacht").expect("read again");
+    assert!(marked(&store).is_empty());
+    assert!(
+        !store
+            .section("nacht")
+            .expect("read")
+            .expect("there")
+            .updated_since_read
+    );
+}

@@ -7,15 +7,19 @@
 //!   cursor, so a sync killed at any point resumes where it stopped and ends with the same
 //!   database as an uninterrupted one.
 //! - [`Backoff`] spaces retries after failures: exponential with jitter.
+//! - [`Engine`] keeps the session and runs sync in the background (see [`engine`]).
+
+pub mod engine;
 
 use std::net::IpAddr;
-use std::sync::Mutex;
 use std::time::Duration;
 
 use kompas_core::Section;
 use kompas_proto::sync::{ChangesPage, LoginRequest, LoginResponse, Problem, WireSection};
-use kompas_store::{Store, StoreError, SYNC_CURSOR_KEY};
+use kompas_store::{StoreError, SYNC_CURSOR_KEY};
 use url::Url;
+
+pub use engine::{Engine, EngineOptions, LocalStore};
 
 /// `meta` key: which server and hospice the local handbook comes from.
 pub const SYNC_SOURCE_KEY: &str = "sync_source";
@@ -43,6 +47,18 @@ pub enum SyncError {
     Protocol(String),
     #[error(transparent)]
     Store(#[from] StoreError),
+    /// The local store could not be opened (the app shows why and how to reset it).
+    #[error("the local handbook cannot be opened: {0}")]
+    StoreUnavailable(String),
+    #[error(transparent)]
+    BadAddress(#[from] UrlError),
+    #[error("fill in both the user name and the password")]
+    MissingCredentials,
+    /// The account is not a member of any hospice, so there is no handbook to follow.
+    #[error("this account does not belong to a hospice; ask your coordinator to add it")]
+    NoOrganization,
+    #[error("this account has no hospice `{0}`")]
+    UnknownOrganization(String),
 }
 
 impl SyncError {
@@ -52,6 +68,30 @@ impl SyncError {
             self,
             SyncError::Offline(_) | SyncError::Server(_) | SyncError::Protocol(_)
         )
+    }
+
+    /// A stable code the UI translates: the server's problem kind for a refusal
+    /// (`bad-credentials`, `too-many-attempts`, `forbidden`, ...), otherwise the variant.
+    pub fn code(&self) -> String {
+        match self {
+            SyncError::Offline(_) => "offline".into(),
+            SyncError::LoginNeeded => "login-needed".into(),
+            SyncError::Refused(problem) => problem
+                .kind
+                .rsplit('/')
+                .next()
+                .filter(|kind| !kind.is_empty())
+                .unwrap_or("refused")
+                .to_owned(),
+            SyncError::Server(_) => "server".into(),
+            SyncError::Protocol(_) => "protocol".into(),
+            SyncError::Store(_) | SyncError::StoreUnavailable(_) => "store".into(),
+            SyncError::BadAddress(UrlError::Insecure(_)) => "insecure-address".into(),
+            SyncError::BadAddress(UrlError::Malformed(_)) => "bad-address".into(),
+            SyncError::MissingCredentials => "missing-credentials".into(),
+            SyncError::NoOrganization => "no-organization".into(),
+            SyncError::UnknownOrganization(_) => "unknown-organization".into(),
+        }
     }
 }
 
@@ -250,23 +290,22 @@ pub async fn pull(
     client: &Client,
     token: &str,
     organization: &str,
-    store: &Mutex<Store>,
+    store: &impl LocalStore,
     page_size: usize,
     mut progress: impl FnMut(&PullReport),
 ) -> Result<PullReport, SyncError> {
     let source = format!("{}|{organization}", client.base());
-    let (mut cursor, mut full_pending) = {
-        let mut store = lock(store);
+    let (mut cursor, mut full_pending) = store.with_store(|store| {
         if store.meta(SYNC_SOURCE_KEY)?.as_deref() != Some(source.as_str()) {
             // Another server or hospice: start over; what is here is replaced as the
             // first full pull completes.
             store.restart_sync(&[(SYNC_SOURCE_KEY, source.as_str())])?;
         }
-        (
+        Ok((
             store.meta(SYNC_CURSOR_KEY)?,
             store.meta(SYNC_FULL_PENDING_KEY)?.as_deref() == Some("1"),
-        )
-    };
+        ))
+    })?;
     if cursor.is_none() {
         full_pending = true;
     }
@@ -284,7 +323,7 @@ pub async fn pull(
                 if !restarted && problem.kind.ends_with("/cursor-ahead") =>
             {
                 restarted = true;
-                lock(store).restart_sync(&[(SYNC_SOURCE_KEY, source.as_str())])?;
+                store.with_store(|s| s.restart_sync(&[(SYNC_SOURCE_KEY, source.as_str())]))?;
                 cursor = None;
                 full_pending = true;
                 continue;
@@ -298,15 +337,17 @@ pub async fn pull(
             .collect::<Result<Vec<_>, _>>()?;
         let complete = full_pending && !page.more;
         let pending = if full_pending && page.more { "1" } else { "0" };
-        let applied = lock(store).apply_changes(
-            &sections,
-            &page.removed,
-            &[
-                (SYNC_CURSOR_KEY, page.cursor.as_str()),
-                (SYNC_FULL_PENDING_KEY, pending),
-            ],
-            complete,
-        )?;
+        let applied = store.with_store(|s| {
+            s.apply_changes(
+                &sections,
+                &page.removed,
+                &[
+                    (SYNC_CURSOR_KEY, page.cursor.as_str()),
+                    (SYNC_FULL_PENDING_KEY, pending),
+                ],
+                complete,
+            )
+        })?;
         report.pages += 1;
         report.changed += applied.added + applied.changed;
         report.removed += applied.removed;
@@ -319,12 +360,6 @@ pub async fn pull(
             return Ok(report);
         }
     }
-}
-
-fn lock(store: &Mutex<Store>) -> std::sync::MutexGuard<'_, Store> {
-    store
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 fn to_section(wire: &WireSection) -> Result<Section, SyncError> {

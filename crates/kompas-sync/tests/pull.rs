@@ -7,127 +7,14 @@ use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use kompas_proto::sync::Role;
-use kompas_server::{auth, db, publish_dir, router, AppState, Db};
+use kompas_server::{db, publish_dir, router, AppState};
 use kompas_store::Store;
 use kompas_sync::{pull, server_url, Client, SyncError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-const PASSWORD: &str = "een lang wachtwoord";
-const HANDBOOK: &str = "../../content/handbook";
+mod common;
 
-struct Server {
-    _dir: tempfile::TempDir,
-    db: Db,
-    address: SocketAddr,
-    stop: Option<tokio::sync::oneshot::Sender<()>>,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-    }
-}
-
-async fn server() -> Server {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("server.sqlite")).expect("open");
-    {
-        let conn = db.lock();
-        db::add_region(&conn, "utrecht", "Regio Utrecht").expect("region");
-        db::add_organization(&conn, "de-linde", "utrecht", "Hospice De Linde").expect("org");
-        let hash = auth::hash_password(PASSWORD).expect("hash");
-        db::add_account(&conn, "anna", &hash, false).expect("account");
-        db::add_membership(&conn, "anna", "de-linde", Role::Volunteer).expect("member");
-        db::add_account(&conn, "beheer", &hash, true).expect("admin");
-    }
-    publish_dir(&db, Path::new(HANDBOOK), "utrecht").expect("publish");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
-    tokio::spawn(kompas_server::run(
-        listener,
-        router(AppState::new(db.clone())),
-        async move {
-            let _ = stopped.await;
-        },
-    ));
-    Server {
-        _dir: dir,
-        db,
-        address,
-        stop: Some(stop),
-    }
-}
-
-/// A device: a real store file seeded from the bundled handbook, as the app does.
-fn device(dir: &Path) -> Mutex<Store> {
-    let mut store = Store::open(&dir.join("kompas.sqlite")).expect("store");
-    let (files, _) = kompas_store::content_dir::read(Path::new(HANDBOOK)).expect("read");
-    store.seed_from_bundle(files).expect("seed");
-    Mutex::new(store)
-}
-
-struct Device {
-    _home: tempfile::TempDir,
-    store: Mutex<Store>,
-    client: Client,
-    token: String,
-}
-
-/// A device logged in as anna and in sync with the server.
-async fn synced_device(server: &Server) -> Device {
-    let home = tempfile::tempdir().expect("temp dir");
-    let store = device(home.path());
-    let client = client(server.address);
-    let token = client.login("anna", PASSWORD).await.expect("login").token;
-    pull(&client, &token, "de-linde", &store, 50, |_| {})
-        .await
-        .expect("first pull");
-    Device {
-        _home: home,
-        store,
-        client,
-        token,
-    }
-}
-
-fn client(address: SocketAddr) -> Client {
-    Client::new(server_url(&format!("http://{address}")).expect("url"))
-}
-
-/// Everything a reader sees: every section, its title and rendered HTML.
-fn snapshot(store: &Mutex<Store>) -> Vec<(String, String, String)> {
-    let store = store.lock().expect("lock");
-    let mut out = Vec::new();
-    for category in store.handbook().expect("handbook") {
-        for summary in category.sections {
-            let section = store.section(&summary.id).expect("read").expect("exists");
-            out.push((section.id, section.title, section.html));
-        }
-    }
-    out.sort();
-    out
-}
-
-/// A copy of the bundled handbook to edit.
-fn handbook_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    kompas_tests::copy_dir(Path::new(HANDBOOK), dir.path()).expect("copy the handbook");
-    dir
-}
-
-fn add_section(dir: &Path, id: &str, title: &str, body: &str) {
-    std::fs::write(
-        dir.join("07-nood").join(format!("{id}.md")),
-        format!("---\nid: {id}\ntitle: {title}\ncategory: Noodsituaties\norder: 90\n---\n# {title}\n\n{body}\n"),
-    )
-    .expect("write");
-}
+use common::*;
 
 #[tokio::test]
 async fn a_published_section_becomes_readable_and_searchable() {
@@ -389,22 +276,7 @@ async fn a_revoked_token_asks_to_log_in_and_keeps_the_handbook() {
         token,
     } = synced_device(&server).await;
     let before = snapshot(&store);
-    // An administrator revokes anna's tokens (a lost phone).
-    let admin = client
-        .login("beheer", PASSWORD)
-        .await
-        .expect("admin login")
-        .token;
-    let revoked = reqwest::Client::new()
-        .post(format!(
-            "http://{}/api/v1/admin/users/anna/revoke-tokens",
-            server.address
-        ))
-        .bearer_auth(&admin)
-        .send()
-        .await
-        .expect("revoke");
-    assert!(revoked.status().is_success(), "{}", revoked.status());
+    revoke_tokens_of(&server, "anna").await;
     let error = pull(&client, &token, "de-linde", &store, 50, |_| {})
         .await
         .expect_err("refused");

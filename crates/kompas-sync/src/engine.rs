@@ -1,0 +1,487 @@
+//! The sync engine: the device's session with the server, kept in the store, and the
+//! background loop that keeps the handbook up to date without anyone pressing a button.
+//!
+//! - The session (server, user name, token, hospice) lives in the store's `meta` table,
+//!   written in one transaction, so it survives a restart and is never half saved. The
+//!   password is never stored.
+//! - [`Engine::run`] syncs at start, then every `interval`; after a failure it retries by
+//!   itself with [`Backoff`]; [`Engine::sync_now`] (a button, the network coming back)
+//!   starts a sync at once.
+//! - Every change of state is published as a [`SyncView`]; [`Engine::watch`] waits for the
+//!   next one, so the UI hears about progress without polling.
+//! - Logging in, choosing a hospice and logging out cancel a running pull first. That is
+//!   safe at any point: each page is applied in one transaction, and the pull holds no
+//!   lock while it waits for the network.
+
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Duration;
+
+use kompas_proto::{LoginForm, OrganizationChoice, SyncActivity, SyncView};
+use kompas_store::{Store, StoreError};
+use tokio::sync::{watch, Notify};
+use url::Url;
+
+use crate::{pull, server_url, Backoff, Client, SyncError, PAGE_SIZE};
+
+/// Access to the device's store, which the app may also hold in a state of its own (a
+/// damaged store it reports instead of opening).
+pub trait LocalStore: Send + Sync + 'static {
+    /// Runs `f` on the store; an unavailable store is [`SyncError::StoreUnavailable`].
+    fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, SyncError>;
+}
+
+impl LocalStore for Mutex<Store> {
+    fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, SyncError> {
+        // A panic while holding the lock leaves the store consistent (transactions).
+        let mut store = self.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        Ok(f(&mut store)?)
+    }
+}
+
+/// `meta` keys of the session.
+const SERVER_KEY: &str = "sync_server";
+const USERNAME_KEY: &str = "sync_username";
+const TOKEN_KEY: &str = "sync_token";
+const ORGANIZATIONS_KEY: &str = "sync_organizations";
+const ORGANIZATION_KEY: &str = "sync_organization";
+const LOGIN_NEEDED_KEY: &str = "sync_login_needed";
+const LAST_SYNCED_KEY: &str = "sync_last_synced_ms";
+const LAST_CHANGES_KEY: &str = "sync_last_changes";
+
+/// How often and how patiently the engine syncs.
+#[derive(Debug, Clone)]
+pub struct EngineOptions {
+    /// Between syncs that succeeded.
+    pub interval: Duration,
+    /// The first retry after a failure; doubles up to `retry_max`, with jitter.
+    pub retry_base: Duration,
+    pub retry_max: Duration,
+    pub page_size: usize,
+    /// The PEM root certificate of a hospice's own certificate authority, if it has one.
+    pub root_certificate: Option<Vec<u8>>,
+}
+
+impl Default for EngineOptions {
+    fn default() -> EngineOptions {
+        EngineOptions {
+            interval: Duration::from_secs(15 * 60),
+            retry_base: Duration::from_secs(10),
+            retry_max: Duration::from_secs(10 * 60),
+            page_size: PAGE_SIZE,
+            root_certificate: None,
+        }
+    }
+}
+
+/// The session as the store keeps it.
+#[derive(Debug, Clone, Default)]
+struct Session {
+    server: Option<Url>,
+    username: Option<String>,
+    token: Option<String>,
+    organizations: Vec<OrganizationChoice>,
+    organization: Option<String>,
+    login_needed: bool,
+}
+
+impl Session {
+    fn load(store: &Store) -> Result<Session, StoreError> {
+        let organizations = store
+            .meta(ORGANIZATIONS_KEY)?
+            .and_then(|json| serde_json::from_str(&json).ok())
+            .unwrap_or_default();
+        Ok(Session {
+            server: store.meta(SERVER_KEY)?.and_then(|s| Url::parse(&s).ok()),
+            username: store.meta(USERNAME_KEY)?,
+            token: store.meta(TOKEN_KEY)?,
+            organizations,
+            organization: store.meta(ORGANIZATION_KEY)?,
+            login_needed: store.meta(LOGIN_NEEDED_KEY)?.as_deref() == Some("1"),
+        })
+    }
+
+    fn save(&self, store: &mut Store) -> Result<(), StoreError> {
+        let server = self.server.as_ref().map(Url::to_string);
+        let organizations = serde_json::to_string(&self.organizations).unwrap_or_default();
+        store.update_meta(&[
+            (SERVER_KEY, server.as_deref()),
+            (USERNAME_KEY, self.username.as_deref()),
+            (TOKEN_KEY, self.token.as_deref()),
+            (ORGANIZATIONS_KEY, Some(organizations.as_str())),
+            (ORGANIZATION_KEY, self.organization.as_deref()),
+            (LOGIN_NEEDED_KEY, self.login_needed.then_some("1")),
+        ])
+    }
+
+    /// What the engine does with this session when nothing is under way.
+    fn resting_activity(&self) -> SyncActivity {
+        match (&self.token, &self.organization) {
+            (Some(_), Some(_)) => SyncActivity::Idle,
+            (Some(_), None) => SyncActivity::ChooseOrganization,
+            (None, _) if self.login_needed => SyncActivity::LoginNeeded,
+            (None, _) => SyncActivity::NotConnected,
+        }
+    }
+
+    fn chosen(&self) -> Option<OrganizationChoice> {
+        let id = self.organization.as_ref()?;
+        self.organizations.iter().find(|o| &o.id == id).cloned()
+    }
+}
+
+/// What one attempt did.
+#[derive(Debug)]
+enum Attempt {
+    /// No token or no hospice: nothing to do until the user acts.
+    NotReady,
+    /// The session changed while pulling: start again with the new one.
+    Cancelled,
+    Done(Result<u32, SyncError>),
+}
+
+/// The device's sync engine over a store `S`.
+pub struct Engine<S> {
+    store: Arc<S>,
+    options: EngineOptions,
+    session: Mutex<Session>,
+    view: watch::Sender<SyncView>,
+    nudge: Notify,
+    /// Bumped on every session change; a running pull stops when it moves.
+    generation: watch::Sender<u64>,
+    /// Held by a pull, and by a session change once it has cancelled the pull.
+    pulling: tokio::sync::Mutex<()>,
+}
+
+impl<S> std::fmt::Debug for Engine<S> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("view", &*self.view.borrow())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<S: LocalStore> Engine<S> {
+    /// An engine with the session the store remembers. An unreadable store gives an
+    /// engine with no session: the app works offline, as without a server.
+    pub fn new(store: Arc<S>, options: EngineOptions) -> Arc<Engine<S>> {
+        let loaded = store.with_store(|s| {
+            let session = Session::load(s)?;
+            let last_synced = s.meta(LAST_SYNCED_KEY)?.and_then(|v| v.parse().ok());
+            let last_changes = s.meta(LAST_CHANGES_KEY)?.and_then(|v| v.parse().ok());
+            Ok((session, last_synced, last_changes))
+        });
+        let (session, last_synced_ms, last_changes) = loaded.unwrap_or_default();
+        let view = SyncView {
+            version: 1,
+            activity: session.resting_activity(),
+            last_synced_ms,
+            last_changes: last_changes.unwrap_or(0),
+            ..SyncView::default()
+        };
+        let engine = Engine {
+            store,
+            options,
+            session: Mutex::new(session),
+            view: watch::Sender::new(view),
+            nudge: Notify::new(),
+            generation: watch::Sender::new(0),
+            pulling: tokio::sync::Mutex::new(()),
+        };
+        engine.publish(|_| {});
+        Arc::new(engine)
+    }
+
+    fn session(&self) -> MutexGuard<'_, Session> {
+        self.session
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Updates the view from the session, after `change`, and tells whoever watches.
+    fn publish(&self, change: impl FnOnce(&mut SyncView)) {
+        let session = self.session().clone();
+        self.view.send_modify(|view| {
+            view.version += 1;
+            view.server = session.server.as_ref().map(Url::to_string);
+            view.username = session.username.clone();
+            view.signed_in = session.token.is_some();
+            view.organization = session.chosen();
+            view.organizations = session.organizations.clone();
+            change(view);
+        });
+    }
+
+    /// The state now.
+    pub fn view(&self) -> SyncView {
+        self.view.borrow().clone()
+    }
+
+    /// The state once it differs from version `seen`, or the current one after `timeout`
+    /// (so a caller's long poll never hangs forever).
+    pub async fn watch(&self, seen: u64, timeout: Duration) -> SyncView {
+        let mut receiver = self.view.subscribe();
+        let changed = async {
+            receiver
+                .wait_for(|view| view.version != seen)
+                .await
+                .map(|view| view.clone())
+        };
+        match tokio::time::timeout(timeout, changed).await {
+            Ok(Ok(view)) => view,
+            _ => self.view(),
+        }
+    }
+
+    /// Starts a sync now (the user asked, or the network came back).
+    pub fn sync_now(&self) {
+        self.nudge.notify_one();
+    }
+
+    fn client(&self, server: Url) -> Result<Client, SyncError> {
+        match &self.options.root_certificate {
+            Some(pem) => Client::with_root_certificate(server, pem),
+            None => Ok(Client::new(server)),
+        }
+    }
+
+    /// Cancels a running pull and changes the session, saved in the store first.
+    async fn change_session(&self, change: impl FnOnce(&mut Session)) -> Result<(), SyncError> {
+        self.generation.send_modify(|g| *g += 1);
+        let _pulling = self.pulling.lock().await;
+        let mut next = self.session().clone();
+        change(&mut next);
+        self.store.with_store(|store| next.save(store))?;
+        *self.session() = next;
+        Ok(())
+    }
+
+    /// Logs in. The device follows the user's hospice at once when there is one; with
+    /// several the user chooses (the one chosen before stays chosen).
+    pub async fn login(&self, form: &LoginForm) -> Result<SyncView, SyncError> {
+        let server = server_url(&form.server)?;
+        let username = form.username.trim();
+        if username.is_empty() || form.password.is_empty() {
+            return Err(SyncError::MissingCredentials);
+        }
+        let client = self.client(server.clone())?;
+        let response = client.login(username, &form.password).await?;
+        let organizations: Vec<OrganizationChoice> = response
+            .account
+            .memberships
+            .iter()
+            .map(|m| OrganizationChoice {
+                id: m.organization_id.clone(),
+                name: m.organization_name.clone(),
+                role: m.role.as_str().to_owned(),
+            })
+            .collect();
+        if organizations.is_empty() {
+            // Nothing to follow: do not leave a useless token behind on the server.
+            let _ =
+                tokio::time::timeout(Duration::from_secs(5), client.logout(&response.token)).await;
+            return Err(SyncError::NoOrganization);
+        }
+        let mut previous = None;
+        self.change_session(|session| {
+            previous = session.token.take().zip(session.server.clone());
+            let kept = session
+                .organization
+                .take()
+                .filter(|id| organizations.iter().any(|o| &o.id == id));
+            session.organization = match organizations.as_slice() {
+                [only] => Some(only.id.clone()),
+                _ => kept,
+            };
+            session.server = Some(server);
+            session.username = Some(response.account.username.clone());
+            session.token = Some(response.token.clone());
+            session.organizations = organizations;
+            session.login_needed = false;
+        })
+        .await?;
+        let activity = self.session().resting_activity();
+        self.publish(|view| view.activity = activity);
+        self.sync_now();
+        if let Some((token, server)) = previous {
+            // The old token is not needed any more; revoking it is a courtesy.
+            if let Ok(old) = self.client(server) {
+                let _ = tokio::time::timeout(Duration::from_secs(5), old.logout(&token)).await;
+            }
+        }
+        Ok(self.view())
+    }
+
+    /// Lets this device follow one of the user's hospices.
+    pub async fn choose(&self, organization: &str) -> Result<SyncView, SyncError> {
+        if !self
+            .session()
+            .organizations
+            .iter()
+            .any(|o| o.id == organization)
+        {
+            return Err(SyncError::UnknownOrganization(organization.to_owned()));
+        }
+        self.change_session(|session| session.organization = Some(organization.to_owned()))
+            .await?;
+        let activity = self.session().resting_activity();
+        self.publish(|view| view.activity = activity);
+        self.sync_now();
+        Ok(self.view())
+    }
+
+    /// Logs out: the device forgets its token (and asks the server to revoke it). The
+    /// handbook stays on the device, and the server address and user name stay filled in.
+    pub async fn logout(&self) -> Result<SyncView, SyncError> {
+        let mut revoke = None;
+        self.change_session(|session| {
+            revoke = session.token.take().zip(session.server.clone());
+            session.login_needed = false;
+        })
+        .await?;
+        self.publish(|view| {
+            view.activity = SyncActivity::NotConnected;
+            view.next_attempt_ms = None;
+        });
+        if let Some((token, server)) = revoke {
+            // Offline, the token simply expires on the server.
+            if let Ok(client) = self.client(server) {
+                let _ = tokio::time::timeout(Duration::from_secs(5), client.logout(&token)).await;
+            }
+        }
+        Ok(self.view())
+    }
+
+    /// One sync with the current session, unless the session changes meanwhile.
+    async fn attempt(&self) -> Attempt {
+        let mut generation = self.generation.subscribe();
+        generation.mark_unchanged();
+        let _pulling = self.pulling.lock().await;
+        if generation.has_changed().unwrap_or(false) {
+            return Attempt::Cancelled;
+        }
+        let (server, token, organization) = {
+            let session = self.session();
+            match (&session.server, &session.token, &session.organization) {
+                (Some(server), Some(token), Some(org)) => {
+                    (server.clone(), token.clone(), org.clone())
+                }
+                _ => return Attempt::NotReady,
+            }
+        };
+        let client = match self.client(server) {
+            Ok(client) => client,
+            Err(error) => return Attempt::Done(Err(error)),
+        };
+        self.publish(|view| {
+            view.activity = SyncActivity::Syncing {
+                pages: 0,
+                changes: 0,
+            };
+            view.next_attempt_ms = None;
+        });
+        let progress = |report: &crate::PullReport| {
+            self.publish(|view| {
+                view.activity = SyncActivity::Syncing {
+                    pages: report.pages as u32,
+                    changes: (report.changed + report.removed) as u32,
+                }
+            })
+        };
+        let pulled = pull(
+            &client,
+            &token,
+            &organization,
+            &*self.store,
+            self.options.page_size,
+            progress,
+        );
+        tokio::select! {
+            result = pulled => Attempt::Done(result.map(|r| (r.changed + r.removed) as u32)),
+            _ = generation.changed() => Attempt::Cancelled,
+        }
+    }
+
+    /// Records the outcome of an attempt; returns when to try next (`None`: when the user
+    /// acts).
+    fn settle(&self, attempt: Attempt, backoff: &mut Backoff) -> Option<Duration> {
+        let now = chrono::Utc::now().timestamp_millis();
+        let (activity, wait) = match attempt {
+            Attempt::NotReady => (self.session().resting_activity(), None),
+            Attempt::Cancelled => return Some(Duration::ZERO),
+            Attempt::Done(Ok(changes)) => {
+                backoff.reset();
+                let saved = self.store.with_store(|store| {
+                    store.update_meta(&[
+                        (LAST_SYNCED_KEY, Some(now.to_string().as_str())),
+                        (LAST_CHANGES_KEY, Some(changes.to_string().as_str())),
+                    ])
+                });
+                if let Err(error) = saved {
+                    tracing::warn!(%error, "cannot remember the time of the last sync");
+                }
+                self.publish(|view| {
+                    view.last_synced_ms = Some(now);
+                    view.last_changes = changes;
+                });
+                (SyncActivity::Idle, Some(self.options.interval))
+            }
+            Attempt::Done(Err(SyncError::LoginNeeded)) => {
+                // The handbook stays; only the token is gone.
+                let forgotten = self.store.with_store(|store| {
+                    store.update_meta(&[(TOKEN_KEY, None), (LOGIN_NEEDED_KEY, Some("1"))])
+                });
+                if let Err(error) = forgotten {
+                    tracing::warn!(%error, "cannot forget the refused token");
+                }
+                let mut session = self.session();
+                session.token = None;
+                session.login_needed = true;
+                (SyncActivity::LoginNeeded, None)
+            }
+            Attempt::Done(Err(SyncError::Offline(detail))) => {
+                (SyncActivity::Offline { detail }, Some(backoff.next_delay()))
+            }
+            Attempt::Done(Err(error)) => {
+                tracing::warn!(%error, "sync failed");
+                (
+                    SyncActivity::Failed {
+                        code: error.code(),
+                        detail: error.to_string(),
+                    },
+                    Some(backoff.next_delay()),
+                )
+            }
+        };
+        self.publish(|view| {
+            view.activity = activity;
+            view.next_attempt_ms = wait.map(|w| now + w.as_millis() as i64);
+        });
+        wait
+    }
+
+    /// The background loop: syncs now, then on its timer, after failures with backoff,
+    /// and whenever [`Engine::sync_now`] is called. Runs until the app exits.
+    pub async fn run(self: Arc<Self>) {
+        let mut backoff = Backoff::new(self.options.retry_base, self.options.retry_max);
+        loop {
+            let attempt = self.attempt().await;
+            let wait = self.settle(attempt, &mut backoff);
+            match wait {
+                Some(wait) if wait.is_zero() => {}
+                Some(wait) => {
+                    tokio::select! {
+                        _ = self.nudge.notified() => {}
+                        _ = tokio::time::sleep(wait) => {}
+                    }
+                }
+                None => self.nudge.notified().await,
+            }
+        }
+    }
+}

@@ -1,0 +1,169 @@
+//! A real server on loopback and real device stores, shared by the sync tests.
+
+#![allow(dead_code)] // Each test file uses its own part of these helpers.
+
+use std::net::SocketAddr;
+use std::path::Path;
+use std::sync::Mutex;
+
+use kompas_proto::sync::Role;
+use kompas_server::{auth, db, publish_dir, router, AppState, Db};
+use kompas_store::Store;
+use kompas_sync::{pull, server_url, Client};
+
+pub const PASSWORD: &str = "een lang wachtwoord";
+pub const HANDBOOK: &str = "../../content/handbook";
+
+pub struct Server {
+    pub _dir: tempfile::TempDir,
+    pub db: Db,
+    pub address: SocketAddr,
+    pub stop: Option<tokio::sync::oneshot::Sender<()>>,
+}
+
+impl Server {
+    /// Stops serving; the database stays.
+    pub fn stop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+
+    /// Serves the same database on the same address again.
+    pub async fn start(&mut self) {
+        let listener = tokio::net::TcpListener::bind(self.address)
+            .await
+            .expect("bind the same address again");
+        self.stop = Some(serve(&self.db, listener));
+    }
+}
+
+fn serve(db: &Db, listener: tokio::net::TcpListener) -> tokio::sync::oneshot::Sender<()> {
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    tokio::spawn(kompas_server::run(
+        listener,
+        router(AppState::new(db.clone())),
+        async move {
+            let _ = stopped.await;
+        },
+    ));
+    stop
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+    }
+}
+
+pub async fn server() -> Server {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = Db::open(&dir.path().join("server.sqlite")).expect("open");
+    {
+        let conn = db.lock();
+        db::add_region(&conn, "utrecht", "Regio Utrecht").expect("region");
+        db::add_organization(&conn, "de-linde", "utrecht", "Hospice De Linde").expect("org");
+        let hash = auth::hash_password(PASSWORD).expect("hash");
+        db::add_account(&conn, "anna", &hash, false).expect("account");
+        db::add_membership(&conn, "anna", "de-linde", Role::Volunteer).expect("member");
+        db::add_account(&conn, "beheer", &hash, true).expect("admin");
+    }
+    publish_dir(&db, Path::new(HANDBOOK), "utrecht").expect("publish");
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    let stop = serve(&db, listener);
+    Server {
+        _dir: dir,
+        db,
+        address,
+        stop: Some(stop),
+    }
+}
+
+/// A device: a real store file seeded from the bundled handbook, as the app does.
+pub fn device(dir: &Path) -> Mutex<Store> {
+    let mut store = Store::open(&dir.join("kompas.sqlite")).expect("store");
+    let (files, _) = kompas_store::content_dir::read(Path::new(HANDBOOK)).expect("read");
+    store.seed_from_bundle(files).expect("seed");
+    Mutex::new(store)
+}
+
+pub struct Device {
+    pub _home: tempfile::TempDir,
+    pub store: Mutex<Store>,
+    pub client: Client,
+    pub token: String,
+}
+
+/// A device logged in as anna and in sync with the server.
+pub async fn synced_device(server: &Server) -> Device {
+    let home = tempfile::tempdir().expect("temp dir");
+    let store = device(home.path());
+    let client = client(server.address);
+    let token = client.login("anna", PASSWORD).await.expect("login").token;
+    pull(&client, &token, "de-linde", &store, 50, |_| {})
+        .await
+        .expect("first pull");
+    Device {
+        _home: home,
+        store,
+        client,
+        token,
+    }
+}
+
+pub fn client(address: SocketAddr) -> Client {
+    Client::new(server_url(&format!("http://{address}")).expect("url"))
+}
+
+/// Everything a reader sees: every section, its title and rendered HTML.
+pub fn snapshot(store: &Mutex<Store>) -> Vec<(String, String, String)> {
+    let store = store.lock().expect("lock");
+    let mut out = Vec::new();
+    for category in store.handbook().expect("handbook") {
+        for summary in category.sections {
+            let section = store.section(&summary.id).expect("read").expect("exists");
+            out.push((section.id, section.title, section.html));
+        }
+    }
+    out.sort();
+    out
+}
+
+/// A copy of the bundled handbook to edit.
+pub fn handbook_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    kompas_tests::copy_dir(Path::new(HANDBOOK), dir.path()).expect("copy the handbook");
+    dir
+}
+
+pub fn add_section(dir: &Path, id: &str, title: &str, body: &str) {
+    std::fs::write(
+        dir.join("07-nood").join(format!("{id}.md")),
+        format!("---\nid: {id}\ntitle: {title}\ncategory: Noodsituaties\norder: 90\n---\n# {title}\n\n{body}\n"),
+    )
+    .expect("write");
+}
+
+/// An administrator revokes every token of `user` through the API (a lost phone).
+pub async fn revoke_tokens_of(server: &Server, user: &str) {
+    let admin = client(server.address)
+        .login("beheer", PASSWORD)
+        .await
+        .expect("admin login")
+        .token;
+    let revoked = reqwest::Client::new()
+        .post(format!(
+            "http://{}/api/v1/admin/users/{user}/revoke-tokens",
+            server.address
+        ))
+        .bearer_auth(&admin)
+        .send()
+        .await
+        .expect("revoke");
+    assert!(revoked.status().is_success(), "{}", revoked.status());
+}
