@@ -11,6 +11,11 @@ fn main() {
         "reset_store",
         "page",
         "save_settings",
+        "sync_watch",
+        "sync_login",
+        "sync_choose",
+        "sync_logout",
+        "sync_now",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration is invalid");

@@ -1,6 +1,11 @@
 //! IPC commands. Each converts its arguments, calls the app state, and returns the result.
 
-use kompas_proto::{CommandError, PageData, PageRequest, Settings, StartupInfo, StoreStatus};
+use std::time::Duration;
+
+use kompas_proto::{
+    CommandError, LoginForm, PageData, PageRequest, Settings, StartupInfo, StoreStatus, SyncView,
+};
+use kompas_sync::SyncError;
 use tauri::{AppHandle, State};
 
 use crate::state::AppState;
@@ -38,4 +43,55 @@ pub fn page(request: PageRequest, state: State<'_, AppState>) -> Result<PageData
 #[tauri::command]
 pub fn save_settings(settings: Settings, state: State<'_, AppState>) -> Result<(), CommandError> {
     state.with_store(|store| store.save_settings(&settings))
+}
+
+/// How long `sync_watch` waits for a change before it answers with the current state.
+const WATCH_TIMEOUT: Duration = Duration::from_secs(25);
+
+fn sync_error(error: SyncError) -> CommandError {
+    CommandError {
+        code: error.code(),
+        detail: error.to_string(),
+    }
+}
+
+/// The sync state once its version differs from `seen` (a long poll: the UI calls again
+/// with the version it got, and hears of every change without polling on a timer).
+#[tauri::command]
+pub async fn sync_watch(seen: u64, state: State<'_, AppState>) -> Result<SyncView, CommandError> {
+    Ok(state.engine().watch(seen, WATCH_TIMEOUT).await)
+}
+
+/// Logs in to a server; the password goes to the server once and is not stored.
+#[tauri::command]
+pub async fn sync_login(
+    form: LoginForm,
+    state: State<'_, AppState>,
+) -> Result<SyncView, CommandError> {
+    state.engine().login(&form).await.map_err(sync_error)
+}
+
+/// Lets this device follow one of the user's hospices.
+#[tauri::command]
+pub async fn sync_choose(
+    organization: String,
+    state: State<'_, AppState>,
+) -> Result<SyncView, CommandError> {
+    state
+        .engine()
+        .choose(&organization)
+        .await
+        .map_err(sync_error)
+}
+
+/// Logs out; the handbook stays on the device.
+#[tauri::command]
+pub async fn sync_logout(state: State<'_, AppState>) -> Result<SyncView, CommandError> {
+    state.engine().logout().await.map_err(sync_error)
+}
+
+/// Syncs now ("Nu bijwerken", or the network came back).
+#[tauri::command]
+pub fn sync_now(state: State<'_, AppState>) {
+    state.engine().sync_now();
 }

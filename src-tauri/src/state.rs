@@ -1,13 +1,14 @@
 //! The app's state: the local store, or why it could not be opened.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use include_dir::{include_dir, Dir};
 use kompas_core::SourceFile;
 use kompas_proto::{CommandError, PageData, PageRequest, Settings, StartupInfo, StoreStatus};
 use kompas_store::{Store, StoreError};
+use kompas_sync::{Engine, EngineOptions, LocalStore, SyncError};
 
 /// The database file inside the app-data folder.
 pub const DATABASE_FILE: &str = "kompas.sqlite";
@@ -49,24 +50,56 @@ pub fn open_and_seed(path: &Path) -> Result<Store, StoreError> {
     Ok(store)
 }
 
+/// The store, or why it could not be opened. Shared by the commands and the sync engine.
+#[derive(Debug)]
+pub struct StoreCell(Mutex<Result<Store, String>>);
+
+impl StoreCell {
+    fn lock(&self) -> MutexGuard<'_, Result<Store, String>> {
+        // A panic while holding the lock leaves the store itself consistent (SQLite
+        // transactions), so the poisoned guard is safe to keep using.
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+}
+
+impl LocalStore for StoreCell {
+    fn with_store<T>(
+        &self,
+        f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
+    ) -> Result<T, SyncError> {
+        match &mut *self.lock() {
+            Ok(store) => Ok(f(store)?),
+            Err(message) => Err(SyncError::StoreUnavailable(message.clone())),
+        }
+    }
+}
+
+/// The sync engine of the app, over its store.
+pub type AppEngine = Engine<StoreCell>;
+
 #[derive(Debug)]
 pub struct AppState {
     path: PathBuf,
-    store: Mutex<Result<Store, String>>,
+    store: Arc<StoreCell>,
+    engine: Arc<AppEngine>,
     started: Instant,
     probe: bool,
     open_section: Option<String>,
 }
 
 impl AppState {
-    pub fn open(path: PathBuf, started: Instant) -> AppState {
+    pub fn open(path: PathBuf, started: Instant, sync: EngineOptions) -> AppState {
         let store = open_and_seed(&path).map_err(|e| e.to_string());
         if let Err(message) = &store {
             eprintln!("kompas-app: {message}");
         }
+        let store = Arc::new(StoreCell(Mutex::new(store)));
         AppState {
             path,
-            store: Mutex::new(store),
+            engine: Engine::new(store.clone(), sync),
+            store,
             started,
             probe: std::env::var_os(PROBE_ENV).is_some(),
             open_section: std::env::var(OPEN_SECTION_ENV)
@@ -76,11 +109,12 @@ impl AppState {
     }
 
     fn lock(&self) -> MutexGuard<'_, Result<Store, String>> {
-        // A panic while holding the lock leaves the store itself consistent (SQLite
-        // transactions), so the poisoned guard is safe to keep using.
-        self.store
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
+        self.store.lock()
+    }
+
+    /// The sync engine; the shell starts its loop once the async runtime runs.
+    pub fn engine(&self) -> &Arc<AppEngine> {
+        &self.engine
     }
 
     pub fn started(&self) -> Instant {
@@ -121,6 +155,7 @@ impl AppState {
             open_section: self.open_section.clone(),
             probe: self.probe,
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            sync: self.engine.view(),
         }
     }
 
@@ -201,12 +236,21 @@ mod tests {
     #[test]
     fn first_start_seeds_the_bundled_handbook() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let state = AppState::open(dir.path().join(DATABASE_FILE), Instant::now());
+        let state = AppState::open(
+            dir.path().join(DATABASE_FILE),
+            Instant::now(),
+            EngineOptions::default(),
+        );
         assert_eq!(state.status(), StoreStatus::Ready);
         let Ok(PageData::Home(home)) = state.page(PageRequest::Home) else {
             panic!("no home screen");
         };
         assert!(home.section_count >= 30, "{}", home.section_count);
+        // No server yet: the start-up answer says so, and the engine has nothing to do.
+        assert_eq!(
+            state.startup_info(PageRequest::Home).sync.activity,
+            kompas_proto::SyncActivity::NotConnected
+        );
         assert!(home
             .critical
             .iter()
@@ -216,7 +260,11 @@ mod tests {
     #[test]
     fn startup_answers_the_first_screen_in_the_same_call() {
         let dir = tempfile::tempdir().expect("temp dir");
-        let state = AppState::open(dir.path().join(DATABASE_FILE), Instant::now());
+        let state = AppState::open(
+            dir.path().join(DATABASE_FILE),
+            Instant::now(),
+            EngineOptions::default(),
+        );
         let info = state.startup_info(PageRequest::Section {
             id: "als-een-gast-valt".into(),
         });
@@ -241,7 +289,7 @@ mod tests {
             b"this is not a database, it was overwritten by accident",
         )
         .expect("write");
-        let state = AppState::open(path.clone(), Instant::now());
+        let state = AppState::open(path.clone(), Instant::now(), EngineOptions::default());
         let StoreStatus::Damaged { message, .. } = state.status() else {
             panic!("a garbage file must be reported as damaged");
         };

@@ -3,7 +3,7 @@
 
 use kompas_proto::{
     CategoryView, CommandError, HomeView, Language, PageData, SearchHit, SectionView, Settings,
-    StartupInfo, StoreStatus, TextPart, Theme,
+    StartupInfo, StoreStatus, SyncView, TextPart, Theme,
 };
 use leptos::either::Either;
 use leptos::prelude::*;
@@ -135,7 +135,7 @@ fn save(settings: RwSignal<Settings>, change: impl FnOnce(&mut Settings)) {
 /// The whole UI. `start` is the answer to the start-up call for `route`.
 #[component]
 fn App(start: Result<StartupInfo, CommandError>, route: Route) -> impl IntoView {
-    let (first_page, first_settings, first_version, first_probe) = match start {
+    let (first_page, first_settings, first_version, first_probe, first_sync) = match start {
         Ok(info) => {
             let page = match (info.status, info.first_page) {
                 (StoreStatus::Damaged { message, path }, _) => Page::Damaged { message, path },
@@ -145,13 +145,14 @@ fn App(start: Result<StartupInfo, CommandError>, route: Route) -> impl IntoView 
                     detail: "the start-up answer has no first screen".into(),
                 }),
             };
-            (page, info.settings, info.app_version, info.probe)
+            (page, info.settings, info.app_version, info.probe, info.sync)
         }
         Err(error) => (
             Page::Failed(error),
             Settings::default(),
             String::new(),
             false,
+            SyncView::default(),
         ),
     };
     // A failed start-up call is retried by loading the route again; a damaged store waits
@@ -175,6 +176,8 @@ fn App(start: Result<StartupInfo, CommandError>, route: Route) -> impl IntoView 
     let version = RwSignal::new(first_version);
     let probe = StoredValue::new(first_probe);
     let generation = StoredValue::new(0u64);
+    let sync = RwSignal::new(first_sync);
+    crate::sync::follow(sync);
     let search_ref = NodeRef::<leptos::html::Input>::new();
     let main_ref = NodeRef::<leptos::html::Main>::new();
 
@@ -196,6 +199,27 @@ fn App(start: Result<StartupInfo, CommandError>, route: Route) -> impl IntoView 
         let next = current_route();
         if route.get_untracked() != next {
             route.set(next);
+        }
+    });
+
+    // The network is back: sync now instead of waiting for the retry timer.
+    let _online_listener = window_event_listener(leptos::ev::online, |_| crate::sync::sync_now());
+
+    // A sync that changed the handbook refreshes the lists on screen (not a section being
+    // read: it would jump back to its top).
+    let last_sync = StoredValue::new(sync.with_untracked(|v| v.last_synced_ms));
+    Effect::new(move |_| {
+        let (synced, changes) = sync.with(|v| (v.last_synced_ms, v.last_changes));
+        if synced == last_sync.get_value() {
+            return;
+        }
+        last_sync.set_value(synced);
+        let lists = matches!(
+            route.get_untracked(),
+            Route::Home | Route::Handbook | Route::Settings | Route::Search(_)
+        );
+        if changes > 0 && lists {
+            reload.update(|n| *n += 1);
         }
     });
 
@@ -363,11 +387,11 @@ fn App(start: Result<StartupInfo, CommandError>, route: Route) -> impl IntoView 
     let body = move || {
         let t = t();
         match page.get() {
-            Page::Home(home) => home_view(home, t).into_any(),
+            Page::Home(home) => home_view(home, t, sync).into_any(),
             Page::Handbook(categories) => handbook_view(categories, t).into_any(),
             Page::Section(section) => section_view(section, t, notice).into_any(),
             Page::Search { query, hits } => search_view(&query, hits, t).into_any(),
-            Page::Settings(home) => settings_view(home, t, settings, version).into_any(),
+            Page::Settings(home) => settings_view(home, t, settings, version, sync).into_any(),
             Page::NotFound => view! {
                     <section class="message">
                         <h1 tabindex="-1">{t.not_found_title}</h1>
@@ -487,22 +511,28 @@ fn App(start: Result<StartupInfo, CommandError>, route: Route) -> impl IntoView 
     }
 }
 
-fn section_link(summary: &kompas_proto::SectionSummary) -> impl IntoView {
+/// The "updated since you read it" mark of a list entry.
+fn updated_mark(updated: bool, t: &'static Texts) -> impl IntoView {
+    updated.then(|| view! { <span class="updated-mark">{t.updated_mark}</span> })
+}
+
+fn section_link(summary: &kompas_proto::SectionSummary, t: &'static Texts) -> impl IntoView {
     view! {
         <li>
             <a href=section_href(&summary.id) class="list-link" class:critical=summary.critical>
                 {summary.title.clone()}
+                {updated_mark(summary.updated, t)}
             </a>
         </li>
     }
 }
 
-fn home_view(home: HomeView, t: &'static Texts) -> impl IntoView {
+fn home_view(home: HomeView, t: &'static Texts, sync: RwSignal<SyncView>) -> impl IntoView {
     let recent = if home.recent.is_empty() {
         Either::Left(view! { <p class="hint">{t.recent_empty}</p> })
     } else {
         Either::Right(view! {
-            <ul class="list" role="list">{home.recent.iter().map(section_link).collect_view()}</ul>
+            <ul class="list" role="list">{home.recent.iter().map(|s| section_link(s, t)).collect_view()}</ul>
         })
     };
     view! {
@@ -517,7 +547,7 @@ fn home_view(home: HomeView, t: &'static Texts) -> impl IntoView {
                         view! {
                             <li>
                                 <a class="critical-link" href=section_href(&s.id)>
-                                    <span class="critical-title">{s.title}</span>
+                                    <span class="critical-title">{s.title}{updated_mark(s.updated, t)}</span>
                                     <span class="critical-category">{s.category}</span>
                                 </a>
                             </li>
@@ -533,6 +563,7 @@ fn home_view(home: HomeView, t: &'static Texts) -> impl IntoView {
         <p class="more">
             <a class="button-link" href="#/handbook">{t.whole_handbook(home.section_count)}</a>
         </p>
+        {crate::sync::home_status(sync, t)}
         <p class="hint shortcut">{t.shortcut_hint}</p>
     }
 }
@@ -547,7 +578,7 @@ fn handbook_view(categories: Vec<CategoryView>, t: &'static Texts) -> impl IntoV
                     <section class="category">
                         <h2>{category.name}</h2>
                         <ul class="list" role="list">
-                            {category.sections.iter().map(section_link).collect_view()}
+                            {category.sections.iter().map(|s| section_link(s, t)).collect_view()}
                         </ul>
                     </section>
                 }
@@ -619,6 +650,7 @@ fn section_view(
             </div>
             <h1 tabindex="-1">{section.title}</h1>
             {section.critical.then(|| view! { <p class="badge">{t.protocol_badge}</p> })}
+            {section.updated_since_read.then(|| view! { <p class="updated-banner">{t.updated_banner}</p> })}
             {toc}
             <div class="prose" inner_html=section.html on:click=move |ev| on_prose_click(ev, notice)></div>
             {section.review_by.map(|date| view! { <p class="review">{t.review_by(&date)}</p> })}
@@ -721,6 +753,7 @@ fn settings_view(
     t: &'static Texts,
     settings: RwSignal<Settings>,
     version: RwSignal<String>,
+    sync: RwSignal<SyncView>,
 ) -> impl IntoView {
     view! {
         <h1 tabindex="-1">{t.settings_heading}</h1>
@@ -745,6 +778,7 @@ fn settings_view(
             |s| s.large_text,
             |s, on| s.large_text = on,
         )}
+        {crate::sync::sync_settings(sync, t)}
         <h2>{t.about_heading}</h2>
         <p>{t.offline_count(home.section_count)}</p>
         <p class="hint">{t.version}" "{move || version.get()}</p>

@@ -1,6 +1,6 @@
 //! Every string the user sees, in Dutch (first) and English. Screens never hold literal text.
 
-use kompas_proto::Language;
+use kompas_proto::{Language, SyncActivity};
 
 pub struct Texts {
     pub lang_code: &'static str,
@@ -43,6 +43,25 @@ pub struct Texts {
     pub external_link: &'static str,
     pub close: &'static str,
     pub shortcut_hint: &'static str,
+    pub sync_heading: &'static str,
+    pub sync_intro: &'static str,
+    pub sync_unlinked: &'static str,
+    pub server_label: &'static str,
+    pub server_placeholder: &'static str,
+    pub username_label: &'static str,
+    pub password_label: &'static str,
+    pub login_button: &'static str,
+    pub login_busy: &'static str,
+    pub logout_button: &'static str,
+    pub logout_hint: &'static str,
+    pub sync_now_button: &'static str,
+    pub hospice_label: &'static str,
+    pub choose_hospice: &'static str,
+    pub updated_mark: &'static str,
+    pub updated_banner: &'static str,
+    pub to_settings: &'static str,
+    pub login_again_title: &'static str,
+    pub login_again_body: &'static str,
 }
 
 pub fn texts(language: Language) -> &'static Texts {
@@ -84,6 +103,132 @@ impl Texts {
         match self.lang_code {
             "nl" => format!("Wordt herzien vóór {date}."),
             _ => format!("To be reviewed by {date}."),
+        }
+    }
+
+    pub fn signed_in_as(&self, username: &str, server: &str) -> String {
+        match self.lang_code {
+            "nl" => format!("Ingelogd als {username} op {server}"),
+            _ => format!("Logged in as {username} at {server}"),
+        }
+    }
+
+    pub fn role(&self, role: &str) -> &'static str {
+        match (self.lang_code, role) {
+            ("nl", "manager") => "manager",
+            ("nl", _) => "vrijwilliger",
+            (_, "manager") => "manager",
+            (_, _) => "volunteer",
+        }
+    }
+
+    /// The state of sync in one line. `last` and `next` are already formatted times.
+    pub fn sync_line(
+        &self,
+        activity: &SyncActivity,
+        last: Option<&str>,
+        next: Option<&str>,
+    ) -> String {
+        let nl = self.lang_code == "nl";
+        let when = last;
+        let last = match (last, nl) {
+            (Some(when), true) => format!("Laatst bijgewerkt: {when}."),
+            (Some(when), false) => format!("Last updated: {when}."),
+            (None, true) => "Nog niet bijgewerkt.".to_owned(),
+            (None, false) => "Not updated yet.".to_owned(),
+        };
+        let retry = match (next, nl) {
+            (Some(when), true) => format!(" Volgende poging: {when}."),
+            (Some(when), false) => format!(" Next try: {when}."),
+            (None, _) => String::new(),
+        };
+        match (activity, nl) {
+            (SyncActivity::NotConnected, _) => self.sync_unlinked.to_owned(),
+            (SyncActivity::ChooseOrganization, _) => self.choose_hospice.to_owned(),
+            (SyncActivity::Idle, _) => match (when, nl) {
+                (Some(when), true) => format!("Het handboek is bijgewerkt: {when}."),
+                (Some(when), false) => format!("The handbook was updated: {when}."),
+                (None, _) => last,
+            },
+            (SyncActivity::Syncing { changes: 0, .. }, true) => "Bezig met bijwerken…".to_owned(),
+            (SyncActivity::Syncing { changes, .. }, true) => {
+                format!("Bezig met bijwerken… {changes} onderdelen binnen.")
+            }
+            (SyncActivity::Syncing { changes: 0, .. }, false) => "Updating…".to_owned(),
+            (SyncActivity::Syncing { changes, .. }, false) => {
+                format!("Updating… {changes} sections received.")
+            }
+            (SyncActivity::Offline { .. }, true) => format!(
+                "Geen verbinding met de server. Het handboek op dit apparaat werkt gewoon. {last}{retry}"
+            ),
+            (SyncActivity::Offline { .. }, false) => format!(
+                "No connection to the server. The handbook on this device works as usual. {last}{retry}"
+            ),
+            (SyncActivity::LoginNeeded, _) => self.login_again_body.to_owned(),
+            (SyncActivity::Failed { code, .. }, _) => {
+                format!("{} {last}{retry}", self.sync_failure(code))
+            }
+        }
+    }
+
+    /// Why a sync failed, and what to do.
+    fn sync_failure(&self, code: &str) -> &'static str {
+        match (self.lang_code, code) {
+            ("nl", "forbidden") => "Je account hoort niet (meer) bij deze hospice. Vraag je coördinator om je toe te voegen, of kies een andere hospice.",
+            ("nl", "server") => "De server heeft een probleem. De app probeert het vanzelf opnieuw.",
+            ("nl", "protocol") => "De server gaf een antwoord dat deze app niet begrijpt. Werk de app bij; helpt dat niet, meld het dan aan je coördinator.",
+            ("nl", "store") => "Het handboek op dit apparaat kon niet worden bijgewerkt. Het handboek dat er staat, blijft werken.",
+            ("nl", _) => "Bijwerken lukte niet. De app probeert het vanzelf opnieuw.",
+            (_, "forbidden") => "Your account does not (or no longer) belong to this hospice. Ask your coordinator to add you, or choose another hospice.",
+            (_, "server") => "The server has a problem. The app will try again by itself.",
+            (_, "protocol") => "The server gave an answer this app does not understand. Update the app; if that does not help, tell your coordinator.",
+            (_, "store") => "The handbook on this device could not be updated. The handbook that is there keeps working.",
+            (_, _) => "Updating did not work. The app will try again by itself.",
+        }
+    }
+
+    /// Why logging in (or choosing a hospice) did not work, and what to do.
+    pub fn login_problem(&self, code: &str) -> &'static str {
+        match (self.lang_code, code) {
+            ("nl", "bad-credentials") => "De gebruikersnaam of het wachtwoord klopt niet. Controleer ze allebei en probeer het opnieuw.",
+            ("nl", "too-many-attempts") => "Te vaak een verkeerd wachtwoord. Wacht een paar minuten en probeer het dan opnieuw, of vraag je coördinator om een nieuw wachtwoord.",
+            ("nl", "insecure-address") => "Dit adres is niet beveiligd. Gebruik het adres dat begint met https://.",
+            ("nl", "bad-address") => "Dit is geen webadres. Het ziet eruit als https://kompas.jouwregio.nl.",
+            ("nl", "missing-credentials") => "Vul je gebruikersnaam en je wachtwoord in.",
+            ("nl", "no-organization") => "Dit account hoort bij geen enkele hospice. Vraag je coördinator om het toe te voegen.",
+            ("nl", "offline") => "De server is niet bereikbaar. Controleer het adres en of je internet hebt.",
+            ("nl", "server") => "De server heeft een probleem. Probeer het later opnieuw.",
+            ("nl", _) => "Dat lukte niet. Probeer het opnieuw; helpt dat niet, vraag dan je coördinator.",
+            (_, "bad-credentials") => "The user name or password is wrong. Check both and try again.",
+            (_, "too-many-attempts") => "Too many wrong passwords. Wait a few minutes and try again, or ask your coordinator for a new password.",
+            (_, "insecure-address") => "This address is not secure. Use the address that starts with https://.",
+            (_, "bad-address") => "This is not a web address. It looks like https://kompas.yourregion.nl.",
+            (_, "missing-credentials") => "Fill in your user name and your password.",
+            (_, "no-organization") => "This account does not belong to any hospice. Ask your coordinator to add it.",
+            (_, "offline") => "The server cannot be reached. Check the address and your internet connection.",
+            (_, "server") => "The server has a problem. Try again later.",
+            (_, _) => "That did not work. Try again; if it keeps failing, ask your coordinator.",
+        }
+    }
+
+    /// A moment relative to today: "vandaag 14:32", "gisteren 09:10", "3 nov 14:32".
+    pub fn moment(&self, days_ago: i64, day: u32, month: u32, time: &str) -> String {
+        const NL_MONTHS: [&str; 12] = [
+            "jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec",
+        ];
+        const EN_MONTHS: [&str; 12] = [
+            "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+        ];
+        let month = (month as usize).min(11);
+        match (self.lang_code, days_ago) {
+            ("nl", 0) => format!("vandaag {time}"),
+            ("nl", 1) => format!("gisteren {time}"),
+            ("nl", -1) => format!("morgen {time}"),
+            ("nl", _) => format!("{day} {} {time}", NL_MONTHS[month]),
+            (_, 0) => format!("today {time}"),
+            (_, 1) => format!("yesterday {time}"),
+            (_, -1) => format!("tomorrow {time}"),
+            (_, _) => format!("{day} {} {time}", EN_MONTHS[month]),
         }
     }
 
@@ -138,6 +283,25 @@ static NL: Texts = Texts {
     external_link: "Deze link gaat naar internet en opent niet in de app. Adres:",
     close: "Sluiten",
     shortcut_hint: "Tip: druk op / om te zoeken.",
+    sync_heading: "Handboek bijwerken",
+    sync_intro: "Met een account van je regio komen nieuwe en gewijzigde protocollen vanzelf op dit apparaat, zodra er internet is. Het adres van de server en je inloggegevens krijg je van je coördinator.",
+    sync_unlinked: "Dit apparaat is nog niet gekoppeld: je gebruikt het handboek dat met de app is meegekomen.",
+    server_label: "Adres van de server",
+    server_placeholder: "https://kompas.jouwregio.nl",
+    username_label: "Gebruikersnaam",
+    password_label: "Wachtwoord",
+    login_button: "Inloggen",
+    login_busy: "Bezig met inloggen…",
+    logout_button: "Uitloggen",
+    logout_hint: "Na het uitloggen blijft het handboek op dit apparaat staan en werkt het gewoon.",
+    sync_now_button: "Nu bijwerken",
+    hospice_label: "Hospice",
+    choose_hospice: "Kies de hospice waarvan dit apparaat het handboek volgt.",
+    updated_mark: "Bijgewerkt",
+    updated_banner: "Deze tekst is veranderd sinds je hem de vorige keer las.",
+    to_settings: "Naar instellingen",
+    login_again_title: "Log opnieuw in",
+    login_again_body: "Je bent uitgelogd, bijvoorbeeld omdat je inlog verlopen is. Alles op dit apparaat blijft werken; log opnieuw in om het handboek bij te werken.",
 };
 
 static EN: Texts = Texts {
@@ -181,4 +345,116 @@ static EN: Texts = Texts {
     external_link: "This link goes to the internet and does not open in the app. Address:",
     close: "Close",
     shortcut_hint: "Tip: press / to search.",
+    sync_heading: "Updating the handbook",
+    sync_intro: "With an account from your region, new and changed protocols reach this device by themselves whenever there is internet. Your coordinator gives you the server address and your login.",
+    sync_unlinked: "This device is not linked yet: you use the handbook that came with the app.",
+    server_label: "Server address",
+    server_placeholder: "https://kompas.yourregion.nl",
+    username_label: "User name",
+    password_label: "Password",
+    login_button: "Log in",
+    login_busy: "Logging in…",
+    logout_button: "Log out",
+    logout_hint: "After logging out, the handbook stays on this device and keeps working.",
+    sync_now_button: "Update now",
+    hospice_label: "Hospice",
+    choose_hospice: "Choose the hospice whose handbook this device follows.",
+    updated_mark: "Updated",
+    updated_banner: "This text has changed since you last read it.",
+    to_settings: "Go to settings",
+    login_again_title: "Log in again",
+    login_again_body: "You were logged out, for example because your login expired. Everything on this device keeps working; log in again to update the handbook.",
 };
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_sync_state_has_words_that_say_what_to_do() {
+        let states = [
+            SyncActivity::NotConnected,
+            SyncActivity::ChooseOrganization,
+            SyncActivity::Idle,
+            SyncActivity::Syncing {
+                pages: 2,
+                changes: 40,
+            },
+            SyncActivity::Offline {
+                detail: "connection refused".into(),
+            },
+            SyncActivity::LoginNeeded,
+            SyncActivity::Failed {
+                code: "forbidden".into(),
+                detail: "not a member".into(),
+            },
+        ];
+        for language in [Language::Nl, Language::En] {
+            let t = texts(language);
+            for state in &states {
+                let line = t.sync_line(state, Some("vandaag 14:32"), Some("vandaag 14:40"));
+                assert!(line.len() > 10, "{state:?}: {line}");
+                // English detail from the engine never reaches the user's line.
+                assert!(!line.contains("connection refused"), "{line}");
+            }
+        }
+        let t = texts(Language::Nl);
+        assert_eq!(
+            t.sync_line(&SyncActivity::Idle, Some("vandaag 14:32"), None),
+            "Het handboek is bijgewerkt: vandaag 14:32."
+        );
+        let offline = t.sync_line(
+            &SyncActivity::Offline {
+                detail: String::new(),
+            },
+            Some("gisteren 09:10"),
+            Some("vandaag 14:40"),
+        );
+        assert!(offline.contains("werkt gewoon"), "{offline}");
+        assert!(offline.contains("gisteren 09:10"), "{offline}");
+        assert!(
+            offline.contains("Volgende poging: vandaag 14:40"),
+            "{offline}"
+        );
+        assert!(t
+            .sync_line(
+                &SyncActivity::Syncing {
+                    pages: 1,
+                    changes: 12
+                },
+                None,
+                None
+            )
+            .contains("12 onderdelen"));
+    }
+
+    #[test]
+    fn login_problems_are_explained_in_both_languages() {
+        for code in [
+            "bad-credentials",
+            "too-many-attempts",
+            "insecure-address",
+            "bad-address",
+            "missing-credentials",
+            "no-organization",
+            "offline",
+        ] {
+            let nl = texts(Language::Nl).login_problem(code);
+            let en = texts(Language::En).login_problem(code);
+            assert_ne!(nl, texts(Language::Nl).login_problem("unknown"), "{code}");
+            assert_ne!(en, texts(Language::En).login_problem("unknown"), "{code}");
+        }
+    }
+
+    #[test]
+    fn moments_are_relative_to_today() {
+        let t = texts(Language::Nl);
+        assert_eq!(t.moment(0, 23, 10, "14:32"), "vandaag 14:32");
+        assert_eq!(t.moment(1, 22, 10, "09:10"), "gisteren 09:10");
+        assert_eq!(t.moment(5, 18, 10, "09:10"), "18 nov 09:10");
+        assert_eq!(
+            texts(Language::En).moment(5, 18, 10, "09:10"),
+            "18 Nov 09:10"
+        );
+    }
+}

@@ -1,7 +1,9 @@
 //! All calls into the app shell. Every command of `src-tauri/src/commands.rs` has one typed
 //! function here; nothing else in the UI touches `window.__TAURI__`.
 
-use kompas_proto::{CommandError, PageData, PageRequest, Settings, StartupInfo, StoreStatus};
+use kompas_proto::{
+    CommandError, LoginForm, PageData, PageRequest, Settings, StartupInfo, StoreStatus, SyncView,
+};
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
@@ -73,4 +75,40 @@ pub async fn page(request: &PageRequest) -> Result<PageData, CommandError> {
 
 pub async fn save_settings(settings: Settings) -> Result<(), CommandError> {
     call("save_settings", &SettingsArg { settings }).await
+}
+
+#[derive(Serialize)]
+struct SeenArg {
+    seen: u64,
+}
+
+#[derive(Serialize)]
+struct FormArg<'a> {
+    form: &'a LoginForm,
+}
+
+#[derive(Serialize)]
+struct OrganizationArg<'a> {
+    organization: &'a str,
+}
+
+/// The sync state once it differs from version `seen` (or after the shell's timeout).
+pub async fn sync_watch(seen: u64) -> Result<SyncView, CommandError> {
+    call("sync_watch", &SeenArg { seen }).await
+}
+
+pub async fn sync_login(form: &LoginForm) -> Result<SyncView, CommandError> {
+    call("sync_login", &FormArg { form }).await
+}
+
+pub async fn sync_choose(organization: &str) -> Result<SyncView, CommandError> {
+    call("sync_choose", &OrganizationArg { organization }).await
+}
+
+pub async fn sync_logout() -> Result<SyncView, CommandError> {
+    call("sync_logout", &NoArgs {}).await
+}
+
+pub async fn sync_now() -> Result<(), CommandError> {
+    call("sync_now", &NoArgs {}).await
 }

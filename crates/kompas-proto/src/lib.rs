@@ -158,6 +158,8 @@ pub struct StartupInfo {
     /// When true, the UI reports its first painted section with `startup_painted`.
     pub probe: bool,
     pub app_version: String,
+    /// The sync state at start, so the first frame already says it.
+    pub sync: SyncView,
 }
 /// One hospice the logged-in user may let this device follow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
