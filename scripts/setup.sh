@@ -10,12 +10,14 @@ if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 export PATH="$HOME/.cargo/bin:$PATH"
 
 # 1. System packages: WebKitGTK and friends for Tauri, Xvfb and WebKitWebDriver for the
-#    end-to-end tests, ImageMagick for screenshots, lld for linking wasm.
+#    end-to-end tests, ImageMagick for screenshots, lld for linking wasm, PostgreSQL for
+#    the server tests (they run on SQLite and on PostgreSQL; scripts/test-postgres.sh).
 packages=(
   build-essential pkg-config curl ca-certificates libssl-dev
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev
   xvfb webkit2gtk-driver imagemagick lld binaryen
+  postgresql
 )
 if ! command -v cargo >/dev/null 2>&1; then
   # No Rust at all: Debian's own toolchain builds both the native crates and the wasm UI.

@@ -156,3 +156,43 @@ pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
     }
     Ok(())
 }
+
+/// Environment variable with the address of a PostgreSQL server the tests may create
+/// databases on, without a database name: `postgres://user:password@127.0.0.1:5432`.
+/// `./kompas.sh test` starts Debian's PostgreSQL on loopback and sets it.
+pub const TEST_POSTGRES_ENV: &str = "KOMPAS_TEST_POSTGRES";
+
+/// The URL of a new, empty PostgreSQL database for one test, or `None` (with a note on
+/// stderr) when no test server is configured. Databases are named `kompas_test_…`;
+/// `./kompas.sh test` drops those left by earlier runs.
+pub async fn scratch_postgres() -> Option<String> {
+    static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let Ok(base) = std::env::var(TEST_POSTGRES_ENV) else {
+        eprintln!("PostgreSQL variant not run: set {TEST_POSTGRES_ENV} (./kompas.sh test does)");
+        return None;
+    };
+    let base = base.trim_end_matches('/').to_owned();
+    let (client, connection) =
+        tokio_postgres::connect(&format!("{base}/postgres"), tokio_postgres::NoTls)
+            .await
+            .unwrap_or_else(|e| {
+                panic!("{TEST_POSTGRES_ENV} is set, but PostgreSQL cannot be reached: {e}")
+            });
+    let running = tokio::spawn(connection);
+    let stamp = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_micros())
+        .unwrap_or_default();
+    let name = format!(
+        "kompas_test_{}_{}_{stamp}",
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
+    client
+        .batch_execute(&format!("CREATE DATABASE {name}"))
+        .await
+        .unwrap_or_else(|e| panic!("cannot create the test database {name}: {e}"));
+    drop(client);
+    let _ = running.await;
+    Some(format!("{base}/{name}"))
+}

@@ -9,8 +9,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use kompas_proto::sync::Role;
-use kompas_server::{auth, db, publish_dir, router, AppState, Db};
+use kompas_server::{publish_dir, router, AppState, Db};
 use kompas_tests::{copy_dir, TauriDriver, Xvfb};
 
 mod common;
@@ -23,15 +22,9 @@ const HANDBOOK: &str = "../content/handbook";
 /// A sync server on loopback, with the regional handbook published once.
 async fn start_server(data: &Path) -> (Db, std::net::SocketAddr) {
     let db = Db::open(&data.join("server.sqlite")).expect("server database");
-    {
-        let conn = db.lock();
-        db::add_region(&conn, "utrecht", "Regio Utrecht").expect("region");
-        db::add_organization(&conn, "de-linde", "utrecht", "Hospice De Linde").expect("org");
-        let hash = auth::hash_password(PASSWORD).expect("hash");
-        db::add_account(&conn, "anna", &hash, false).expect("account");
-        db::add_membership(&conn, "anna", "de-linde", Role::Volunteer).expect("member");
-        db::add_account(&conn, "beheer", &hash, true).expect("admin");
-    }
+    kompas_server::testing::one_hospice(&db, PASSWORD)
+        .await
+        .expect("region, hospice and users");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");
@@ -45,11 +38,13 @@ async fn start_server(data: &Path) -> (Db, std::net::SocketAddr) {
 }
 
 /// Publishes the bundled handbook with `edit` applied to a copy of it.
-fn publish(db: &Db, edit: impl FnOnce(&Path)) {
+async fn publish(db: &Db, edit: impl FnOnce(&Path)) {
     let content = tempfile::tempdir().expect("temp dir");
     copy_dir(Path::new(HANDBOOK), content.path()).expect("copy the handbook");
     edit(content.path());
-    publish_dir(db, content.path(), "utrecht").expect("publish");
+    publish_dir(db, content.path(), "utrecht")
+        .await
+        .expect("publish");
 }
 
 fn add_flooding_protocol(dir: &Path) {
@@ -118,7 +113,7 @@ async fn a_publish_reaches_the_app_after_logging_in() {
     let Some(app) = app_binary() else { return };
     let server_data = tempfile::tempdir().expect("server dir");
     let (db, address) = start_server(server_data.path()).await;
-    publish(&db, add_flooding_protocol);
+    publish(&db, add_flooding_protocol).await;
 
     let data = tempfile::tempdir().expect("data dir");
     let xvfb = Xvfb::start(DESKTOP.0 + 200, DESKTOP.1 + 200).expect("Xvfb");
@@ -216,7 +211,8 @@ async fn a_publish_reaches_the_app_after_logging_in() {
         let mut text = std::fs::read_to_string(&path).expect("read");
         text.push_str("\nNieuw: vul na elke val het valformulier in.\n");
         std::fs::write(&path, text).expect("write");
-    });
+    })
+    .await;
     update_now(&client).await;
     wait_for_status(&client, "Het handboek is bijgewerkt").await;
 

@@ -95,6 +95,25 @@ fn run() -> Result<()> {
     run_command(&mut Command::new(app))
 }
 
+/// Starts PostgreSQL on loopback for the server tests (they run on SQLite and on
+/// PostgreSQL) and returns its address.
+fn test_postgres() -> Result<String> {
+    let script = root().join("scripts/test-postgres.sh");
+    eprintln!("xtask: {}", script.display());
+    let output = Command::new(&script)
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .with_context(|| format!("cannot run {}", script.display()))?;
+    if !output.status.success() {
+        bail!(
+            "{} failed ({}): PostgreSQL is needed for the server tests",
+            script.display(),
+            output.status
+        );
+    }
+    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+}
+
 fn test() -> Result<()> {
     run_command(cargo().args(["fmt", "--all", "--check"]))?;
     run_command(cargo().args(["fmt", "--check", "--manifest-path", "src-ui/Cargo.toml"]))?;
@@ -129,11 +148,13 @@ fn test() -> Result<()> {
             .env("CARGO_TARGET_DIR", &ui_host_target),
     )?;
     ui::check_pure_crates_for_wasm()?;
+    let postgres = test_postgres()?;
     run_command(
         cargo()
             .args(["test", "--workspace", "--all-targets"])
             .env("KOMPAS_E2E", "1")
-            .env("KOMPAS_APP_BIN", &app),
+            .env("KOMPAS_APP_BIN", &app)
+            .env("KOMPAS_TEST_POSTGRES", postgres),
     )?;
     eprintln!("xtask: all checks and tests passed");
     Ok(())

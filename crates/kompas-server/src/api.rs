@@ -13,7 +13,7 @@ use kompas_proto::sync::{ChangesPage, Health, LoginRequest, LoginResponse, MAX_P
 use serde::Deserialize;
 
 use crate::auth;
-use crate::db::{self, TokenOwner};
+use crate::db::TokenOwner;
 use crate::problem::ApiError;
 use crate::AppState;
 
@@ -43,7 +43,8 @@ impl FromRequestParts<AppState> for Caller {
         }
         let owner = state
             .db
-            .read(|conn| db::token_owner(conn, &token_hash, now))?
+            .token_owner(&token_hash, now)
+            .await?
             .ok_or_else(ApiError::unauthorized)?;
         state.tokens.insert(token_hash.clone(), owner.clone());
         Ok(Caller { owner, token_hash })
@@ -86,11 +87,7 @@ pub async fn login(
             ),
         ));
     }
-    let lookup = username.clone();
-    let found = state
-        .db
-        .run(move |conn| db::password_hash(conn, &lookup))
-        .await?;
+    let found = state.db.password_hash(&username).await?;
     let dummy = state.dummy_hash.clone();
     let password = request.password;
     let verified = tokio::task::spawn_blocking(move || match &found {
@@ -119,13 +116,11 @@ pub async fn login(
     let expires = now
         + chrono::Duration::from_std(auth::TOKEN_LIFETIME).unwrap_or(chrono::Duration::days(30));
     let (now_s, expires_s) = (now.timestamp(), expires.timestamp());
-    let account = state
+    state
         .db
-        .run(move |conn| {
-            db::store_token(conn, &hash, account_id, now_s, expires_s)?;
-            db::account(conn, account_id)
-        })
+        .store_token(&hash, account_id, now_s, expires_s)
         .await?;
+    let account = state.db.account(account_id).await?;
     state.metrics.logins.fetch_add(1, Ordering::Relaxed);
     Ok(Json(LoginResponse {
         token,
@@ -135,11 +130,7 @@ pub async fn login(
 }
 
 pub async fn logout(State(state): State<AppState>, caller: Caller) -> Result<StatusCode, ApiError> {
-    let token_hash = caller.token_hash.clone();
-    state
-        .db
-        .run(move |conn| db::revoke_token(conn, &token_hash))
-        .await?;
+    state.db.revoke_token(&caller.token_hash).await?;
     // Only now: a request checked in between would otherwise cache the token again.
     state.tokens.forget(&caller.token_hash);
     Ok(StatusCode::NO_CONTENT)
@@ -149,8 +140,7 @@ pub async fn me(
     State(state): State<AppState>,
     caller: Caller,
 ) -> Result<Json<kompas_proto::sync::Account>, ApiError> {
-    let id = caller.owner.account_id;
-    Ok(Json(state.db.run(move |conn| db::account(conn, id)).await?))
+    Ok(Json(state.db.account(caller.owner.account_id).await?))
 }
 
 #[derive(Debug, Deserialize)]
@@ -199,7 +189,8 @@ pub async fn changes(
     }
     let access = state
         .db
-        .read(|conn| db::organization_access(conn, caller.owner.account_id, &organization))?;
+        .organization_access(caller.owner.account_id, &organization)
+        .await?;
     // The same answer for "no such organization" and "not yours": ids are not secrets,
     // but there is no reason to confirm them either.
     let Some((region, true, head)) = access else {
@@ -236,10 +227,7 @@ pub async fn changes(
             more: false,
         }
     } else {
-        let rows = state
-            .db
-            .run(move |conn| db::changes(conn, &region, after, limit))
-            .await?;
+        let rows = state.db.changes(&region, after, limit).await?;
         ChangesPage {
             sections: rows.sections,
             removed: rows.removed,
@@ -262,11 +250,7 @@ pub async fn revoke_tokens(
     Path(username): Path<String>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
     require_admin(&state, &caller).await?;
-    let name = username.clone();
-    let revoked = state
-        .db
-        .run(move |conn| db::revoke_all_tokens(conn, &name))
-        .await?;
+    let revoked = state.db.revoke_all_tokens(&username).await?;
     // After the database, as in `logout`.
     state.tokens.forget_user(&username);
     Ok(Json(serde_json::json!({ "revoked": revoked })))
@@ -283,8 +267,7 @@ pub async fn metrics(State(state): State<AppState>, caller: Caller) -> Result<Re
 }
 
 async fn require_admin(state: &AppState, caller: &Caller) -> Result<(), ApiError> {
-    let id = caller.owner.account_id;
-    let account = state.db.run(move |conn| db::account(conn, id)).await?;
+    let account = state.db.account(caller.owner.account_id).await?;
     if account.admin {
         Ok(())
     } else {

@@ -1,7 +1,8 @@
 //! The central Kwaliteitskompas server: regions, hospices (organizations), users and
 //! roles, publishing handbooks, and the sync API v1 that devices pull from.
 //!
-//! - [`db`] is all SQL (one SQLite file, WAL, versioned migrations in [`schema`]).
+//! - [`db`] is all SQL: one SQLite file by default (WAL, versioned migrations), or
+//!   PostgreSQL, behind one async interface.
 //! - [`auth`] hashes passwords (argon2id) and tokens, and throttles failed logins.
 //! - [`api`] are the HTTP handlers; [`problem`] turns every error into RFC 7807.
 //! - [`router`] assembles them with compression, body limits and request logs;
@@ -12,7 +13,7 @@ pub mod auth;
 pub mod db;
 mod openapi;
 pub mod problem;
-mod schema;
+pub mod testing;
 
 use std::future::Future;
 use std::path::Path;
@@ -203,7 +204,7 @@ pub enum PublishError {
 
 /// Validates a content folder exactly as `kompas check` does and, if it has no errors,
 /// publishes it to `region`.
-pub fn publish_dir(db: &Db, dir: &Path, region: &str) -> Result<PublishReport, PublishError> {
+pub async fn publish_dir(db: &Db, dir: &Path, region: &str) -> Result<PublishReport, PublishError> {
     let (files, mut problems) = match kompas_store::content_dir::read(dir) {
         Ok(read) => read,
         Err(problem) => return Err(PublishError::Invalid(vec![problem.to_string()])),
@@ -218,5 +219,5 @@ pub fn publish_dir(db: &Db, dir: &Path, region: &str) -> Result<PublishReport, P
     if !errors.is_empty() {
         return Err(PublishError::Invalid(errors));
     }
-    Ok(db::publish(&mut db.lock(), region, &checked.sections)?)
+    Ok(db.publish(region, checked.sections).await?)
 }

@@ -9,7 +9,7 @@ use std::process::ExitCode;
 use anyhow::{bail, Context, Result};
 use clap::{Args, Parser, Subcommand};
 use kompas_proto::sync::Role;
-use kompas_server::{auth, db, publish_dir, AppState, Db};
+use kompas_server::{auth, publish_dir, AppState, Db};
 
 /// The database file inside the data directory.
 const DATABASE_FILE: &str = "kompas-server.sqlite";
@@ -29,9 +29,17 @@ struct Cli {
 
 #[derive(Debug, Args)]
 struct DataArg {
-    /// The directory that holds the server's database.
+    /// The directory that holds the server's database (embedded SQLite).
     #[arg(long, default_value = "kompas-data")]
     data: PathBuf,
+    /// Use PostgreSQL instead: postgres://user:password@host/database.
+    #[arg(
+        long,
+        env = "KOMPAS_DATABASE_URL",
+        conflicts_with = "data",
+        hide_env_values = true
+    )]
+    database: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -136,10 +144,16 @@ fn parse_role(text: &str) -> Result<Role, String> {
     Role::parse(text).ok_or_else(|| format!("`{text}` is not a role: use volunteer or manager"))
 }
 
-fn open(data: &Path) -> Result<Db> {
-    std::fs::create_dir_all(data)
-        .with_context(|| format!("cannot create the data directory {}", data.display()))?;
-    let path = data.join(DATABASE_FILE);
+async fn open(data: &DataArg) -> Result<Db> {
+    if let Some(url) = &data.database {
+        return Db::connect(url).await.context(
+            "cannot use the PostgreSQL database (is it running, and may this user create tables?)",
+        );
+    }
+    let dir: &Path = &data.data;
+    std::fs::create_dir_all(dir)
+        .with_context(|| format!("cannot create the data directory {}", dir.display()))?;
+    let path = dir.join(DATABASE_FILE);
     Db::open(&path).with_context(|| format!("cannot open the database {}", path.display()))
 }
 
@@ -165,7 +179,11 @@ fn main() -> ExitCode {
         )
         .with_writer(std::io::stderr)
         .init();
-    match run(Cli::parse()) {
+    let cli = Cli::parse();
+    let result = tokio::runtime::Runtime::new()
+        .context("cannot start the async runtime")
+        .and_then(|runtime| runtime.block_on(run(cli)));
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
             eprintln!("kompas-server: {error:#}");
@@ -174,7 +192,7 @@ fn main() -> ExitCode {
     }
 }
 
-fn run(cli: Cli) -> Result<()> {
+async fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Serve {
             data,
@@ -182,9 +200,9 @@ fn run(cli: Cli) -> Result<()> {
             tls_cert,
             tls_key,
         } => {
-            let db = open(&data.data)?;
-            let runtime = tokio::runtime::Runtime::new()?;
-            runtime.block_on(async move {
+            let db = open(&data).await?;
+            tracing::info!("storage: {}", db.kind());
+            {
                 let router = kompas_server::router(AppState::new(db));
                 let shutdown = async {
                     let _ = tokio::signal::ctrl_c().await;
@@ -211,15 +229,15 @@ fn run(cli: Cli) -> Result<()> {
                     }
                 }
                 Ok(())
-            })
+            }
         }
         Command::Init { data, username } => {
-            let db = open(&data.data)?;
-            if db::account_count(&db.lock())? > 0 {
+            let db = open(&data).await?;
+            if db.account_count().await? > 0 {
                 bail!("this server already has users; add more with `user add`");
             }
             let password_hash = hash(&read_password()?)?;
-            db::add_account(&db.lock(), &username, &password_hash, true)?;
+            db.add_account(&username, &password_hash, true).await?;
             println!("Created administrator `{username}`.");
             Ok(())
         }
@@ -234,19 +252,19 @@ fn run(cli: Cli) -> Result<()> {
                     admin,
                 },
         } => {
-            let db = open(&data.data)?;
-            let exists = db::password_hash(&db.lock(), &username)?.is_some();
+            let db = open(&data).await?;
+            let exists = db.password_hash(&username).await?.is_some();
             if !exists {
                 let password_hash = hash(&read_password()?)?;
-                db::add_account(&db.lock(), &username, &password_hash, admin)?;
+                db.add_account(&username, &password_hash, admin).await?;
                 println!("Created user `{username}`.");
             }
             if let (Some(org), Some(role)) = (org, role) {
-                db::add_membership(&db.lock(), &username, &org, role)?;
+                db.add_membership(&username, &org, role).await?;
                 println!("`{username}` is {} of `{org}`.", role.as_str());
             }
             if let Some(region) = coordinator {
-                db::add_coordinator(&db.lock(), &username, &region)?;
+                db.add_coordinator(&username, &region).await?;
                 println!("`{username}` coordinates region `{region}`.");
             }
             Ok(())
@@ -260,22 +278,22 @@ fn run(cli: Cli) -> Result<()> {
                     name,
                 },
         } => {
-            let db = open(&data.data)?;
-            db::add_organization(&db.lock(), &id, &region, &name)?;
+            let db = open(&data).await?;
+            db.add_organization(&id, &region, &name).await?;
             println!("Added organization `{id}` to region `{region}`.");
             Ok(())
         }
         Command::Region {
             command: RegionCommand::Add { data, id, name },
         } => {
-            let db = open(&data.data)?;
-            db::add_region(&db.lock(), &id, &name)?;
+            let db = open(&data).await?;
+            db.add_region(&id, &name).await?;
             println!("Added region `{id}`.");
             Ok(())
         }
         Command::Publish { data, dir, region } => {
-            let db = open(&data.data)?;
-            let report = publish_dir(&db, &dir, &region)?;
+            let db = open(&data).await?;
+            let report = publish_dir(&db, &dir, &region).await?;
             println!(
                 "Published to `{region}`: {} new, {} changed, {} unchanged, {} removed.",
                 report.added, report.changed, report.unchanged, report.removed

@@ -6,11 +6,46 @@ use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
 use kompas_proto::sync::{ChangesPage, LoginResponse, Problem, Role};
-use kompas_server::{auth, db, publish_dir, router, AppState, Db};
+use kompas_server::{auth, publish_dir, router, AppState, Db};
 use serde_json::json;
 use tower::ServiceExt;
 
 const PASSWORD: &str = "een lang wachtwoord";
+
+/// Where a test server keeps its data: every test runs on both.
+#[derive(Debug, Clone, Copy)]
+enum Storage {
+    Sqlite,
+    Postgres,
+}
+
+/// Runs each named test body against SQLite and against PostgreSQL (the latter when
+/// `KOMPAS_TEST_POSTGRES` names a server, as `./kompas.sh test` does).
+macro_rules! on_both {
+    ($($name:ident),* $(,)?) => {$(
+        mod $name {
+            #[tokio::test]
+            async fn sqlite() {
+                super::$name(super::Storage::Sqlite).await
+            }
+            #[tokio::test]
+            async fn postgres() {
+                super::$name(super::Storage::Postgres).await
+            }
+        }
+    )*};
+}
+
+on_both!(
+    health_and_openapi_need_no_login,
+    a_new_device_pulls_everything_in_pages_then_nothing,
+    a_publish_sends_only_what_changed_and_tombstones,
+    a_folder_with_errors_is_refused_and_nothing_changes,
+    bad_requests_get_a_problem_never_a_500,
+    wrong_passwords_are_throttled_and_logout_revokes,
+    authorization_matrix,
+    real_server_on_loopback,
+);
 
 struct Server {
     _dir: tempfile::TempDir,
@@ -19,40 +54,59 @@ struct Server {
 }
 
 /// Region `utrecht` with hospices `de-linde` and `het-anker`, region `gelderland` with
-/// `de-berk`, one user per role, and the bundled handbook published to `utrecht`.
-fn server() -> Server {
+/// `de-berk`, one user per role, and the bundled handbook published to `utrecht`. `None`
+/// when that storage is not available here.
+async fn server(storage: Storage) -> Option<Server> {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = Db::open(&dir.path().join("server.sqlite")).expect("open");
-    {
-        let conn = db.lock();
-        db::add_region(&conn, "utrecht", "Regio Utrecht").expect("region");
-        db::add_region(&conn, "gelderland", "Regio Gelderland").expect("region");
-        db::add_organization(&conn, "de-linde", "utrecht", "Hospice De Linde").expect("org");
-        db::add_organization(&conn, "het-anker", "utrecht", "Hospice Het Anker").expect("org");
-        db::add_organization(&conn, "de-berk", "gelderland", "Hospice De Berk").expect("org");
-        let hash = auth::hash_password(PASSWORD).expect("hash");
-        for (name, admin) in [
-            ("admin", true),
-            ("coordinator", false),
-            ("manager", false),
-            ("volunteer", false),
-            ("outsider", false),
-        ] {
-            db::add_account(&conn, name, &hash, admin).expect("account");
+    let db = match storage {
+        Storage::Sqlite => Db::open(&dir.path().join("server.sqlite")).expect("open"),
+        Storage::Postgres => {
+            let url = kompas_tests::scratch_postgres().await?;
+            Db::connect(&url).await.expect("connect to PostgreSQL")
         }
-        db::add_coordinator(&conn, "coordinator", "utrecht").expect("coordinator");
-        db::add_membership(&conn, "manager", "de-linde", Role::Manager).expect("member");
-        db::add_membership(&conn, "volunteer", "de-linde", Role::Volunteer).expect("member");
-        db::add_membership(&conn, "outsider", "de-berk", Role::Volunteer).expect("member");
+    };
+    db.add_region("utrecht", "Regio Utrecht")
+        .await
+        .expect("region");
+    db.add_region("gelderland", "Regio Gelderland")
+        .await
+        .expect("region");
+    for (id, region, name) in [
+        ("de-linde", "utrecht", "Hospice De Linde"),
+        ("het-anker", "utrecht", "Hospice Het Anker"),
+        ("de-berk", "gelderland", "Hospice De Berk"),
+    ] {
+        db.add_organization(id, region, name).await.expect("org");
+    }
+    let hash = auth::hash_password(PASSWORD).expect("hash");
+    for (name, admin) in [
+        ("admin", true),
+        ("coordinator", false),
+        ("manager", false),
+        ("volunteer", false),
+        ("outsider", false),
+    ] {
+        db.add_account(name, &hash, admin).await.expect("account");
+    }
+    db.add_coordinator("coordinator", "utrecht")
+        .await
+        .expect("coordinator");
+    for (user, org, role) in [
+        ("manager", "de-linde", Role::Manager),
+        ("volunteer", "de-linde", Role::Volunteer),
+        ("outsider", "de-berk", Role::Volunteer),
+    ] {
+        db.add_membership(user, org, role).await.expect("member");
     }
     publish_dir(
         &db,
         std::path::Path::new("../../content/handbook"),
         "utrecht",
     )
+    .await
     .expect("publish");
     let app = router(AppState::new(db.clone()));
-    Server { _dir: dir, db, app }
+    Some(Server { _dir: dir, db, app })
 }
 
 struct Answer {
@@ -164,9 +218,10 @@ async fn pull_all(
     }
 }
 
-#[tokio::test]
-async fn health_and_openapi_need_no_login() {
-    let server = server();
+async fn health_and_openapi_need_no_login(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
     let answer = send(
         &server.app,
         request(Method::GET, "/api/v1/health", None, None),
@@ -198,9 +253,10 @@ async fn health_and_openapi_need_no_login() {
     }
 }
 
-#[tokio::test]
-async fn a_new_device_pulls_everything_in_pages_then_nothing() {
-    let server = server();
+async fn a_new_device_pulls_everything_in_pages_then_nothing(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
     let token = login(&server.app, "volunteer").await;
     let (all, pages) = pull_all(&server.app, &token, "de-linde", String::new()).await;
     assert!(all.sections.len() >= 30, "{}", all.sections.len());
@@ -234,9 +290,10 @@ async fn a_new_device_pulls_everything_in_pages_then_nothing() {
     assert!(answer.body.is_empty());
 }
 
-#[tokio::test]
-async fn a_publish_sends_only_what_changed_and_tombstones() {
-    let server = server();
+async fn a_publish_sends_only_what_changed_and_tombstones(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
     let token = login(&server.app, "volunteer").await;
     let (all, _) = pull_all(&server.app, &token, "de-linde", String::new()).await;
 
@@ -254,7 +311,9 @@ async fn a_publish_sends_only_what_changed_and_tombstones() {
     // Nothing links to this section, so removing it leaves a valid handbook.
     let removed = find_file(copy.path(), "jongvolwassenen").expect("young adults section");
     std::fs::remove_file(&removed).expect("remove");
-    let report = publish_dir(&server.db, copy.path(), "utrecht").expect("publish");
+    let report = publish_dir(&server.db, copy.path(), "utrecht")
+        .await
+        .expect("publish");
     assert_eq!(
         (report.added, report.changed, report.removed),
         (0, 1, 1),
@@ -268,11 +327,13 @@ async fn a_publish_sends_only_what_changed_and_tombstones() {
     assert_eq!(delta.removed, vec!["jongvolwassenen".to_owned()]);
 
     // The same folder again changes nothing: no new change numbers, an empty pull.
-    let before = db::region_head(&server.db.lock(), "utrecht").expect("head");
-    let report = publish_dir(&server.db, copy.path(), "utrecht").expect("publish");
+    let before = server.db.region_head("utrecht").await.expect("head");
+    let report = publish_dir(&server.db, copy.path(), "utrecht")
+        .await
+        .expect("publish");
     assert_eq!((report.added, report.changed, report.removed), (0, 0, 0));
     assert_eq!(
-        db::region_head(&server.db.lock(), "utrecht").expect("head"),
+        server.db.region_head("utrecht").await.expect("head"),
         before
     );
     let (nothing, _) = pull_all(&server.app, &token, "de-linde", delta.cursor.clone()).await;
@@ -281,7 +342,9 @@ async fn a_publish_sends_only_what_changed_and_tombstones() {
     // Putting the section back brings it back, as revision 3 (1, tombstone 2, 3).
     kompas_tests::copy_dir(std::path::Path::new("../../content/handbook"), copy.path())
         .expect("copy the handbook");
-    let report = publish_dir(&server.db, copy.path(), "utrecht").expect("publish");
+    let report = publish_dir(&server.db, copy.path(), "utrecht")
+        .await
+        .expect("publish");
     assert_eq!(
         (report.added, report.changed, report.removed),
         (0, 2, 0),
@@ -296,9 +359,10 @@ async fn a_publish_sends_only_what_changed_and_tombstones() {
     assert_eq!(young.revision, 3);
 }
 
-#[tokio::test]
-async fn a_folder_with_errors_is_refused_and_nothing_changes() {
-    let server = server();
+async fn a_folder_with_errors_is_refused_and_nothing_changes(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
     let copy = tempfile::tempdir().expect("temp dir");
     kompas_tests::copy_dir(std::path::Path::new("../../content/handbook"), copy.path())
         .expect("copy the handbook");
@@ -307,20 +371,23 @@ async fn a_folder_with_errors_is_refused_and_nothing_changes() {
         "---\nid: als-een-gast-valt\ntitle: Dubbel\n---\n# Dubbel\n[weg](id:bestaat-niet)\n",
     )
     .expect("write");
-    let before = db::region_head(&server.db.lock(), "utrecht").expect("head");
-    let error = publish_dir(&server.db, copy.path(), "utrecht").expect_err("refused");
+    let before = server.db.region_head("utrecht").await.expect("head");
+    let error = publish_dir(&server.db, copy.path(), "utrecht")
+        .await
+        .expect_err("refused");
     let message = error.to_string();
     assert!(message.contains("nothing was published"), "{message}");
     assert!(message.contains("kapot.md"), "{message}");
     assert_eq!(
-        db::region_head(&server.db.lock(), "utrecht").expect("head"),
+        server.db.region_head("utrecht").await.expect("head"),
         before
     );
 }
 
-#[tokio::test]
-async fn bad_requests_get_a_problem_never_a_500() {
-    let server = server();
+async fn bad_requests_get_a_problem_never_a_500(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
     let token = login(&server.app, "volunteer").await;
     let app = &server.app;
     let cases: Vec<(Request<Body>, StatusCode)> = vec![
@@ -433,9 +500,10 @@ async fn bad_requests_get_a_problem_never_a_500() {
     }
 }
 
-#[tokio::test]
-async fn wrong_passwords_are_throttled_and_logout_revokes() {
-    let server = server();
+async fn wrong_passwords_are_throttled_and_logout_revokes(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
     let app = &server.app;
     let wrong = json!({ "username": "coordinator", "password": "niet het wachtwoord" }).to_string();
     for _ in 0..5 {
@@ -498,9 +566,10 @@ async fn wrong_passwords_are_throttled_and_logout_revokes() {
 }
 
 /// Every endpoint × every role × own and other organization, with the exact status.
-#[tokio::test]
-async fn authorization_matrix() {
-    let server = server();
+async fn authorization_matrix(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
     let app = &server.app;
     let mut tokens = vec![("nobody", None), ("bad token", Some("0".repeat(64)))];
     for role in ["volunteer", "manager", "coordinator", "admin", "outsider"] {
@@ -576,11 +645,12 @@ fn find_file(dir: &std::path::Path, stem: &str) -> Option<std::path::PathBuf> {
 
 /// The same router served for real on 127.0.0.1:0: raw HTTP/1.1, gzip for a pull, and a
 /// graceful shutdown.
-#[tokio::test]
-async fn real_server_on_loopback() {
+async fn real_server_on_loopback(storage: Storage) {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
-    let server = server();
+    let Some(server) = server(storage).await else {
+        return;
+    };
     let token = login(&server.app, "volunteer").await;
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

@@ -13,11 +13,26 @@ use kompas_sync::{pull, server_url, Client, SyncError};
 
 const PASSWORD: &str = "een lang wachtwoord";
 
-fn cli(data: &Path, args: &[&str]) {
+/// Where the server keeps its data: a directory (SQLite) or a PostgreSQL URL.
+#[derive(Debug, Clone)]
+enum Storage {
+    Dir(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Storage {
+    fn args(&self) -> Vec<std::ffi::OsString> {
+        match self {
+            Storage::Dir(dir) => vec!["--data".into(), dir.into()],
+            Storage::Postgres(url) => vec!["--database".into(), url.into()],
+        }
+    }
+}
+
+fn cli(storage: &Storage, args: &[&str]) {
     let output = Command::new(env!("CARGO_BIN_EXE_kompas-server"))
         .args(args)
-        .arg("--data")
-        .arg(data)
+        .args(storage.args())
         .env("KOMPAS_PASSWORD", PASSWORD)
         .output()
         .expect("run kompas-server");
@@ -35,10 +50,10 @@ fn free_address() -> SocketAddr {
 }
 
 /// Starts `serve` and waits until it answers.
-fn start(data: &Path, address: SocketAddr) -> Child {
+fn start(storage: &Storage, address: SocketAddr) -> Child {
     let child = Command::new(env!("CARGO_BIN_EXE_kompas-server"))
-        .args(["serve", "--addr", &address.to_string(), "--data"])
-        .arg(data)
+        .args(["serve", "--addr", &address.to_string()])
+        .args(storage.args())
         .stdout(Stdio::null())
         .stderr(Stdio::null())
         .spawn()
@@ -83,23 +98,34 @@ fn edited_handbook(dir: &Path) {
 }
 
 #[tokio::test]
-async fn a_server_killed_mid_pull_and_restarted() {
+async fn a_server_on_sqlite_killed_mid_pull_and_restarted() {
     let data = tempfile::tempdir().expect("temp dir");
+    killed_mid_pull_and_restarted(Storage::Dir(data.path().to_owned())).await;
+}
+
+#[tokio::test]
+async fn a_server_on_postgres_killed_mid_pull_and_restarted() {
+    if let Some(url) = kompas_tests::scratch_postgres().await {
+        killed_mid_pull_and_restarted(Storage::Postgres(url)).await;
+    }
+}
+
+async fn killed_mid_pull_and_restarted(data: Storage) {
     let content = tempfile::tempdir().expect("temp dir");
     edited_handbook(content.path());
-    cli(data.path(), &["init", "--username", "beheer"]);
+    cli(&data, &["init", "--username", "beheer"]);
     cli(
-        data.path(),
+        &data,
         &["region", "add", "utrecht", "--name", "Regio Utrecht"],
     );
     cli(
-        data.path(),
+        &data,
         &[
             "org", "add", "de-linde", "--region", "utrecht", "--name", "De Linde",
         ],
     );
     cli(
-        data.path(),
+        &data,
         &[
             "user",
             "add",
@@ -112,13 +138,10 @@ async fn a_server_killed_mid_pull_and_restarted() {
         ],
     );
     let content_path = content.path().to_str().expect("utf-8 path");
-    cli(
-        data.path(),
-        &["publish", content_path, "--region", "utrecht"],
-    );
+    cli(&data, &["publish", content_path, "--region", "utrecht"]);
 
     let address = free_address();
-    let server = Arc::new(Mutex::new(start(data.path(), address)));
+    let server = Arc::new(Mutex::new(start(&data, address)));
     let client = Client::new(server_url(&format!("http://{address}")).expect("url"));
     let token = client.login("anna", PASSWORD).await.expect("login").token;
 
@@ -147,7 +170,7 @@ async fn a_server_killed_mid_pull_and_restarted() {
     assert_eq!(snapshot(&store).len(), 10, "two whole pages were applied");
 
     // Started again: the device resumes from its cursor with the same token.
-    *server.lock().expect("lock") = start(data.path(), address);
+    *server.lock().expect("lock") = start(&data, address);
     let resumed = pull(&client, &token, "de-linde", &store, 5, |_| {})
         .await
         .expect("resumed pull");

@@ -12,8 +12,8 @@ use std::time::{Duration, Instant};
 
 use axum::routing::get;
 use kompas_core::Section;
-use kompas_proto::sync::{ChangesPage, Role};
-use kompas_server::{auth, db, router, AppState, Db};
+use kompas_proto::sync::ChangesPage;
+use kompas_server::{auth, router, AppState, Db};
 use kompas_store::Store;
 use kompas_sync::{pull, server_url, Client};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -201,14 +201,13 @@ async fn main() {
     let db = Db::open(&dir.path().join("server.sqlite")).expect("open");
     let mut sections = handbook();
     {
-        let mut conn = db.lock();
-        db::add_region(&conn, "utrecht", "Regio Utrecht").expect("region");
-        db::add_organization(&conn, "de-linde", "utrecht", "Hospice De Linde").expect("org");
-        let hash = auth::hash_password("een lang wachtwoord").expect("hash");
-        db::add_account(&conn, "anna", &hash, false).expect("account");
-        db::add_membership(&conn, "anna", "de-linde", Role::Volunteer).expect("member");
+        kompas_server::testing::one_hospice(&db, "een lang wachtwoord")
+            .await
+            .expect("region, hospice and users");
         let started = Instant::now();
-        db::publish(&mut conn, "utrecht", &sections).expect("publish");
+        db.publish("utrecht", sections.clone())
+            .await
+            .expect("publish");
         println!(
             "publish of {} sections: {:.0} ms",
             scale().sections,
@@ -217,13 +216,14 @@ async fn main() {
     }
     // Tokens made directly: a thousand argon2 logins would measure argon2.
     let now = chrono::Utc::now().timestamp();
-    let tokens: Vec<String> = (0..scale().devices)
-        .map(|_| {
-            let (token, hash) = auth::new_token();
-            db::store_token(&db.lock(), &hash, 1, now, now + 86_400).expect("token");
-            token
-        })
-        .collect();
+    let mut tokens: Vec<String> = Vec::new();
+    for _ in 0..scale().devices {
+        let (token, hash) = auth::new_token();
+        db.store_token(&hash, 1, now, now + 86_400)
+            .await
+            .expect("token");
+        tokens.push(token);
+    }
     let token = tokens[0].clone();
     let address = serve(router(AppState::new(db.clone()))).await;
     // The reference: hello world on the same stack (axum, hyper, tokio), once bare and
@@ -276,7 +276,9 @@ async fn main() {
     sections[scale().sections / 4]
         .body
         .push_str("\nNieuw: meld dit ook bij de coördinator.\n");
-    db::publish(&mut db.lock(), "utrecht", &sections).expect("publish");
+    db.publish("utrecht", sections.clone())
+        .await
+        .expect("publish");
     let answer = raw(address, &format!("{changes}?cursor={head}"), &token).await;
     let size = sections[scale().sections / 4].body.len();
     println!(
@@ -288,10 +290,7 @@ async fn main() {
     // 3. Nothing changed, against hello world on the same stack. The load generator
     //    shares the two cores, so the three are measured in alternation, three times,
     //    and the medians compared.
-    let cursor_now = format!(
-        "v1.{}",
-        db::region_head(&db.lock(), "utrecht").expect("head")
-    );
+    let cursor_now = format!("v1.{}", db.region_head("utrecht").await.expect("head"));
     let targets = [
         format!("http://{address}{changes}?cursor={cursor_now}"),
         format!("http://{hello}/hello"),
@@ -346,11 +345,7 @@ async fn main() {
                 .push_str(&format!("\nWijziging {round}.\n"));
         }
         sections = changed.clone();
-        tokio::task::spawn_blocking(move || {
-            db::publish(&mut db.lock(), "utrecht", &changed).expect("publish")
-        })
-        .await
-        .expect("join");
+        db.publish("utrecht", changed).await.expect("publish");
     }
     let mut latencies = Vec::new();
     for device in devices {

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use kompas_proto::sync::Role;
 use kompas_proto::{LoginForm, SyncActivity, SyncView};
-use kompas_server::{auth, db, publish_dir};
+use kompas_server::{auth, publish_dir};
 use kompas_store::Store;
 use kompas_sync::{Engine, EngineOptions, SyncError};
 
@@ -88,10 +88,12 @@ fn section_count(store: &Mutex<Store>) -> u32 {
         .section_count
 }
 
-fn publish_with(server: &Server, id: &str, title: &str, body: &str) {
+async fn publish_with(server: &Server, id: &str, title: &str, body: &str) {
     let content = handbook_copy();
     add_section(content.path(), id, title, body);
-    publish_dir(&server.db, content.path(), "utrecht").expect("publish");
+    publish_dir(&server.db, content.path(), "utrecht")
+        .await
+        .expect("publish");
 }
 
 #[tokio::test]
@@ -122,7 +124,8 @@ async fn logged_in_the_device_follows_its_hospice_by_itself() {
         "wateroverlast",
         "Bij wateroverlast",
         "Zet de hoofdkraan dicht.",
-    );
+    )
+    .await;
     let before = synced.last_synced_ms;
     let view = until(&engine, "the timer's sync", |v| {
         v.last_synced_ms != before && v.activity == SyncActivity::Idle
@@ -177,7 +180,8 @@ async fn a_server_that_was_gone_is_retried_without_anyone_asking() {
         "noodstroomkast",
         "De noodstroomkast",
         "Zet de noodstroomkast om.",
-    );
+    )
+    .await;
     server.start().await;
     until(&engine, "the retry after the server returned", |v| {
         v.activity == SyncActivity::Idle && v.last_changes == 1
@@ -261,14 +265,18 @@ async fn logging_out_revokes_the_token_and_keeps_the_handbook() {
 #[tokio::test]
 async fn several_hospices_wait_for_the_users_choice() {
     let server = server().await;
-    {
-        let conn = server.db.lock();
-        db::add_organization(&conn, "de-berk", "utrecht", "Hospice De Berk").expect("org");
-        let hash = auth::hash_password(PASSWORD).expect("hash");
-        db::add_account(&conn, "bram", &hash, false).expect("account");
-        db::add_membership(&conn, "bram", "de-linde", Role::Volunteer).expect("member");
-        db::add_membership(&conn, "bram", "de-berk", Role::Manager).expect("member");
-    }
+    let db = &server.db;
+    db.add_organization("de-berk", "utrecht", "Hospice De Berk")
+        .await
+        .expect("org");
+    let hash = auth::hash_password(PASSWORD).expect("hash");
+    db.add_account("bram", &hash, false).await.expect("account");
+    db.add_membership("bram", "de-linde", Role::Volunteer)
+        .await
+        .expect("member");
+    db.add_membership("bram", "de-berk", Role::Manager)
+        .await
+        .expect("member");
     let home = tempfile::tempdir().expect("temp dir");
     let store = Arc::new(device(home.path()));
     let engine = start(&store);

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
-use kompas_server::{db, publish_dir, router, AppState};
+use kompas_server::{publish_dir, router, AppState};
 use kompas_store::Store;
 use kompas_sync::{pull, server_url, Client, SyncError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -40,7 +40,9 @@ async fn a_published_section_becomes_readable_and_searchable() {
         "Bij wateroverlast",
         "Zet de hoofdkraan dicht en bel de technische dienst. Breng gasten naar een droge kamer.",
     );
-    publish_dir(&server.db, content.path(), "utrecht").expect("publish");
+    publish_dir(&server.db, content.path(), "utrecht")
+        .await
+        .expect("publish");
 
     let mut seen = Vec::new();
     let second = pull(&client, &token, "de-linde", &store, 10, |report| {
@@ -135,7 +137,9 @@ async fn a_cut_connection_resumes_to_the_same_database() {
         let text = std::fs::read_to_string(&entry).expect("read");
         std::fs::write(&entry, format!("{text}\nAangepast voor De Linde.\n")).expect("write");
     }
-    publish_dir(&server.db, content.path(), "utrecht").expect("publish");
+    publish_dir(&server.db, content.path(), "utrecht")
+        .await
+        .expect("publish");
 
     // The reference: an uninterrupted pull.
     let reference_home = tempfile::tempdir().expect("temp dir");
@@ -255,7 +259,9 @@ async fn a_device_far_behind_gets_each_section_once() {
             "Als je gas ruikt",
             &format!("Versie {round}: ramen open."),
         );
-        publish_dir(&server.db, content.path(), "utrecht").expect("publish");
+        publish_dir(&server.db, content.path(), "utrecht")
+            .await
+            .expect("publish");
     }
     let report = pull(&client, &token, "de-linde", &store, 50, |_| {})
         .await
@@ -376,7 +382,7 @@ async fn a_server_restored_from_a_backup_makes_the_device_start_over() {
         .expect("starts over");
     assert!(report.pages >= 1);
     assert_eq!(snapshot(&store), before);
-    let head = db::region_head(&server.db.lock(), "utrecht").expect("head");
+    let head = server.db.region_head("utrecht").await.expect("head");
     assert_eq!(
         store
             .lock()

@@ -6,8 +6,7 @@ use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::Mutex;
 
-use kompas_proto::sync::Role;
-use kompas_server::{auth, db, publish_dir, router, AppState, Db};
+use kompas_server::{publish_dir, router, AppState, Db};
 use kompas_store::Store;
 use kompas_sync::{pull, server_url, Client};
 
@@ -61,16 +60,12 @@ impl Drop for Server {
 pub async fn server() -> Server {
     let dir = tempfile::tempdir().expect("temp dir");
     let db = Db::open(&dir.path().join("server.sqlite")).expect("open");
-    {
-        let conn = db.lock();
-        db::add_region(&conn, "utrecht", "Regio Utrecht").expect("region");
-        db::add_organization(&conn, "de-linde", "utrecht", "Hospice De Linde").expect("org");
-        let hash = auth::hash_password(PASSWORD).expect("hash");
-        db::add_account(&conn, "anna", &hash, false).expect("account");
-        db::add_membership(&conn, "anna", "de-linde", Role::Volunteer).expect("member");
-        db::add_account(&conn, "beheer", &hash, true).expect("admin");
-    }
-    publish_dir(&db, Path::new(HANDBOOK), "utrecht").expect("publish");
+    kompas_server::testing::one_hospice(&db, PASSWORD)
+        .await
+        .expect("region, hospice and users");
+    publish_dir(&db, Path::new(HANDBOOK), "utrecht")
+        .await
+        .expect("publish");
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .expect("bind");

@@ -1,7 +1,6 @@
-//! The server database: one SQLite file in the data directory (WAL, versioned migrations).
-//!
-//! All SQL of the server lives here. The methods are synchronous; the HTTP handlers call
-//! them through [`Db`], which runs them on tokio's blocking pool.
+//! SQLite storage: one file in the data directory (WAL, versioned migrations). The
+//! functions are synchronous; [`super::Db`] runs writes on tokio's blocking pool and short
+//! reads in place on a reader connection.
 
 use std::path::Path;
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -10,67 +9,33 @@ use kompas_core::Section;
 use kompas_proto::sync::{Account, Membership, Role, WireSection};
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
-use crate::schema;
+use std::collections::HashMap;
 
-#[derive(Debug, thiserror::Error)]
-pub enum DbError {
-    #[error("database error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
-    #[error("database migration failed: {0}")]
-    Migration(#[from] rusqlite_migration::Error),
-    #[error("{0}")]
-    Invalid(String),
-    #[error("{0} not found")]
-    NotFound(String),
-}
+use super::{
+    now_rfc3339, plan_publish, sqlite_schema, tags_json, ChangeRows, DbError, PublishReport,
+    Stored, TokenOwner,
+};
 
 /// How many read-only connections serve requests next to the one writer. WAL lets them
 /// read while a publish writes.
 const READERS: usize = 4;
 
-/// A cheap, cloneable handle to the database: one writer connection and a few readers.
+/// One writer connection and a few readers on the same file.
 #[derive(Debug, Clone)]
-pub struct Db {
+pub struct SqliteDb {
     conn: Arc<Mutex<Connection>>,
     readers: Arc<Vec<Mutex<Connection>>>,
     next_reader: Arc<std::sync::atomic::AtomicUsize>,
 }
 
-/// What a publish changed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PublishReport {
-    pub added: usize,
-    pub changed: usize,
-    pub unchanged: usize,
-    pub removed: usize,
-}
-
-/// One page of changes, straight from the table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ChangeRows {
-    pub sections: Vec<WireSection>,
-    pub removed: Vec<String>,
-    pub last_seq: i64,
-    pub more: bool,
-}
-
-/// The token's owner, as checked on every request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TokenOwner {
-    pub account_id: i64,
-    pub username: String,
-    /// Unix seconds.
-    pub expires_at: i64,
-}
-
-impl Db {
+impl SqliteDb {
     /// Opens (or creates) the database file and brings its schema up to date.
-    pub fn open(path: &Path) -> Result<Db, DbError> {
+    pub fn open(path: &Path) -> Result<SqliteDb, DbError> {
         let mut conn = Connection::open(path)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         let _: String = conn.query_row("PRAGMA journal_mode = WAL", [], |row| row.get(0))?;
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")?;
-        schema::migrations().to_latest(&mut conn)?;
+        sqlite_schema::migrations().to_latest(&mut conn)?;
         let readers = (0..READERS)
             .map(|_| {
                 let reader = Connection::open_with_flags(
@@ -82,7 +47,7 @@ impl Db {
                 Ok(Mutex::new(reader))
             })
             .collect::<Result<Vec<_>, DbError>>()?;
-        Ok(Db {
+        Ok(SqliteDb {
             conn: Arc::new(Mutex::new(conn)),
             readers: Arc::new(readers),
             next_reader: Arc::default(),
@@ -126,12 +91,7 @@ impl Db {
     }
 }
 
-fn now_rfc3339() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
 pub fn add_region(conn: &Connection, id: &str, name: &str) -> Result<(), DbError> {
-    check_id("region", id)?;
     conn.execute(
         "INSERT INTO region (id, name) VALUES (?1, ?2)",
         params![id, name],
@@ -150,7 +110,6 @@ pub fn add_organization(
     region: &str,
     name: &str,
 ) -> Result<(), DbError> {
-    check_id("organization", id)?;
     if !exists(conn, "SELECT 1 FROM region WHERE id = ?1", region)? {
         return Err(DbError::NotFound(format!(
             "region `{region}` (add it first with `region add`)"
@@ -171,11 +130,6 @@ pub fn add_account(
     password_hash: &str,
     admin: bool,
 ) -> Result<i64, DbError> {
-    if username.trim().is_empty() || username.len() > 100 {
-        return Err(DbError::Invalid(
-            "a username must be 1 to 100 characters".into(),
-        ));
-    }
     conn.execute(
         "INSERT INTO account (username, password_hash, admin, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![username, password_hash, admin, now_rfc3339()],
@@ -362,8 +316,7 @@ pub fn region_head(conn: &Connection, region: &str) -> Result<i64, DbError> {
         .unwrap_or(0))
 }
 
-/// Publishes a validated handbook to a region in one transaction: a new revision only for
-/// sections that changed, a tombstone for each section that is gone.
+/// Publishes a validated handbook to a region in one transaction (see [`plan_publish`]).
 pub fn publish(
     conn: &mut Connection,
     region: &str,
@@ -379,8 +332,7 @@ pub fn publish(
         |row| row.get(0),
     )?;
     let now = now_rfc3339();
-    let mut report = PublishReport::default();
-    let mut existing = std::collections::HashMap::new();
+    let mut existing = HashMap::new();
     {
         let mut statement = tx.prepare(
             "SELECT id, fingerprint, revision, deleted FROM section WHERE region_id = ?1",
@@ -388,36 +340,20 @@ pub fn publish(
         let rows = statement.query_map([region], |row| {
             Ok((
                 row.get::<_, String>(0)?,
-                (
-                    row.get::<_, String>(1)?,
-                    row.get::<_, i64>(2)?,
-                    row.get::<_, bool>(3)?,
-                ),
+                Stored {
+                    fingerprint: row.get(1)?,
+                    revision: row.get(2)?,
+                    deleted: row.get(3)?,
+                },
             ))
         })?;
         for row in rows {
-            let (id, state) = row?;
-            existing.insert(id, state);
+            let (id, stored) = row?;
+            existing.insert(id, stored);
         }
     }
-    let mut seen = std::collections::HashSet::new();
-    for section in sections {
-        seen.insert(section.id.as_str());
-        let print = kompas_store::fingerprint(section);
-        let revision = match existing.get(&section.id) {
-            Some((old, _, false)) if *old == print => {
-                report.unchanged += 1;
-                continue;
-            }
-            Some((_, revision, _)) => {
-                report.changed += 1;
-                revision + 1
-            }
-            None => {
-                report.added += 1;
-                1
-            }
-        };
+    let plan = plan_publish(&existing, sections);
+    for (section, revision, print) in &plan.upserts {
         seq += 1;
         tx.execute(
             "INSERT INTO section (region_id, id, seq, revision, deleted, title, category,
@@ -441,7 +377,7 @@ pub fn publish(
                 section.category,
                 section.category_rank,
                 section.order,
-                serde_json::to_string(&section.tags).unwrap_or_else(|_| "[]".into()),
+                tags_json(section),
                 section.critical,
                 section.review_by.map(|d| d.to_string()),
                 section.body,
@@ -456,23 +392,20 @@ pub fn publish(
             params![region, section.id, revision, seq, section.title, section.body, now],
         )?;
     }
-    for (id, (_, revision, deleted)) in &existing {
-        if *deleted || seen.contains(id.as_str()) {
-            continue;
-        }
+    for (id, revision) in &plan.tombstones {
         seq += 1;
-        report.removed += 1;
         tx.execute(
             "UPDATE section SET seq = ?3, revision = ?4, deleted = 1, body = '', updated_at = ?5
              WHERE region_id = ?1 AND id = ?2",
-            params![region, id, seq, revision + 1, now],
+            params![region, id, seq, revision, now],
         )?;
         tx.execute(
             "INSERT INTO section_revision (region_id, id, revision, seq, deleted, title, body, published_at)
              VALUES (?1, ?2, ?3, ?4, 1, '', '', ?5)",
-            params![region, id, revision + 1, seq, now],
+            params![region, id, revision, seq, now],
         )?;
     }
+    let report = plan.report;
     tx.execute(
         "UPDATE region_head SET seq = ?2 WHERE region_id = ?1",
         params![region, seq],
@@ -542,16 +475,6 @@ pub fn changes(
 
 fn exists(conn: &Connection, sql: &str, key: &str) -> Result<bool, DbError> {
     Ok(conn.query_row(sql, [key], |_| Ok(())).optional()?.is_some())
-}
-
-fn check_id(what: &str, id: &str) -> Result<(), DbError> {
-    if kompas_core::section::is_valid_id(id) {
-        Ok(())
-    } else {
-        Err(DbError::Invalid(format!(
-            "`{id}` is not a valid {what} id: use lowercase letters, digits and dashes"
-        )))
-    }
 }
 
 fn duplicate(error: rusqlite::Error, message: String) -> DbError {

@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Starts Debian's PostgreSQL on loopback for the server tests and prints the address the
+# tests use (KOMPAS_TEST_POSTGRES). Idempotent: a running server is left as it is. Drops
+# the scratch databases earlier test runs left behind.
+set -euo pipefail
+
+log() { printf '\033[1mtest-postgres:\033[0m %s\n' "$*" >&2; }
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+as_postgres() { $SUDO runuser -u postgres -- "$@"; }
+
+ROLE=kompas_test
+PASSWORD=kompas_test
+
+if ! command -v pg_lsclusters >/dev/null 2>&1; then
+  log "PostgreSQL is not installed: run scripts/setup.sh"
+  exit 1
+fi
+# The newest cluster; Debian's package creates one ("main") when it is installed.
+cluster="$(pg_lsclusters --no-header | sort -k1,1V | tail -n 1 || true)"
+if [ -z "$cluster" ]; then
+  version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
+  log "creating cluster $version/main"
+  $SUDO pg_createcluster "$version" main >/dev/null
+  cluster="$(pg_lsclusters --no-header | sort -k1,1V | tail -n 1)"
+fi
+read -r version name port status _ <<<"$cluster"
+if [ "$status" != "online" ]; then
+  log "starting PostgreSQL $version/$name on port $port"
+  $SUDO pg_ctlcluster "$version" "$name" start
+fi
+for _ in $(seq 1 50); do
+  as_postgres psql -p "$port" -tAc "SELECT 1" >/dev/null 2>&1 && break
+  sleep 0.2
+done
+
+as_postgres psql -p "$port" -v ON_ERROR_STOP=1 -q <<SQL
+DO \$\$
+BEGIN
+  IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '$ROLE') THEN
+    CREATE ROLE $ROLE LOGIN CREATEDB PASSWORD '$PASSWORD';
+  END IF;
+END
+\$\$;
+SQL
+# Scratch databases of earlier runs.
+as_postgres psql -p "$port" -tAc \
+  "SELECT datname FROM pg_database WHERE datname LIKE 'kompas\_test\_%'" |
+  while read -r db; do
+    [ -n "$db" ] && as_postgres psql -p "$port" -q -c "DROP DATABASE IF EXISTS \"$db\"" || true
+  done
+
+echo "postgres://$ROLE:$PASSWORD@127.0.0.1:$port"
