@@ -187,10 +187,18 @@ pub async fn changes(
             "`limit` must be between 1 and {MAX_PAGE_SIZE}."
         )));
     }
-    let access = state
+    let mut access = state
         .db
         .organization_access(caller.owner.account_id, &organization)
         .await?;
+    // A cursor past a cached head may come from a publish the cache has not seen (made
+    // by another process): ask the database before calling it "ahead".
+    if matches!(&access, Some((_, true, head)) if after > *head) {
+        access = state
+            .db
+            .organization_access_now(caller.owner.account_id, &organization)
+            .await?;
+    }
     // The same answer for "no such organization" and "not yours": ids are not secrets,
     // but there is no reason to confirm them either.
     let Some((region, true, head)) = access else {

@@ -1,7 +1,7 @@
 //! `kompas-server`: serve the sync API, and administer regions, hospices, users and
 //! publications from the command line.
 
-use std::io::BufRead;
+use std::io::{BufRead, IsTerminal};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -161,7 +161,16 @@ fn read_password() -> Result<String> {
     if let Ok(password) = std::env::var(PASSWORD_ENV) {
         return Ok(password);
     }
-    eprintln!("Password (at least 10 characters), then Enter:");
+    if std::io::stdin().is_terminal() {
+        // Typed by a person: not shown on the screen, and asked twice.
+        let first = rpassword::prompt_password("Password (at least 10 characters): ")?;
+        let again = rpassword::prompt_password("The same password again: ")?;
+        if first != again {
+            bail!("the two passwords differ; nothing was changed, try again");
+        }
+        return Ok(first);
+    }
+    // From a script or a pipe: one line.
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;
     Ok(line.trim_end_matches(['\r', '\n']).to_owned())

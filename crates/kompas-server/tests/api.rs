@@ -701,3 +701,65 @@ async fn real_server_on_loopback(storage: Storage) {
     stop.send(()).expect("stop");
     serving.await.expect("join").expect("served");
 }
+
+/// A publish by another process (the CLI, with its own `Db`) reaches devices within the
+/// access cache's second, and a cursor from it is never called "ahead" of the server.
+#[tokio::test]
+async fn a_publish_by_another_process_is_seen_within_a_second() {
+    let Some(server) = server(Storage::Sqlite).await else {
+        return;
+    };
+    let token = login(&server.app, "volunteer").await;
+    let pull = |cursor: String| {
+        let (app, token) = (server.app.clone(), token.clone());
+        async move {
+            let uri = format!("/api/v1/organizations/de-linde/changes?cursor={cursor}");
+            let answer = send(&app, request(Method::GET, &uri, Some(&token), None)).await;
+            assert_eq!(
+                answer.status,
+                StatusCode::OK,
+                "{}",
+                String::from_utf8_lossy(&answer.body)
+            );
+            answer.json::<ChangesPage>()
+        }
+    };
+    let first = pull(String::new()).await;
+    assert!(!first.more);
+
+    // The CLI publishes a change through its own connection and cache.
+    let other = Db::open(&server._dir.path().join("server.sqlite")).expect("second handle");
+    let copy = tempfile::tempdir().expect("temp dir");
+    kompas_tests::copy_dir(std::path::Path::new("../../content/handbook"), copy.path())
+        .expect("copy the handbook");
+    let fall = find_file(copy.path(), "als-een-gast-valt").expect("fall protocol");
+    let text = std::fs::read_to_string(&fall).expect("read");
+    std::fs::write(&fall, format!("{text}\nNieuw: het valregister.\n")).expect("write");
+    let report = publish_dir(&other, copy.path(), "utrecht")
+        .await
+        .expect("publish");
+    assert_eq!(report.changed, 1);
+
+    // A full pull reads the rows themselves, so it already has the change and a cursor
+    // past the head this server still caches; that cursor is not "ahead".
+    let again = pull(String::new()).await;
+    assert!(
+        again.cursor > first.cursor,
+        "{} vs {}",
+        again.cursor,
+        first.cursor
+    );
+    let after = pull(again.cursor.clone()).await;
+    assert!(after.sections.is_empty() && after.removed.is_empty());
+
+    // A device at the old cursor gets the change at the latest after a second.
+    tokio::time::sleep(std::time::Duration::from_millis(1_100)).await;
+    let late = pull(first.cursor.clone()).await;
+    assert_eq!(
+        late.sections
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>(),
+        ["als-een-gast-valt"]
+    );
+}

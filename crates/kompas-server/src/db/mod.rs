@@ -12,6 +12,8 @@ mod sqlite_schema;
 
 use std::collections::{HashMap, HashSet};
 use std::path::Path;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use kompas_core::Section;
 use kompas_proto::sync::{Account, Role, WireSection};
@@ -61,9 +63,55 @@ pub struct TokenOwner {
 
 /// A cheap, cloneable handle to the server's database.
 #[derive(Debug, Clone)]
-pub enum Db {
+pub struct Db {
+    backend: Backend,
+    access: Arc<AccessCache>,
+}
+
+#[derive(Debug, Clone)]
+enum Backend {
     Sqlite(sqlite::SqliteDb),
     Postgres(postgres::PgDb),
+}
+
+/// How long an answer of `organization_access` is reused. A device that polls "did
+/// anything change?" then costs no query at all; a publish or membership change made
+/// through this `Db` clears the cache at once, one made by another process (the CLI)
+/// shows within this time.
+const ACCESS_TTL: Duration = Duration::from_secs(1);
+/// Above this many entries the cache starts over, so memory stays bounded.
+const ACCESS_CAPACITY: usize = 50_000;
+
+type Access = Option<(String, bool, i64)>;
+
+/// Recent `organization_access` answers per (account, organization).
+#[derive(Debug, Default)]
+struct AccessCache(Mutex<HashMap<(i64, String), (Access, Instant)>>);
+
+impl AccessCache {
+    fn entries(&self) -> std::sync::MutexGuard<'_, HashMap<(i64, String), (Access, Instant)>> {
+        self.0
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    fn get(&self, account: i64, organization: &str) -> Option<Access> {
+        let entries = self.entries();
+        let (access, at) = entries.get(&(account, organization.to_owned()))?;
+        (at.elapsed() < ACCESS_TTL).then(|| access.clone())
+    }
+
+    fn put(&self, account: i64, organization: &str, access: Access) {
+        let mut entries = self.entries();
+        if entries.len() >= ACCESS_CAPACITY {
+            entries.clear();
+        }
+        entries.insert((account, organization.to_owned()), (access, Instant::now()));
+    }
+
+    fn clear(&self) {
+        self.entries().clear();
+    }
 }
 
 /// Runs a synchronous SQLite function on the blocking pool with owned arguments.
@@ -76,29 +124,38 @@ macro_rules! on_sqlite {
 impl Db {
     /// Opens (or creates) a SQLite database file and brings its schema up to date.
     pub fn open(path: &Path) -> Result<Db, DbError> {
-        Ok(Db::Sqlite(sqlite::SqliteDb::open(path)?))
+        Ok(Db::new(Backend::Sqlite(sqlite::SqliteDb::open(path)?)))
     }
 
     /// Connects to PostgreSQL (`postgres://user:password@host/database`) and brings its
     /// schema up to date.
     pub async fn connect(url: &str) -> Result<Db, DbError> {
-        Ok(Db::Postgres(postgres::PgDb::connect(url).await?))
+        Ok(Db::new(Backend::Postgres(
+            postgres::PgDb::connect(url).await?,
+        )))
+    }
+
+    fn new(backend: Backend) -> Db {
+        Db {
+            backend,
+            access: Arc::default(),
+        }
     }
 
     /// Which kind of database this is, for logs.
     pub fn kind(&self) -> &'static str {
-        match self {
-            Db::Sqlite(_) => "SQLite",
-            Db::Postgres(_) => "PostgreSQL",
+        match &self.backend {
+            Backend::Sqlite(_) => "SQLite",
+            Backend::Postgres(_) => "PostgreSQL",
         }
     }
 
     pub async fn add_region(&self, id: &str, name: &str) -> Result<(), DbError> {
         check_id("region", id)?;
         let (id, name) = (id.to_owned(), name.to_owned());
-        match self {
-            Db::Sqlite(db) => on_sqlite!(db, |c| sqlite::add_region(c, &id, &name)),
-            Db::Postgres(db) => db.add_region(&id, &name).await,
+        match &self.backend {
+            Backend::Sqlite(db) => on_sqlite!(db, |c| sqlite::add_region(c, &id, &name)),
+            Backend::Postgres(db) => db.add_region(&id, &name).await,
         }
     }
 
@@ -110,11 +167,12 @@ impl Db {
     ) -> Result<(), DbError> {
         check_id("organization", id)?;
         let (id, region, name) = (id.to_owned(), region.to_owned(), name.to_owned());
-        match self {
-            Db::Sqlite(db) => {
+        self.access.clear();
+        match &self.backend {
+            Backend::Sqlite(db) => {
                 on_sqlite!(db, |c| sqlite::add_organization(c, &id, &region, &name))
             }
-            Db::Postgres(db) => db.add_organization(&id, &region, &name).await,
+            Backend::Postgres(db) => db.add_organization(&id, &region, &name).await,
         }
     }
 
@@ -131,16 +189,18 @@ impl Db {
             ));
         }
         let (username, hash) = (username.to_owned(), password_hash.to_owned());
-        match self {
-            Db::Sqlite(db) => on_sqlite!(db, |c| sqlite::add_account(c, &username, &hash, admin)),
-            Db::Postgres(db) => db.add_account(&username, &hash, admin).await,
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                on_sqlite!(db, |c| sqlite::add_account(c, &username, &hash, admin))
+            }
+            Backend::Postgres(db) => db.add_account(&username, &hash, admin).await,
         }
     }
 
     pub async fn account_count(&self) -> Result<i64, DbError> {
-        match self {
-            Db::Sqlite(db) => on_sqlite!(db, |c| sqlite::account_count(c)),
-            Db::Postgres(db) => db.account_count().await,
+        match &self.backend {
+            Backend::Sqlite(db) => on_sqlite!(db, |c| sqlite::account_count(c)),
+            Backend::Postgres(db) => db.account_count().await,
         }
     }
 
@@ -152,8 +212,9 @@ impl Db {
         role: Role,
     ) -> Result<(), DbError> {
         let (username, organization) = (username.to_owned(), organization.to_owned());
-        match self {
-            Db::Sqlite(db) => {
+        self.access.clear();
+        match &self.backend {
+            Backend::Sqlite(db) => {
                 on_sqlite!(db, |c| sqlite::add_membership(
                     c,
                     &username,
@@ -161,31 +222,34 @@ impl Db {
                     role
                 ))
             }
-            Db::Postgres(db) => db.add_membership(&username, &organization, role).await,
+            Backend::Postgres(db) => db.add_membership(&username, &organization, role).await,
         }
     }
 
     pub async fn add_coordinator(&self, username: &str, region: &str) -> Result<(), DbError> {
         let (username, region) = (username.to_owned(), region.to_owned());
-        match self {
-            Db::Sqlite(db) => on_sqlite!(db, |c| sqlite::add_coordinator(c, &username, &region)),
-            Db::Postgres(db) => db.add_coordinator(&username, &region).await,
+        self.access.clear();
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                on_sqlite!(db, |c| sqlite::add_coordinator(c, &username, &region))
+            }
+            Backend::Postgres(db) => db.add_coordinator(&username, &region).await,
         }
     }
 
     /// The account id and password hash of a user, for login.
     pub async fn password_hash(&self, username: &str) -> Result<Option<(i64, String)>, DbError> {
         let username = username.to_owned();
-        match self {
-            Db::Sqlite(db) => on_sqlite!(db, |c| sqlite::password_hash(c, &username)),
-            Db::Postgres(db) => db.password_hash(&username).await,
+        match &self.backend {
+            Backend::Sqlite(db) => on_sqlite!(db, |c| sqlite::password_hash(c, &username)),
+            Backend::Postgres(db) => db.password_hash(&username).await,
         }
     }
 
     pub async fn account(&self, account_id: i64) -> Result<Account, DbError> {
-        match self {
-            Db::Sqlite(db) => on_sqlite!(db, |c| sqlite::account(c, account_id)),
-            Db::Postgres(db) => db.account(account_id).await,
+        match &self.backend {
+            Backend::Sqlite(db) => on_sqlite!(db, |c| sqlite::account(c, account_id)),
+            Backend::Postgres(db) => db.account(account_id).await,
         }
     }
 
@@ -197,13 +261,13 @@ impl Db {
         expires_at: i64,
     ) -> Result<(), DbError> {
         let hash = token_hash.to_owned();
-        match self {
-            Db::Sqlite(db) => {
+        match &self.backend {
+            Backend::Sqlite(db) => {
                 on_sqlite!(db, |c| sqlite::store_token(
                     c, &hash, account_id, now, expires_at
                 ))
             }
-            Db::Postgres(db) => db.store_token(&hash, account_id, now, expires_at).await,
+            Backend::Postgres(db) => db.store_token(&hash, account_id, now, expires_at).await,
         }
     }
 
@@ -214,48 +278,76 @@ impl Db {
         token_hash: &str,
         now: i64,
     ) -> Result<Option<TokenOwner>, DbError> {
-        match self {
-            Db::Sqlite(db) => db.read(|c| sqlite::token_owner(c, token_hash, now)),
-            Db::Postgres(db) => db.token_owner(token_hash, now).await,
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|c| sqlite::token_owner(c, token_hash, now)),
+            Backend::Postgres(db) => db.token_owner(token_hash, now).await,
         }
     }
 
     pub async fn revoke_token(&self, token_hash: &str) -> Result<(), DbError> {
         let hash = token_hash.to_owned();
-        match self {
-            Db::Sqlite(db) => on_sqlite!(db, |c| sqlite::revoke_token(c, &hash)),
-            Db::Postgres(db) => db.revoke_token(&hash).await,
+        match &self.backend {
+            Backend::Sqlite(db) => on_sqlite!(db, |c| sqlite::revoke_token(c, &hash)),
+            Backend::Postgres(db) => db.revoke_token(&hash).await,
         }
     }
 
     /// Revokes every token of a user (an administrator's action); returns how many.
     pub async fn revoke_all_tokens(&self, username: &str) -> Result<usize, DbError> {
         let username = username.to_owned();
-        match self {
-            Db::Sqlite(db) => on_sqlite!(db, |c| sqlite::revoke_all_tokens(c, &username)),
-            Db::Postgres(db) => db.revoke_all_tokens(&username).await,
+        match &self.backend {
+            Backend::Sqlite(db) => on_sqlite!(db, |c| sqlite::revoke_all_tokens(c, &username)),
+            Backend::Postgres(db) => db.revoke_all_tokens(&username).await,
         }
     }
 
     /// Whether an account may read an organization's handbook (member of it, coordinator
     /// of its region, or administrator), with the organization's region and its last
-    /// change number. `None` when the organization does not exist.
+    /// change number. `None` when the organization does not exist. May be up to
+    /// [`ACCESS_TTL`] old when another process changed the database; see
+    /// [`Db::organization_access_now`].
     pub async fn organization_access(
         &self,
         account_id: i64,
         organization: &str,
     ) -> Result<Option<(String, bool, i64)>, DbError> {
-        match self {
-            Db::Sqlite(db) => db.read(|c| sqlite::organization_access(c, account_id, organization)),
-            Db::Postgres(db) => db.organization_access(account_id, organization).await,
+        if let Some(access) = self.access.get(account_id, organization) {
+            return Ok(access);
+        }
+        self.organization_access_now(account_id, organization).await
+    }
+
+    /// [`Db::organization_access`] straight from the database.
+    pub async fn organization_access_now(
+        &self,
+        account_id: i64,
+        organization: &str,
+    ) -> Result<Option<(String, bool, i64)>, DbError> {
+        let access = self
+            .organization_access_uncached(account_id, organization)
+            .await?;
+        self.access.put(account_id, organization, access.clone());
+        Ok(access)
+    }
+
+    async fn organization_access_uncached(
+        &self,
+        account_id: i64,
+        organization: &str,
+    ) -> Result<Option<(String, bool, i64)>, DbError> {
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.read(|c| sqlite::organization_access(c, account_id, organization))
+            }
+            Backend::Postgres(db) => db.organization_access(account_id, organization).await,
         }
     }
 
     /// The last change number of a region: the ETag of "nothing changed".
     pub async fn region_head(&self, region: &str) -> Result<i64, DbError> {
-        match self {
-            Db::Sqlite(db) => db.read(|c| sqlite::region_head(c, region)),
-            Db::Postgres(db) => db.region_head(region).await,
+        match &self.backend {
+            Backend::Sqlite(db) => db.read(|c| sqlite::region_head(c, region)),
+            Backend::Postgres(db) => db.region_head(region).await,
         }
     }
 
@@ -267,10 +359,14 @@ impl Db {
         sections: Vec<Section>,
     ) -> Result<PublishReport, DbError> {
         let region = region.to_owned();
-        match self {
-            Db::Sqlite(db) => on_sqlite!(db, |c| sqlite::publish(c, &region, &sections)),
-            Db::Postgres(db) => db.publish(&region, &sections).await,
-        }
+        let report = match &self.backend {
+            Backend::Sqlite(db) => on_sqlite!(db, |c| sqlite::publish(c, &region, &sections)),
+            Backend::Postgres(db) => db.publish(&region, &sections).await,
+        };
+        // After the commit. A pull that read the old head just before may still cache it;
+        // that answer lives at most ACCESS_TTL.
+        self.access.clear();
+        report
     }
 
     /// Changes of a region after change number `after`, at most `limit` rows.
@@ -281,9 +377,12 @@ impl Db {
         limit: usize,
     ) -> Result<ChangeRows, DbError> {
         let region = region.to_owned();
-        match self {
-            Db::Sqlite(db) => on_sqlite!(db, |c| sqlite::changes(c, &region, after, limit)),
-            Db::Postgres(db) => db.changes(&region, after, limit).await,
+        match &self.backend {
+            Backend::Sqlite(db) => {
+                db.read_blocking(move |c| sqlite::changes(c, &region, after, limit))
+                    .await
+            }
+            Backend::Postgres(db) => db.changes(&region, after, limit).await,
         }
     }
 }

@@ -72,6 +72,18 @@ impl SqliteDb {
         f(&reader)
     }
 
+    /// Runs a longer read on the blocking pool, on a reader connection, so it neither
+    /// holds up an async worker nor waits for a publish that holds the writer.
+    pub async fn read_blocking<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&Connection) -> Result<T, DbError> + Send + 'static,
+    ) -> Result<T, DbError> {
+        let db = self.clone();
+        tokio::task::spawn_blocking(move || db.read(f))
+            .await
+            .map_err(|e| DbError::Invalid(format!("database task failed: {e}")))?
+    }
+
     /// Runs `f` with the connection on the blocking pool.
     pub async fn run<T: Send + 'static>(
         &self,
