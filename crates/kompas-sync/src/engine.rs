@@ -142,7 +142,11 @@ enum Attempt {
     NotReady,
     /// The session changed while pulling: start again with the new one.
     Cancelled,
-    Done(Result<u32, SyncError>),
+    /// Pulled with `token`: how many sections changed, or why not.
+    Done {
+        token: String,
+        result: Result<u32, SyncError>,
+    },
 }
 
 /// The device's sync engine over a store `S`.
@@ -376,7 +380,12 @@ impl<S: LocalStore> Engine<S> {
         };
         let client = match self.client(server) {
             Ok(client) => client,
-            Err(error) => return Attempt::Done(Err(error)),
+            Err(error) => {
+                return Attempt::Done {
+                    token,
+                    result: Err(error),
+                }
+            }
         };
         self.publish(|view| {
             view.activity = SyncActivity::Syncing {
@@ -401,10 +410,11 @@ impl<S: LocalStore> Engine<S> {
             self.options.page_size,
             progress,
         );
-        tokio::select! {
-            result = pulled => Attempt::Done(result.map(|r| (r.changed + r.removed) as u32)),
-            _ = generation.changed() => Attempt::Cancelled,
-        }
+        let result = tokio::select! {
+            result = pulled => result.map(|r| (r.changed + r.removed) as u32),
+            _ = generation.changed() => return Attempt::Cancelled,
+        };
+        Attempt::Done { token, result }
     }
 
     /// Records the outcome of an attempt; returns when to try next (`None`: when the user
@@ -414,7 +424,10 @@ impl<S: LocalStore> Engine<S> {
         let (activity, wait) = match attempt {
             Attempt::NotReady => (self.session().resting_activity(), None),
             Attempt::Cancelled => return Some(Duration::ZERO),
-            Attempt::Done(Ok(changes)) => {
+            Attempt::Done {
+                result: Ok(changes),
+                ..
+            } => {
                 backoff.reset();
                 let saved = self.store.with_store(|store| {
                     store.update_meta(&[
@@ -431,23 +444,34 @@ impl<S: LocalStore> Engine<S> {
                 });
                 (SyncActivity::Idle, Some(self.options.interval))
             }
-            Attempt::Done(Err(SyncError::LoginNeeded)) => {
-                // The handbook stays; only the token is gone.
-                let forgotten = self.store.with_store(|store| {
-                    store.update_meta(&[(TOKEN_KEY, None), (LOGIN_NEEDED_KEY, Some("1"))])
-                });
-                if let Err(error) = forgotten {
-                    tracing::warn!(%error, "cannot forget the refused token");
-                }
+            Attempt::Done {
+                token,
+                result: Err(SyncError::LoginNeeded),
+            } => {
+                // The handbook stays; only the refused token is forgotten, and only if the
+                // user has not logged in again meanwhile.
                 let mut session = self.session();
-                session.token = None;
-                session.login_needed = true;
-                (SyncActivity::LoginNeeded, None)
+                if session.token.as_deref() == Some(token.as_str()) {
+                    let forgotten = self.store.with_store(|store| {
+                        store.update_meta(&[(TOKEN_KEY, None), (LOGIN_NEEDED_KEY, Some("1"))])
+                    });
+                    if let Err(error) = forgotten {
+                        tracing::warn!(%error, "cannot forget the refused token");
+                    }
+                    session.token = None;
+                    session.login_needed = true;
+                }
+                let activity = session.resting_activity();
+                let wait = (activity != SyncActivity::LoginNeeded).then_some(Duration::ZERO);
+                (activity, wait)
             }
-            Attempt::Done(Err(SyncError::Offline(detail))) => {
-                (SyncActivity::Offline { detail }, Some(backoff.next_delay()))
-            }
-            Attempt::Done(Err(error)) => {
+            Attempt::Done {
+                result: Err(SyncError::Offline(detail)),
+                ..
+            } => (SyncActivity::Offline { detail }, Some(backoff.next_delay())),
+            Attempt::Done {
+                result: Err(error), ..
+            } => {
                 tracing::warn!(%error, "sync failed");
                 (
                     SyncActivity::Failed {

@@ -353,3 +353,49 @@ async fn a_failed_login_says_why_and_changes_nothing() {
         None
     );
 }
+
+#[tokio::test]
+async fn logging_in_again_during_a_pull_cancels_it_and_ends_complete() {
+    let server = server().await;
+    let home = tempfile::tempdir().expect("temp dir");
+    let store = Arc::new(device(home.path()));
+    // One section per page: the pull is long enough to be interrupted.
+    let engine = Engine::new(
+        store.clone(),
+        EngineOptions {
+            page_size: 1,
+            ..options()
+        },
+    );
+    tokio::spawn(engine.clone().run());
+    engine
+        .login(&form(&server, "anna", PASSWORD))
+        .await
+        .expect("login");
+    until(
+        &engine,
+        "a pull under way",
+        |v| matches!(v.activity, SyncActivity::Syncing { pages, .. } if pages >= 3),
+    )
+    .await;
+    // The user logs in again (a new token) in the middle of it.
+    engine
+        .login(&form(&server, "anna", PASSWORD))
+        .await
+        .expect("login again");
+    let view = until(&engine, "the pull with the new token", |v| {
+        v.activity == SyncActivity::Idle && v.last_synced_ms.is_some()
+    })
+    .await;
+    assert!(view.signed_in);
+
+    // The same handbook as a device that was never interrupted.
+    let reference_home = tempfile::tempdir().expect("temp dir");
+    let reference = device(reference_home.path());
+    let client = client(server.address);
+    let token = client.login("anna", PASSWORD).await.expect("login").token;
+    kompas_sync::pull(&client, &token, "de-linde", &reference, 50, |_| {})
+        .await
+        .expect("reference pull");
+    assert_eq!(snapshot(&store), snapshot(&reference));
+}
