@@ -3,6 +3,9 @@
 # tests use (KOMPAS_TEST_POSTGRES). Idempotent: a running server is left as it is. Drops
 # the scratch databases earlier test runs left behind.
 set -euo pipefail
+# Only the address goes to stdout (xtask reads it); everything the tools print, warnings of
+# pg_ctlcluster or psql included, goes to stderr.
+exec 3>&1 1>&2
 
 log() { printf '\033[1mtest-postgres:\033[0m %s\n' "$*" >&2; }
 SUDO=""
@@ -25,6 +28,9 @@ if [ -z "$cluster" ]; then
   cluster="$(pg_lsclusters --no-header | sort -k1,1V | tail -n 1)"
 fi
 read -r version name port status _ <<<"$cluster"
+case "$port" in
+  '' | *[!0-9]*) log "cannot read the port from pg_lsclusters: $cluster"; exit 1 ;;
+esac
 if [ "$status" != "online" ]; then
   log "starting PostgreSQL $version/$name on port $port"
   $SUDO pg_ctlcluster "$version" "$name" start
@@ -50,4 +56,4 @@ as_postgres psql -p "$port" -tAc \
     [ -n "$db" ] && as_postgres psql -p "$port" -q -c "DROP DATABASE IF EXISTS \"$db\"" || true
   done
 
-echo "postgres://$ROLE:$PASSWORD@127.0.0.1:$port"
+echo "postgres://$ROLE:$PASSWORD@127.0.0.1:$port" >&3

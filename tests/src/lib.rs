@@ -176,7 +176,7 @@ pub async fn scratch_postgres() -> Option<String> {
         tokio_postgres::connect(&format!("{base}/postgres"), tokio_postgres::NoTls)
             .await
             .unwrap_or_else(|e| {
-                panic!("{TEST_POSTGRES_ENV} is set, but PostgreSQL cannot be reached: {e}")
+                panic!("{TEST_POSTGRES_ENV}={base:?}, but PostgreSQL cannot be reached there: {e}")
             });
     let running = tokio::spawn(connection);
     let stamp = std::time::SystemTime::now()

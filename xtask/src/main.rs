@@ -111,7 +111,18 @@ fn test_postgres() -> Result<String> {
             output.status
         );
     }
-    Ok(String::from_utf8_lossy(&output.stdout).trim().to_owned())
+    let printed = String::from_utf8_lossy(&output.stdout);
+    // The script prints only the address; anything else means it changed or a tool
+    // wrote where it should not, and the tests would fail with a less clear message.
+    match printed.trim() {
+        address if address.starts_with("postgres://") && !address.contains(char::is_whitespace) => {
+            Ok(address.to_owned())
+        }
+        other => bail!(
+            "{} printed {other:?}, not a postgres:// address: fix the script",
+            script.display()
+        ),
+    }
 }
 
 fn test() -> Result<()> {
