@@ -20,12 +20,12 @@ if ! command -v pg_lsclusters >/dev/null 2>&1; then
   exit 1
 fi
 # The newest cluster; Debian's package creates one ("main") when it is installed.
-cluster="$(pg_lsclusters --no-header | sort -k1,1V | tail -n 1 || true)"
+cluster="$(pg_lsclusters --no-header 2>/dev/null | awk '$3 ~ /^[0-9]+$/' | sort -k1,1V | tail -n 1 || true)"
 if [ -z "$cluster" ]; then
   version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
   log "creating cluster $version/main"
   $SUDO pg_createcluster "$version" main >/dev/null
-  cluster="$(pg_lsclusters --no-header | sort -k1,1V | tail -n 1)"
+  cluster="$(pg_lsclusters --no-header 2>/dev/null | awk '$3 ~ /^[0-9]+$/' | sort -k1,1V | tail -n 1)"
 fi
 read -r version name port status _ <<<"$cluster"
 case "$port" in
