@@ -23,8 +23,11 @@ fn main() -> Result<()> {
         "test" => test(),
         "bench" => bench::all(),
         "bench-startup" => bench::startup(),
+        "bench-size" => bench::wasm_size(),
         _ => {
-            eprintln!("usage: ./kompas.sh <run | test | bench | build-ui | bench-startup>");
+            eprintln!(
+                "usage: ./kompas.sh <run | test | bench | build-ui | bench-startup | bench-size>"
+            );
             if task == "help" {
                 Ok(())
             } else {
