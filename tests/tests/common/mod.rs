@@ -78,7 +78,21 @@ pub async fn wait_for_heading(client: &Client, expected: &str) {
     );
 }
 
+/// Waits until what the page holds now has been painted: a frame callback runs before its
+/// frame is painted, so the second one runs after the first frame was.
+pub async fn painted(client: &Client) {
+    client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+            vec![],
+        )
+        .await
+        .expect("wait for a painted frame");
+}
+
 pub async fn screenshot(client: &Client, name: &str) {
+    painted(client).await;
     let png = client.screenshot().await.expect("screenshot");
     let dir = screenshot_dir();
     std::fs::create_dir_all(&dir).expect("screenshot dir");
@@ -104,5 +118,22 @@ pub async fn resize(client: &Client, (width, height): (u32, u32)) {
         .set_window_size(width, height)
         .await
         .expect("resize the window");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The window manager and the page take their time on a loaded machine: wait until the
+    // page is laid out at the new width, then until that layout is painted.
+    let mut seen = serde_json::Value::Null;
+    for _ in 0..100 {
+        seen = client
+            .execute("return window.innerWidth", vec![])
+            .await
+            .expect("read the page width");
+        if seen
+            .as_u64()
+            .is_some_and(|seen| seen.abs_diff(u64::from(width)) <= 20)
+        {
+            painted(client).await;
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("the page never became {width} px wide (it is {seen}): the window did not resize");
 }
