@@ -142,11 +142,8 @@ enum Attempt {
     NotReady,
     /// The session changed while pulling: start again with the new one.
     Cancelled,
-    /// Pulled with `token`: how many sections changed, or why not.
-    Done {
-        token: String,
-        result: Result<u32, SyncError>,
-    },
+    /// How many sections changed, or why not.
+    Done(Result<u32, SyncError>),
 }
 
 /// The device's sync engine over a store `S`.
@@ -380,12 +377,7 @@ impl<S: LocalStore> Engine<S> {
         };
         let client = match self.client(server) {
             Ok(client) => client,
-            Err(error) => {
-                return Attempt::Done {
-                    token,
-                    result: Err(error),
-                }
-            }
+            Err(error) => return Attempt::Done(Err(error)),
         };
         self.publish(|view| {
             view.activity = SyncActivity::Syncing {
@@ -414,7 +406,25 @@ impl<S: LocalStore> Engine<S> {
             result = pulled => result.map(|r| (r.changed + r.removed) as u32),
             _ = generation.changed() => return Attempt::Cancelled,
         };
-        Attempt::Done { token, result }
+        if matches!(result, Err(SyncError::LoginNeeded)) {
+            self.forget_refused_token();
+        }
+        Attempt::Done(result)
+    }
+
+    /// The server refused the session's token: forget it, keep the handbook. Called while
+    /// holding `pulling`, so no session change runs meanwhile; a login that waited for it
+    /// comes after and keeps its new token.
+    fn forget_refused_token(&self) {
+        let forgotten = self.store.with_store(|store| {
+            store.update_meta(&[(TOKEN_KEY, None), (LOGIN_NEEDED_KEY, Some("1"))])
+        });
+        if let Err(error) = forgotten {
+            tracing::warn!(%error, "cannot forget the refused token");
+        }
+        let mut session = self.session();
+        session.token = None;
+        session.login_needed = true;
     }
 
     /// Records the outcome of an attempt; returns when to try next (`None`: when the user
@@ -424,10 +434,7 @@ impl<S: LocalStore> Engine<S> {
         let (activity, wait) = match attempt {
             Attempt::NotReady => (self.session().resting_activity(), None),
             Attempt::Cancelled => return Some(Duration::ZERO),
-            Attempt::Done {
-                result: Ok(changes),
-                ..
-            } => {
+            Attempt::Done(Ok(changes)) => {
                 backoff.reset();
                 let saved = self.store.with_store(|store| {
                     store.update_meta(&[
@@ -444,34 +451,17 @@ impl<S: LocalStore> Engine<S> {
                 });
                 (SyncActivity::Idle, Some(self.options.interval))
             }
-            Attempt::Done {
-                token,
-                result: Err(SyncError::LoginNeeded),
-            } => {
-                // The handbook stays; only the refused token is forgotten, and only if the
-                // user has not logged in again meanwhile.
-                let mut session = self.session();
-                if session.token.as_deref() == Some(token.as_str()) {
-                    let forgotten = self.store.with_store(|store| {
-                        store.update_meta(&[(TOKEN_KEY, None), (LOGIN_NEEDED_KEY, Some("1"))])
-                    });
-                    if let Err(error) = forgotten {
-                        tracing::warn!(%error, "cannot forget the refused token");
-                    }
-                    session.token = None;
-                    session.login_needed = true;
-                }
-                let activity = session.resting_activity();
+            Attempt::Done(Err(SyncError::LoginNeeded)) => {
+                // The attempt forgot the refused token; if the user has logged in again
+                // since, sync at once with the new one.
+                let activity = self.session().resting_activity();
                 let wait = (activity != SyncActivity::LoginNeeded).then_some(Duration::ZERO);
                 (activity, wait)
             }
-            Attempt::Done {
-                result: Err(SyncError::Offline(detail)),
-                ..
-            } => (SyncActivity::Offline { detail }, Some(backoff.next_delay())),
-            Attempt::Done {
-                result: Err(error), ..
-            } => {
+            Attempt::Done(Err(SyncError::Offline(detail))) => {
+                (SyncActivity::Offline { detail }, Some(backoff.next_delay()))
+            }
+            Attempt::Done(Err(error)) => {
                 tracing::warn!(%error, "sync failed");
                 (
                     SyncActivity::Failed {
