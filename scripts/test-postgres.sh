@@ -19,13 +19,17 @@ if ! command -v pg_lsclusters >/dev/null 2>&1; then
   log "PostgreSQL is not installed: run scripts/setup.sh"
   exit 1
 fi
-# The newest cluster; Debian's package creates one ("main") when it is installed.
-cluster="$(pg_lsclusters --no-header 2>/dev/null | awk '$3 ~ /^[0-9]+$/' | sort -k1,1V | tail -n 1 || true)"
+# The newest cluster (lines with a numeric port only); Debian's package creates one
+# ("main") when it is installed.
+newest_cluster() {
+  pg_lsclusters --no-header 2>/dev/null | awk '$3 ~ /^[0-9]+$/' | sort -k1,1V | tail -n 1
+}
+cluster="$(newest_cluster || true)"
 if [ -z "$cluster" ]; then
   version="$(ls /usr/lib/postgresql | sort -V | tail -n 1)"
   log "creating cluster $version/main"
   $SUDO pg_createcluster "$version" main >/dev/null
-  cluster="$(pg_lsclusters --no-header 2>/dev/null | awk '$3 ~ /^[0-9]+$/' | sort -k1,1V | tail -n 1)"
+  cluster="$(newest_cluster)"
 fi
 read -r version name port status _ <<<"$cluster"
 case "$port" in
@@ -33,7 +37,9 @@ case "$port" in
 esac
 if [ "$status" != "online" ]; then
   log "starting PostgreSQL $version/$name on port $port"
-  $SUDO pg_ctlcluster "$version" "$name" start
+  # 3>&-: the server must not inherit the address pipe, or xtask would wait for its end
+  # as long as PostgreSQL runs.
+  $SUDO pg_ctlcluster "$version" "$name" start 3>&-
 fi
 for _ in $(seq 1 50); do
   as_postgres psql -p "$port" -tAc "SELECT 1" >/dev/null 2>&1 && break
