@@ -34,9 +34,42 @@ fn sync_options() -> kompas_sync::EngineOptions {
     options
 }
 
+/// The WebKitGTK switch that makes it paint pages with Skia on the CPU instead of the GPU.
+#[cfg(target_os = "linux")]
+const CPU_PAINTING_ENV: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
+
+/// Whether WebKitGTK should paint with the CPU: when the machine has no GPU render node
+/// (`/dev/dri/renderD*`), OpenGL is Mesa's software rasterizer, and WebKit's GPU painting
+/// then compiles a shader with LLVM for every new kind of drawing before rasterizing on the
+/// CPU anyway. On a 2-core VM that made the first section paint about 115 ms later than
+/// painting with the CPU directly (docs/benchmarks.md). A value the user set always wins.
+#[cfg(target_os = "linux")]
+fn cpu_painting_advised(user_choice: bool, device_names: impl IntoIterator<Item = String>) -> bool {
+    !user_choice
+        && !device_names
+            .into_iter()
+            .any(|name| name.starts_with("renderD"))
+}
+
+#[cfg(target_os = "linux")]
+fn choose_painting() {
+    let devices = std::fs::read_dir("/dev/dri")
+        .into_iter()
+        .flatten()
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned());
+    if cpu_painting_advised(std::env::var_os(CPU_PAINTING_ENV).is_some(), devices) {
+        // Runs first thing in `run`, before any thread exists that could read the
+        // environment; the WebKit processes inherit it.
+        std::env::set_var(CPU_PAINTING_ENV, "1");
+    }
+}
+
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let started = std::time::Instant::now();
+    #[cfg(target_os = "linux")]
+    choose_painting();
     tauri::Builder::default()
         .setup(move |app| {
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {
@@ -64,4 +97,24 @@ pub fn run() {
         ])
         .run(tauri::generate_context!())
         .expect("Kwaliteitskompas could not start its window");
+}
+
+#[cfg(all(test, target_os = "linux"))]
+mod tests {
+    use super::cpu_painting_advised;
+
+    fn names(list: &[&str]) -> Vec<String> {
+        list.iter().map(|name| name.to_string()).collect()
+    }
+
+    #[test]
+    fn cpu_painting_only_without_a_render_node_and_without_a_choice_of_the_user() {
+        assert!(cpu_painting_advised(false, names(&[])));
+        assert!(cpu_painting_advised(false, names(&["card0", "by-path"])));
+        assert!(!cpu_painting_advised(
+            false,
+            names(&["card0", "renderD128"])
+        ));
+        assert!(!cpu_painting_advised(true, names(&[])));
+    }
 }

@@ -10,7 +10,8 @@ use kompas_tests::Xvfb;
 
 use crate::{build_app, build_tauri_release, cargo, root, run_command};
 
-const STARTUP_ROUNDS: usize = 10;
+/// Odd, so that the median is one of the runs.
+const STARTUP_ROUNDS: usize = 15;
 
 pub fn all() -> Result<()> {
     run_command(cargo().args(["bench", "-p", "kompas-markdown", "--bench", "render"]))?;
@@ -56,6 +57,11 @@ pub fn wasm_size() -> Result<()> {
 }
 
 /// Cold start to the first section painted, against a bare Tauri window built the same way.
+///
+/// The app lets WebKitGTK paint with the CPU when the machine has no GPU render node
+/// (`src-tauri/src/lib.rs`). So that this is not what makes the difference, the bare
+/// window runs both with WebKit's default painting and with CPU painting, and the goal is
+/// judged against whichever of the two starts faster.
 pub fn startup() -> Result<()> {
     let app = build_app()?;
     let bare = build_tauri_release("bare-window")?;
@@ -72,24 +78,51 @@ pub fn startup() -> Result<()> {
 
     let mut app_times = Vec::new();
     let mut bare_times = Vec::new();
+    let mut bare_cpu_times = Vec::new();
     for _ in 0..STARTUP_ROUNDS {
         bare_times.push(time_process(Command::new(&bare), &xvfb.display)?);
         app_times.push(time_app(&app, &data, &xvfb.display)?);
+        let mut bare_cpu = Command::new(&bare);
+        bare_cpu.env("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
+        bare_cpu_times.push(time_process(bare_cpu, &xvfb.display)?);
     }
-    app_times.sort();
-    bare_times.sort();
-    let app_median = app_times[STARTUP_ROUNDS / 2];
-    let bare_median = bare_times[STARTUP_ROUNDS / 2];
+    let app = Summary::of(app_times);
+    let bare = Summary::of(bare_times);
+    let bare_cpu = Summary::of(bare_cpu_times);
+    println!("start to first section painted, median (min) of {STARTUP_ROUNDS} rounds:");
+    println!("  app                               {app}");
+    println!("  bare Tauri window, WebKit default {bare}");
+    println!("  bare Tauri window, CPU painting   {bare_cpu}");
+    let reference = bare.median.min(bare_cpu.median);
     println!(
-        "start to first section painted, median of {STARTUP_ROUNDS}: app {:.0} ms (min {:.0}), bare Tauri window {:.0} ms (min {:.0}), ratio {:.2} (goal <= 1.3)",
-        ms(app_median),
-        ms(app_times[0]),
-        ms(bare_median),
-        ms(bare_times[0]),
-        app_median.as_secs_f64() / bare_median.as_secs_f64()
+        "  ratio to the faster bare window: {:.2} (goal <= 1.3); to the default one: {:.2}",
+        app.median.as_secs_f64() / reference.as_secs_f64(),
+        app.median.as_secs_f64() / bare.median.as_secs_f64()
     );
     let _ = std::fs::remove_dir_all(&data);
     Ok(())
+}
+
+/// The median and the fastest of a set of timings.
+struct Summary {
+    median: Duration,
+    min: Duration,
+}
+
+impl Summary {
+    fn of(mut times: Vec<Duration>) -> Summary {
+        times.sort();
+        Summary {
+            median: times[times.len() / 2],
+            min: times[0],
+        }
+    }
+}
+
+impl std::fmt::Display for Summary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:4.0} ms ({:.0})", ms(self.median), ms(self.min))
+    }
 }
 
 fn ms(duration: Duration) -> f64 {
