@@ -62,6 +62,9 @@ fn choose_painting() {
         // Runs first thing in `run`, before any thread exists that could read the
         // environment; the WebKit processes inherit it.
         std::env::set_var(CPU_PAINTING_ENV, "1");
+        eprintln!(
+            "kompas-app: no GPU render node, so WebKit draws with the CPU ({CPU_PAINTING_ENV}=1)"
+        );
     }
 }
 
