@@ -174,7 +174,12 @@ pub fn snippet(query: &Query, text: &str, width: usize) -> Vec<Highlighted> {
     // Start a little before the first hit, so the sentence has some context.
     let first = best.0.saturating_sub(if best.1 > 0 { 4 } else { 0 });
     let last = (first + width).min(all.len()) - 1;
+    // Whole whitespace-separated words at both ends, so that `’s` or `(zie` keep what
+    // precedes their first letter.
     let from = all[first].0;
+    let from = text[..from].rfind(char::is_whitespace).map_or(0, |i| {
+        i + text[i..].chars().next().map_or(1, char::len_utf8)
+    });
     let to = all[last].0 + all[last].1.len();
     let to = text[to..]
         .find(|c: char| c.is_whitespace())
@@ -289,6 +294,24 @@ mod tests {
         assert_eq!(
             marked(&snippet(&query, text, 8)),
             "… een gast in de <mark>nacht</mark> komt te <mark>overlijden</mark>, …"
+        );
+    }
+
+    #[test]
+    fn snippet_keeps_what_precedes_the_first_letter_of_a_word() {
+        let query = Query::parse("nachts").expect("query");
+        assert_eq!(
+            marked(&snippet(&query, "’s Nachts is alles stiller.", 8)),
+            "’s <mark>Nachts</mark> is alles stiller."
+        );
+        let query = Query::parse("bel").expect("query");
+        assert_eq!(
+            marked(&snippet(
+                &query,
+                "Een twee (drie vier vijf zes) bel de verpleegkundige nu.",
+                8
+            )),
+            "… (drie vier vijf zes) <mark>bel</mark> de verpleegkundige nu."
         );
     }
 
