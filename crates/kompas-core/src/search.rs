@@ -142,6 +142,7 @@ pub fn highlight(query: &Query, text: &str) -> Vec<Highlighted> {
 /// The best window of about `width` words from `text`: the one with the most distinct
 /// terms, earliest on a tie, with the matches marked and `…` where it was cut.
 pub fn snippet(query: &Query, text: &str, width: usize) -> Vec<Highlighted> {
+    let width = width.max(1);
     let all: Vec<(usize, &str)> = words(text).collect();
     if all.is_empty() {
         return Vec::new();
@@ -171,8 +172,10 @@ pub fn snippet(query: &Query, text: &str, width: usize) -> Vec<Highlighted> {
             }
         }
     }
-    // Start a little before the first hit, so the sentence has some context.
-    let first = best.0.saturating_sub(if best.1 > 0 { 4 } else { 0 });
+    // Start a little before the first hit, so the sentence has some context (but never so
+    // far that a narrow window loses the hit).
+    let lead = if best.1 > 0 { 4.min(width / 2) } else { 0 };
+    let first = best.0.saturating_sub(lead);
     let last = (first + width).min(all.len()) - 1;
     // Whole whitespace-separated words at both ends, so that `’s` or `(zie` keep what
     // precedes their first letter.
@@ -312,6 +315,15 @@ mod tests {
                 8
             )),
             "… (drie vier vijf zes) <mark>bel</mark> de verpleegkundige nu."
+        );
+        // A narrow window still holds the hit.
+        assert_eq!(
+            marked(&snippet(
+                &query,
+                "Een twee (drie vier vijf zes) bel de verpleegkundige nu.",
+                3
+            )),
+            "… zes) <mark>bel</mark> de …"
         );
     }
 
