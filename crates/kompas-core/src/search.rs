@@ -325,6 +325,14 @@ mod tests {
             )),
             "… zes) <mark>bel</mark> de …"
         );
+        assert_eq!(
+            marked(&snippet(
+                &query,
+                "Een twee (drie vier vijf zes) bel de verpleegkundige nu.",
+                0
+            )),
+            "… <mark>bel</mark> …"
+        );
     }
 
     #[test]
