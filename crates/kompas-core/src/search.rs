@@ -188,9 +188,21 @@ pub fn snippet(query: &Query, text: &str, width: usize) -> Vec<Highlighted> {
         .find(|c: char| c.is_whitespace())
         .map_or(text.len(), |i| to + i);
 
-    let spans: Vec<(usize, usize)> = (first..=last)
-        .filter(|i| hits[*i] != 0)
-        .map(|i| (all[i].0 - from, all[i].0 - from + all[i].1.len()))
+    // Every word shown is marked when it matches, also one that came in with its neighbour
+    // (`nacht-` before the first word); words past the scan are matched now.
+    let spans: Vec<(usize, usize)> = all
+        .iter()
+        .enumerate()
+        .skip_while(|(_, (start, _))| *start < from)
+        .take_while(|(_, (start, _))| *start < to)
+        .filter(|(i, (_, word))| {
+            if *i < matched {
+                hits[*i] != 0
+            } else {
+                query.matches(word) != 0
+            }
+        })
+        .map(|(_, (start, word))| (start - from, start - from + word.len()))
         .collect();
     let window = text[from..to].replace('\n', " ");
     let mut parts = pieces(&window, &spans);
@@ -316,6 +328,22 @@ mod tests {
             )),
             "… (drie vier vijf zes) <mark>bel</mark> de verpleegkundige nu."
         );
+        // A word joined to the first one is shown, and marked when it matches; whitespace
+        // of more than one byte before it is stepped over whole.
+        let query = Query::parse("nacht bel").expect("query");
+        assert_eq!(
+            marked(&snippet(
+                &query,
+                "Een twee nacht-drie vier nacht zes zeven bel negen tien.",
+                4
+            )),
+            "… <mark>nacht</mark>-drie vier <mark>nacht</mark> zes …"
+        );
+        assert_eq!(
+            marked(&snippet(&query, "Een twee\u{a0}’s nachts.", 2)),
+            "… ’s <mark>nachts</mark>."
+        );
+        let query = Query::parse("bel").expect("query");
         // A narrow window still holds the hit.
         assert_eq!(
             marked(&snippet(
