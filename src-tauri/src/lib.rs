@@ -42,7 +42,8 @@ const CPU_PAINTING_ENV: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
 /// (`/dev/dri/renderD*`), OpenGL is Mesa's software rasterizer, and WebKit's GPU painting
 /// then compiles a shader with LLVM for every new kind of drawing before rasterizing on the
 /// CPU anyway. On a 2-core VM that made the first section paint about 115 ms later than
-/// painting with the CPU directly (docs/benchmarks.md). A value the user set always wins.
+/// painting with the CPU directly (docs/benchmarks.md). If the user has set the variable,
+/// their value wins (WebKit treats `0` as off).
 #[cfg(target_os = "linux")]
 fn cpu_painting_advised(user_choice: bool, device_names: impl IntoIterator<Item = String>) -> bool {
     !user_choice
@@ -62,8 +63,10 @@ fn choose_painting() {
         // Runs first thing in `run`, before any thread exists that could read the
         // environment; the WebKit processes inherit it.
         std::env::set_var(CPU_PAINTING_ENV, "1");
+        // Never with the word "painted": the start-up benchmark takes a line holding it
+        // for the first paint.
         eprintln!(
-            "kompas-app: no GPU render node, so WebKit draws with the CPU ({CPU_PAINTING_ENV}=1)"
+            "kompas-app: no GPU render node, so WebKit is asked to draw with the CPU ({CPU_PAINTING_ENV}=1)"
         );
     }
 }

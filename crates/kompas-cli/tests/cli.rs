@@ -150,16 +150,16 @@ fn search_into_a_closed_pipe_stops_quietly() {
     let db = dir.path().join("k.sqlite").display().to_string();
     let out = kompas(&["import", &bundled_handbook(), "--db", &db], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
-    // As in `kompas search … | head -0`: the reader is gone before the first hit is
-    // written (opening the database takes far longer than closing the pipe here).
-    let mut child = Command::new(env!("CARGO_BIN_EXE_kompas"))
+    // As in `kompas search … | head -0`: the reading end is closed before kompas starts.
+    let (reader, writer) = std::io::pipe().expect("pipe");
+    drop(reader);
+    let child = Command::new(env!("CARGO_BIN_EXE_kompas"))
         .args(["search", "--db", &db, "--json", "de"])
         .stdin(Stdio::null())
-        .stdout(Stdio::piped())
+        .stdout(writer)
         .stderr(Stdio::piped())
         .spawn()
         .expect("start kompas");
-    drop(child.stdout.take());
     let out = child.wait_with_output().expect("kompas output");
     assert!(out.status.success(), "{}", text(&out.stderr));
     assert_eq!(text(&out.stderr), "");
