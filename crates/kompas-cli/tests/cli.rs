@@ -35,6 +35,15 @@ fn bundled_handbook() -> String {
     Path::new("../../content/handbook").display().to_string()
 }
 
+/// A database in a temporary folder holding the bundled handbook; keep the folder alive.
+fn imported_handbook() -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("k.sqlite").display().to_string();
+    let out = kompas(&["import", &bundled_handbook(), "--db", &db], None);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    (dir, db)
+}
+
 #[test]
 fn the_bundled_handbook_passes_check() {
     let out = kompas(&["check", &bundled_handbook()], None);
@@ -110,10 +119,7 @@ fn render_writes_sanitized_html() {
 
 #[test]
 fn import_then_search_as_json() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("k.sqlite").display().to_string();
-    let out = kompas(&["import", &bundled_handbook(), "--db", &db], None);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (_dir, db) = imported_handbook();
     let out = kompas(&["search", "--db", &db, "--json", "nachtdiensten"], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let lines: Vec<serde_json::Value> = text(&out.stdout)
@@ -146,10 +152,7 @@ fn search_without_database_says_what_to_do() {
 
 #[test]
 fn search_into_a_closed_pipe_stops_quietly() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let db = dir.path().join("k.sqlite").display().to_string();
-    let out = kompas(&["import", &bundled_handbook(), "--db", &db], None);
-    assert!(out.status.success(), "{}", text(&out.stderr));
+    let (_dir, db) = imported_handbook();
     // As in `kompas search … | head -0`: the reading end is closed before kompas starts.
     let (reader, writer) = std::io::pipe().expect("pipe");
     drop(reader);
