@@ -49,10 +49,7 @@ pub fn save_settings(settings: Settings, state: State<'_, AppState>) -> Result<(
 const WATCH_TIMEOUT: Duration = Duration::from_secs(25);
 
 fn sync_error(error: SyncError) -> CommandError {
-    CommandError {
-        code: error.code(),
-        detail: error.to_string(),
-    }
+    CommandError::new(error.code(), error.to_string())
 }
 
 /// The sync state once its version differs from `seen` (a long poll: the UI calls again

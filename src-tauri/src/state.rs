@@ -6,7 +6,10 @@ use std::time::Instant;
 
 use include_dir::{include_dir, Dir};
 use kompas_core::SourceFile;
-use kompas_proto::{CommandError, PageData, PageRequest, Settings, StartupInfo, StoreStatus};
+use kompas_proto::{
+    CommandError, ErrorCode, PageData, PageRequest, Settings, StartupInfo, StoreStatus,
+    PROTOCOL_VERSION,
+};
 use kompas_store::{Store, StoreError};
 use kompas_sync::{Engine, EngineOptions, LocalStore, SyncError};
 
@@ -155,6 +158,7 @@ impl AppState {
             open_section: self.open_section.clone(),
             probe: self.probe,
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            protocol_version: PROTOCOL_VERSION,
             sync: self.engine.view(),
         }
     }
@@ -176,9 +180,8 @@ impl AppState {
                     Ok(view)
                 })?
                 .map(PageData::Section)
-                .ok_or_else(|| CommandError {
-                    code: "not_found".into(),
-                    detail: format!("no section with id `{id}`"),
+                .ok_or_else(|| {
+                    CommandError::new(ErrorCode::NotFound, format!("no section with id `{id}`"))
                 }),
         }
     }
@@ -189,19 +192,15 @@ impl AppState {
         f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, CommandError> {
         match &mut *self.lock() {
-            Ok(store) => f(store).map_err(|error| CommandError {
-                code: if error.is_damaged() {
-                    "store_damaged"
+            Ok(store) => f(store).map_err(|error| {
+                let code = if error.is_damaged() {
+                    ErrorCode::StoreDamaged
                 } else {
-                    "internal"
-                }
-                .into(),
-                detail: error.to_string(),
+                    ErrorCode::Internal
+                };
+                CommandError::new(code, error.to_string())
             }),
-            Err(message) => Err(CommandError {
-                code: "store_damaged".into(),
-                detail: message.clone(),
-            }),
+            Err(message) => Err(CommandError::new(ErrorCode::StoreDamaged, message.clone())),
         }
     }
 
@@ -274,7 +273,7 @@ mod tests {
         assert_eq!(section.id, "als-een-gast-valt");
         let missing = state.startup_info(PageRequest::Section { id: "nope".into() });
         assert!(
-            matches!(missing.first_page, Some(Err(ref e)) if e.code == "not_found"),
+            matches!(missing.first_page, Some(Err(ref e)) if e.code == ErrorCode::NotFound),
             "{:?}",
             missing.first_page
         );
@@ -295,7 +294,7 @@ mod tests {
         };
         assert!(message.contains("Move it aside"), "{message}");
         let error = state.page(PageRequest::Home).expect_err("no store");
-        assert_eq!(error.code, "store_damaged");
+        assert_eq!(error.code, ErrorCode::StoreDamaged);
         assert_eq!(state.startup_info(PageRequest::Home).first_page, None);
 
         assert_eq!(state.reset(), StoreStatus::Ready);

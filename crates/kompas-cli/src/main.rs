@@ -13,10 +13,11 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand};
+use kompas_content::{check_folder, ReviewDates};
 use kompas_core::search::{to_marked_html, Highlighted};
-use kompas_core::{check_bundle, CheckedBundle, Severity};
+use kompas_core::CheckedBundle;
 use kompas_proto::TextPart;
-use kompas_store::{content_dir, Store};
+use kompas_store::Store;
 
 #[derive(Debug, Parser)]
 #[command(name = "kompas", version, about = "Kwaliteitskompas handbook tools")]
@@ -161,25 +162,10 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Reads and checks a content folder, with today's date for review warnings.
+/// Reads and checks a content folder, with today's date for review warnings: the same
+/// pipeline `kompas-server publish` uses.
 fn load(dir: &Path) -> CheckedBundle {
-    let today = chrono::Local::now().date_naive();
-    match content_dir::read(dir) {
-        Ok((files, read_problems)) => {
-            let read_errors = read_problems.iter().any(|d| d.severity == Severity::Error);
-            let mut bundle = if files.is_empty() && read_errors {
-                CheckedBundle::default()
-            } else {
-                check_bundle(files, Some(today))
-            };
-            bundle.diagnostics.extend(read_problems);
-            bundle
-        }
-        Err(diagnostic) => CheckedBundle {
-            sections: Vec::new(),
-            diagnostics: vec![diagnostic],
-        },
-    }
+    check_folder(dir, ReviewDates::today())
 }
 
 fn report(bundle: &CheckedBundle) {

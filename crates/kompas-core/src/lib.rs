@@ -5,6 +5,8 @@
 //! - [`check`]: validation of a whole content folder, with messages that name the file, the
 //!   line and what to do. `kompas check`, the app's bundled content and (later) publishing on
 //!   the server all go through it.
+//! - [`fingerprint`]: the hash of a section that device and server compare to tell
+//!   whether it changed (versioned: an older encoding is still recognised).
 //! - [`text`]: Dutch text for search: diacritic folding, Snowball stemming and a lemma table
 //!   for the irregular forms stemming misses.
 //! - [`search`]: turning what a volunteer types into a full-text query, and highlighted
@@ -13,9 +15,11 @@
 //! This crate does no IO: no files, no clock, no database, no network. It builds for wasm32.
 
 pub mod check;
+pub mod fingerprint;
 pub mod search;
 pub mod section;
 pub mod text;
 
 pub use check::{check_bundle, CheckedBundle, Diagnostic, Severity, SourceFile};
+pub use fingerprint::fingerprint;
 pub use section::Section;

@@ -7,8 +7,12 @@
 
 use serde::{Deserialize, Serialize};
 
-/// Bumped when a type here changes incompatibly.
-pub const PROTOCOL_VERSION: u32 = 1;
+/// Bumped when a type here changes incompatibly. The shell sends its own in
+/// [`StartupInfo::protocol_version`]; a UI bundle built against another version says so
+/// instead of misreading the answers.
+pub const PROTOCOL_VERSION: u32 = 2;
+
+use sync::{ProblemKind, Role};
 
 /// A section in a list (home, category, recent).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -114,13 +118,78 @@ pub enum StoreStatus {
     },
 }
 
+/// Why a command failed or a sync did not complete. The UI has a text for every code (it
+/// matches exhaustively), so a new code without words fails to compile there.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "problem", rename_all = "kebab-case")]
+pub enum ErrorCode {
+    /// No section with the asked id.
+    NotFound,
+    /// The local database cannot be read; the UI offers to set it aside.
+    StoreDamaged,
+    /// A failure inside the app; the detail is for support.
+    Internal,
+    /// The server cannot be reached (no network, server down, connection dropped).
+    Offline,
+    /// The token was refused (expired, revoked): log in again.
+    LoginNeeded,
+    /// The server refused and said why.
+    Refused(ProblemKind),
+    /// The server failed (5xx).
+    Server,
+    /// The server's answer was not what the sync API promises.
+    Protocol,
+    /// The local store could not take the changes.
+    Store,
+    /// An `http://` address to another machine: a token would travel in clear.
+    InsecureAddress,
+    /// Not a web address.
+    BadAddress,
+    MissingCredentials,
+    /// The account belongs to no hospice, so there is no handbook to follow.
+    NoOrganization,
+    /// A hospice the account does not belong to.
+    UnknownOrganization,
+}
+
+impl ErrorCode {
+    /// Every code, each kind of refusal included, for tests that must cover them all.
+    pub fn all() -> Vec<ErrorCode> {
+        let mut all = vec![
+            ErrorCode::NotFound,
+            ErrorCode::StoreDamaged,
+            ErrorCode::Internal,
+            ErrorCode::Offline,
+            ErrorCode::LoginNeeded,
+            ErrorCode::Server,
+            ErrorCode::Protocol,
+            ErrorCode::Store,
+            ErrorCode::InsecureAddress,
+            ErrorCode::BadAddress,
+            ErrorCode::MissingCredentials,
+            ErrorCode::NoOrganization,
+            ErrorCode::UnknownOrganization,
+        ];
+        all.extend(ProblemKind::ALL.map(ErrorCode::Refused));
+        all
+    }
+}
+
 /// An error from a command, as the UI receives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommandError {
-    /// A stable code the UI translates (`not_found`, `store_damaged`, `internal`).
-    pub code: String,
+    pub code: ErrorCode,
     /// Detail in English, for logs and support.
     pub detail: String,
+}
+
+impl CommandError {
+    pub fn new(code: ErrorCode, detail: impl Into<String>) -> CommandError {
+        CommandError {
+            code,
+            detail: detail.into(),
+        }
+    }
 }
 
 /// The data of one screen, asked for by the UI's route. One command (`page`) answers all
@@ -158,6 +227,8 @@ pub struct StartupInfo {
     /// When true, the UI reports its first painted section with `startup_painted`.
     pub probe: bool,
     pub app_version: String,
+    /// The shell's [`PROTOCOL_VERSION`]; the UI compares it with its own.
+    pub protocol_version: u32,
     /// The sync state at start, so the first frame already says it.
     pub sync: SyncView,
 }
@@ -166,8 +237,7 @@ pub struct StartupInfo {
 pub struct OrganizationChoice {
     pub id: String,
     pub name: String,
-    /// `volunteer` or `manager`.
-    pub role: String,
+    pub role: Role,
 }
 
 /// What the sync engine is doing, for the words the UI shows.
@@ -187,9 +257,9 @@ pub enum SyncActivity {
     Offline { detail: String },
     /// The token expired or was revoked: the handbook keeps working, the user logs in again.
     LoginNeeded,
-    /// The server or the device refused; `code` is stable (the problem kind, `server`,
-    /// `protocol`, `store`), `detail` in English for support. Retried at `next_attempt_ms`.
-    Failed { code: String, detail: String },
+    /// The server or the device refused; `detail` is in English, for support. Retried at
+    /// `next_attempt_ms`.
+    Failed { code: ErrorCode, detail: String },
 }
 
 /// The device's link to the central server, as the settings screen and the status line
@@ -226,3 +296,22 @@ pub struct LoginForm {
 }
 
 pub mod sync;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_kebab_case_on_the_wire() {
+        let json = |code: ErrorCode| serde_json::to_string(&code).expect("json");
+        assert_eq!(json(ErrorCode::StoreDamaged), r#"{"kind":"store-damaged"}"#);
+        assert_eq!(
+            json(ErrorCode::Refused(ProblemKind::TooManyAttempts)),
+            r#"{"kind":"refused","problem":"https://kwaliteitskompas.nl/problems/too-many-attempts"}"#
+        );
+        for code in ErrorCode::all() {
+            let back: ErrorCode = serde_json::from_str(&json(code)).expect("parse back");
+            assert_eq!(back, code);
+        }
+    }
+}

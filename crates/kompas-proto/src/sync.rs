@@ -106,12 +106,106 @@ pub struct ChangesPage {
     pub more: bool,
 }
 
+/// Where the problem kinds of this API live: a problem's `type` is this followed by the
+/// kind, for example `https://kwaliteitskompas.nl/problems/cursor-ahead`.
+pub const PROBLEM_TYPE_BASE: &str = "https://kwaliteitskompas.nl/problems/";
+
+/// The kind of an API problem. On the wire it is the problem document's `type` URI; in
+/// code it is matched as an enum, so a new kind that a client does not handle fails to
+/// compile there instead of falling through a string comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ProblemKind {
+    BadRequest,
+    Unauthorized,
+    /// A login with a wrong user name or password (also 401, but not a lost session).
+    BadCredentials,
+    /// Too many failed logins for this user name: wait.
+    TooManyAttempts,
+    Forbidden,
+    NotFound,
+    /// A pull cursor beyond the server's newest change (the server was restored from a
+    /// backup): the device starts a full pull again.
+    CursorAhead,
+    MethodNotAllowed,
+    TooLarge,
+    UnsupportedMediaType,
+    /// The server failed; it logged why and sent nothing internal.
+    Internal,
+    /// A kind this version of the app does not know (a newer server).
+    Unknown,
+}
+
+impl ProblemKind {
+    /// Every kind, for tests that must cover them all.
+    pub const ALL: [ProblemKind; 12] = [
+        ProblemKind::BadRequest,
+        ProblemKind::Unauthorized,
+        ProblemKind::BadCredentials,
+        ProblemKind::TooManyAttempts,
+        ProblemKind::Forbidden,
+        ProblemKind::NotFound,
+        ProblemKind::CursorAhead,
+        ProblemKind::MethodNotAllowed,
+        ProblemKind::TooLarge,
+        ProblemKind::UnsupportedMediaType,
+        ProblemKind::Internal,
+        ProblemKind::Unknown,
+    ];
+
+    /// The kind's name in the `type` URI (kebab-case, like every code of this protocol).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ProblemKind::BadRequest => "bad-request",
+            ProblemKind::Unauthorized => "unauthorized",
+            ProblemKind::BadCredentials => "bad-credentials",
+            ProblemKind::TooManyAttempts => "too-many-attempts",
+            ProblemKind::Forbidden => "forbidden",
+            ProblemKind::NotFound => "not-found",
+            ProblemKind::CursorAhead => "cursor-ahead",
+            ProblemKind::MethodNotAllowed => "method-not-allowed",
+            ProblemKind::TooLarge => "too-large",
+            ProblemKind::UnsupportedMediaType => "unsupported-media-type",
+            ProblemKind::Internal => "internal",
+            ProblemKind::Unknown => "unknown",
+        }
+    }
+
+    /// The `type` URI of this kind.
+    pub fn uri(self) -> String {
+        format!("{PROBLEM_TYPE_BASE}{}", self.as_str())
+    }
+
+    /// The kind a `type` URI names; [`ProblemKind::Unknown`] for anything else.
+    pub fn from_uri(uri: &str) -> ProblemKind {
+        let Some(name) = uri.strip_prefix(PROBLEM_TYPE_BASE) else {
+            return ProblemKind::Unknown;
+        };
+        ProblemKind::ALL
+            .into_iter()
+            .find(|kind| kind.as_str() == name)
+            .unwrap_or(ProblemKind::Unknown)
+    }
+}
+
+impl Serialize for ProblemKind {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.uri())
+    }
+}
+
+impl<'de> Deserialize<'de> for ProblemKind {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let uri = String::deserialize(deserializer)?;
+        Ok(ProblemKind::from_uri(&uri))
+    }
+}
+
 /// An RFC 7807 problem document (`application/problem+json`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Problem {
-    /// A URI reference naming the kind of problem.
+    /// The kind of problem; a URI on the wire.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: ProblemKind,
     pub title: String,
     pub status: u16,
     /// What happened and what to do, for a person.
@@ -123,4 +217,29 @@ pub struct Problem {
 pub struct Health {
     pub status: String,
     pub version: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_problem_kind_survives_its_uri() {
+        for kind in ProblemKind::ALL {
+            assert_eq!(ProblemKind::from_uri(&kind.uri()), kind, "{kind:?}");
+        }
+        assert_eq!(
+            ProblemKind::from_uri("https://kwaliteitskompas.nl/problems/something-new"),
+            ProblemKind::Unknown
+        );
+        assert_eq!(
+            ProblemKind::from_uri("https://example.org/problems/forbidden"),
+            ProblemKind::Unknown,
+            "another vocabulary's kind is not ours"
+        );
+        let json = r#"{"type":"https://kwaliteitskompas.nl/problems/cursor-ahead","title":"Conflict","status":409,"detail":"d"}"#;
+        let problem: Problem = serde_json::from_str(json).expect("a problem");
+        assert_eq!(problem.kind, ProblemKind::CursorAhead);
+        assert_eq!(serde_json::to_string(&problem).expect("json"), json);
+    }
 }

@@ -9,7 +9,9 @@ use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
-use kompas_proto::sync::{ChangesPage, Health, LoginRequest, LoginResponse, MAX_PAGE_SIZE};
+use kompas_proto::sync::{
+    ChangesPage, Health, LoginRequest, LoginResponse, ProblemKind, MAX_PAGE_SIZE,
+};
 use serde::Deserialize;
 
 use crate::auth;
@@ -79,7 +81,7 @@ pub async fn login(
             .fetch_add(1, Ordering::Relaxed);
         return Err(ApiError::new(
             StatusCode::TOO_MANY_REQUESTS,
-            "too-many-attempts",
+            ProblemKind::TooManyAttempts,
             format!(
                 "Too many failed logins for this name. Wait {} s and try again, or ask \
                  your coordinator to reset the password.",
@@ -106,7 +108,7 @@ pub async fn login(
         tracing::info!(username = %username, "failed login");
         return Err(ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "bad-credentials",
+            ProblemKind::BadCredentials,
             "The user name or password is wrong. Check both and try again.",
         ));
     };
@@ -210,7 +212,7 @@ pub async fn changes(
     if after > head {
         return Err(ApiError::new(
             StatusCode::CONFLICT,
-            "cursor-ahead",
+            ProblemKind::CursorAhead,
             "This cursor is newer than anything on the server (was the server restored from a \
              backup?). Pull without a cursor to start over.",
         ));
@@ -292,7 +294,7 @@ pub async fn not_found() -> ApiError {
 pub async fn method_not_allowed() -> ApiError {
     ApiError::new(
         StatusCode::METHOD_NOT_ALLOWED,
-        "method-not-allowed",
+        ProblemKind::MethodNotAllowed,
         "This endpoint does not take this method. See /api/v1/openapi.json.",
     )
 }
@@ -305,10 +307,10 @@ fn json_problem(rejection: JsonRejection) -> ApiError {
         rejection.body_text()
     );
     if status == StatusCode::PAYLOAD_TOO_LARGE {
-        ApiError::new(status, "too-large", detail)
+        ApiError::new(status, ProblemKind::TooLarge, detail)
     } else if status == StatusCode::UNSUPPORTED_MEDIA_TYPE {
-        ApiError::new(status, "unsupported-media-type", detail)
+        ApiError::new(status, ProblemKind::UnsupportedMediaType, detail)
     } else {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad-request", detail)
+        ApiError::new(StatusCode::BAD_REQUEST, ProblemKind::BadRequest, detail)
     }
 }

@@ -205,17 +205,8 @@ pub enum PublishError {
 /// Validates a content folder exactly as `kompas check` does and, if it has no errors,
 /// publishes it to `region`.
 pub async fn publish_dir(db: &Db, dir: &Path, region: &str) -> Result<PublishReport, PublishError> {
-    let (files, mut problems) = match kompas_store::content_dir::read(dir) {
-        Ok(read) => read,
-        Err(problem) => return Err(PublishError::Invalid(vec![problem.to_string()])),
-    };
-    let checked = kompas_core::check_bundle(files, Some(chrono::Utc::now().date_naive()));
-    problems.extend(checked.diagnostics);
-    let errors: Vec<String> = problems
-        .iter()
-        .filter(|d| d.severity == kompas_core::Severity::Error)
-        .map(ToString::to_string)
-        .collect();
+    let checked = kompas_content::check_folder(dir, kompas_content::ReviewDates::today());
+    let errors: Vec<String> = checked.errors().map(ToString::to_string).collect();
     if !errors.is_empty() {
         return Err(PublishError::Invalid(errors));
     }

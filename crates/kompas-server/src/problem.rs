@@ -3,7 +3,7 @@
 
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
-use kompas_proto::sync::Problem;
+use kompas_proto::sync::{Problem, ProblemKind};
 
 use crate::db::DbError;
 
@@ -11,12 +11,12 @@ use crate::db::DbError;
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    kind: &'static str,
+    kind: ProblemKind,
     detail: String,
 }
 
 impl ApiError {
-    pub fn new(status: StatusCode, kind: &'static str, detail: impl Into<String>) -> ApiError {
+    pub fn new(status: StatusCode, kind: ProblemKind, detail: impl Into<String>) -> ApiError {
         ApiError {
             status,
             kind,
@@ -25,30 +25,30 @@ impl ApiError {
     }
 
     pub fn bad_request(detail: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::BAD_REQUEST, "bad-request", detail)
+        ApiError::new(StatusCode::BAD_REQUEST, ProblemKind::BadRequest, detail)
     }
 
     pub fn unauthorized() -> ApiError {
         ApiError::new(
             StatusCode::UNAUTHORIZED,
-            "unauthorized",
+            ProblemKind::Unauthorized,
             "Log in first: send the token from /api/v1/login as `Authorization: Bearer <token>`. \
              An expired or revoked token must be replaced by logging in again.",
         )
     }
 
     pub fn forbidden(detail: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::FORBIDDEN, "forbidden", detail)
+        ApiError::new(StatusCode::FORBIDDEN, ProblemKind::Forbidden, detail)
     }
 
     pub fn not_found(detail: impl Into<String>) -> ApiError {
-        ApiError::new(StatusCode::NOT_FOUND, "not-found", detail)
+        ApiError::new(StatusCode::NOT_FOUND, ProblemKind::NotFound, detail)
     }
 
     pub fn internal() -> ApiError {
         ApiError::new(
             StatusCode::INTERNAL_SERVER_ERROR,
-            "internal",
+            ProblemKind::Internal,
             "The server could not answer. Try again later; if it keeps happening, tell the \
              administrator the time this happened.",
         )
@@ -75,7 +75,7 @@ impl From<DbError> for ApiError {
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let problem = Problem {
-            kind: format!("https://kwaliteitskompas.nl/problems/{}", self.kind),
+            kind: self.kind,
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail,

@@ -7,8 +7,9 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use kompas_core::{check_bundle, Section};
-use kompas_store::{content_dir, Store};
+use kompas_content::{check_folder, ReviewDates};
+use kompas_core::Section;
+use kompas_store::Store;
 
 const SECTIONS: usize = 5_000;
 const ROUNDS: usize = 200;
@@ -32,8 +33,12 @@ impl Rng {
 fn vocabulary() -> Vec<String> {
     // Relative to the package folder, where cargo runs benchmarks.
     let dir = Path::new("../../content/handbook");
-    let (files, _) = content_dir::read(dir).expect("the bundled content folder");
-    let bundle = check_bundle(files, None);
+    let bundle = check_folder(dir, ReviewDates::Skip);
+    assert!(
+        !bundle.has_errors(),
+        "the bundled content folder: {:?}",
+        bundle.diagnostics
+    );
     let mut words = Vec::new();
     for section in &bundle.sections {
         let plain = kompas_markdown::render(&section.body, &kompas_markdown::NoFiles).plain_text;

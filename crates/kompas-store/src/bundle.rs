@@ -1,8 +1,9 @@
 //! Seeding the store from the content bundled in the app, so it works with no network.
 
-use kompas_core::{check_bundle, SourceFile};
+use kompas_content::{check_files, ReviewDates};
+use kompas_core::fingerprint::fields_digest;
+use kompas_core::SourceFile;
 
-use crate::digest::fields_digest;
 use crate::{Store, StoreError};
 
 const BUNDLE_HASH_KEY: &str = "bundle_hash";
@@ -29,7 +30,7 @@ impl Store {
         if self.meta(crate::SYNC_CURSOR_KEY)?.is_some() {
             return Ok(SeedOutcome::Unchanged);
         }
-        let bundle = check_bundle(files, None);
+        let bundle = check_files(files, Vec::new(), ReviewDates::Skip);
         if bundle.has_errors() {
             let problems: Vec<String> = bundle.errors().map(|d| d.to_string()).collect();
             return Err(StoreError::Bundle(problems.join("; ")));

@@ -2,14 +2,11 @@
 //! sections, their revisions, a Dutch full-text index, reading history and settings.
 //!
 //! - [`Store`] opens or creates the database and is the only code that speaks SQL.
-//! - [`content_dir`] reads a content folder from disk into [`kompas_core::SourceFile`]s.
 //!
 //! The store knows nothing about Tauri, HTTP or the UI; it returns the view types of
 //! `kompas-proto` because that is what every caller wants to show.
 
 mod bundle;
-pub mod content_dir;
-mod digest;
 mod error;
 mod schema;
 mod search;
@@ -25,7 +22,7 @@ pub use bundle::SeedOutcome;
 /// The `meta` key of the sync cursor: where the next pull from the server starts.
 pub const SYNC_CURSOR_KEY: &str = "sync_cursor";
 pub use error::StoreError;
-pub use sections::{fingerprint, ImportReport};
+pub use sections::ImportReport;
 
 /// An open local store.
 #[derive(Debug)]

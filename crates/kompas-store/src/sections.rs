@@ -3,13 +3,13 @@
 use std::collections::{HashMap, HashSet};
 
 use kompas_core::check::resolve_relative;
+use kompas_core::fingerprint::{compare, fingerprint, Comparison};
 use kompas_core::text::index_terms;
 use kompas_core::Section;
 use kompas_markdown::{render, FileLinkResolver};
 use kompas_proto::{CategoryView, HomeView, SectionSummary, SectionView, TocEntry};
 use rusqlite::{params, OptionalExtension, Transaction};
 
-use crate::digest::fields_digest;
 use crate::{Store, StoreError};
 
 /// Where a section came from.
@@ -347,26 +347,6 @@ fn summary_from_row(row: &rusqlite::Row<'_>) -> rusqlite::Result<SectionSummary>
     })
 }
 
-/// A hash of everything that, when it changes, makes a new revision. The server uses the
-/// same one, so a device and the server agree on what "changed" means.
-pub fn fingerprint(section: &Section) -> String {
-    let fields = [
-        section.title.clone(),
-        section.category.clone(),
-        section.category_rank.to_string(),
-        section.order.to_string(),
-        section.tags.join(","),
-        if section.critical { "critical" } else { "" }.to_owned(),
-        section.review_by.map(|d| d.to_string()).unwrap_or_default(),
-    ];
-    fields_digest(
-        fields
-            .iter()
-            .map(|f| f.as_bytes())
-            .chain([section.source_path.as_bytes(), section.body.as_bytes()]),
-    )
-}
-
 type Existing = HashMap<String, (i64, i64, String)>;
 
 fn existing_fingerprints(tx: &Transaction<'_>) -> Result<Existing, StoreError> {
@@ -398,7 +378,19 @@ fn upsert_sections(
     for section in sections {
         let fingerprint = fingerprint(section);
         let previous = existing.get(&section.id);
-        if previous.map(|(_, _, f)| f) == Some(&fingerprint) {
+        let comparison = previous.map(|(_, _, stored)| compare(stored, section));
+        if comparison == Some(Comparison::SameInOlderEncoding) {
+            // Stored before fingerprints had version 2: the same section, so no new
+            // revision, only the current encoding.
+            tx.execute(
+                "UPDATE section SET fingerprint = ?2 WHERE id = ?1",
+                params![section.id, fingerprint],
+            )?;
+        }
+        if matches!(
+            comparison,
+            Some(Comparison::Same | Comparison::SameInOlderEncoding)
+        ) {
             report.unchanged += 1;
             if origin == Origin::Server {
                 // The server sent it too: it is no longer only the app's copy, and must

@@ -183,6 +183,44 @@ fn reimport_makes_revisions_only_for_changes() {
 }
 
 #[test]
+fn fingerprints_stored_before_version_2_do_not_make_new_revisions() {
+    let (dir, store) = store_with_handbook();
+    drop(store);
+    let path = dir.path().join("kompas.sqlite");
+    {
+        // As an app from before fingerprint version 2 left the file.
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        for section in handbook() {
+            conn.execute(
+                "UPDATE section SET fingerprint = ?2 WHERE id = ?1",
+                (
+                    &section.id,
+                    kompas_core::fingerprint::fingerprint_v1(&section),
+                ),
+            )
+            .expect("write a version 1 fingerprint");
+        }
+    }
+    let mut store = Store::open(&path).expect("reopen");
+    let mut next = handbook();
+    next[1].body.push_str(" Daarna bel je de familie.");
+    let report = store.import_sections(&next).expect("reimport");
+    assert_eq!((report.added, report.changed, report.unchanged), (0, 1, 4));
+    assert_eq!(store.revision_count("nacht").expect("count"), 1);
+    assert_eq!(store.revision_count("overlijden").expect("count"), 2);
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let old: i64 = conn
+        .query_row(
+            "SELECT count(*) FROM section WHERE fingerprint NOT LIKE 'v2:%'",
+            [],
+            |row| row.get(0),
+        )
+        .expect("count");
+    assert_eq!(old, 0, "every fingerprint is in the current encoding now");
+}
+
+#[test]
 fn reading_history_and_settings_survive_a_restart() {
     let (dir, mut store) = store_with_handbook();
     store.mark_read("val").expect("read");

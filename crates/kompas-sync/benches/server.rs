@@ -62,9 +62,12 @@ fn scale() -> &'static Scale {
 /// 5,000 sections: the real bundled ones, repeated under new ids with a varying sentence,
 /// so sizes and words are those of real hospice text.
 fn handbook() -> Vec<Section> {
-    let (files, _) =
-        kompas_store::content_dir::read(Path::new("../../content/handbook")).expect("content");
-    let real = kompas_core::check_bundle(files, None).sections;
+    let checked = kompas_content::check_folder(
+        Path::new("../../content/handbook"),
+        kompas_content::ReviewDates::Skip,
+    );
+    assert!(!checked.has_errors(), "content: {:?}", checked.diagnostics);
+    let real = checked.sections;
     (0..scale().sections)
         .map(|index| {
             let mut section = real[index % real.len()].clone();

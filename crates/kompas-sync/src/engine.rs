@@ -279,7 +279,7 @@ impl<S: LocalStore> Engine<S> {
             .map(|m| OrganizationChoice {
                 id: m.organization_id.clone(),
                 name: m.organization_name.clone(),
-                role: m.role.as_str().to_owned(),
+                role: m.role,
             })
             .collect();
         if organizations.is_empty() {

@@ -15,7 +15,10 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 use kompas_core::Section;
-use kompas_proto::sync::{ChangesPage, LoginRequest, LoginResponse, Problem, WireSection};
+use kompas_proto::sync::{
+    ChangesPage, LoginRequest, LoginResponse, Problem, ProblemKind, WireSection,
+};
+use kompas_proto::ErrorCode;
 use kompas_store::{StoreError, SYNC_CURSOR_KEY};
 use url::Url;
 
@@ -70,27 +73,21 @@ impl SyncError {
         )
     }
 
-    /// A stable code the UI translates: the server's problem kind for a refusal
-    /// (`bad-credentials`, `too-many-attempts`, `forbidden`, ...), otherwise the variant.
-    pub fn code(&self) -> String {
+    /// The code the UI translates: the server's problem kind for a refusal, otherwise
+    /// the variant.
+    pub fn code(&self) -> ErrorCode {
         match self {
-            SyncError::Offline(_) => "offline".into(),
-            SyncError::LoginNeeded => "login-needed".into(),
-            SyncError::Refused(problem) => problem
-                .kind
-                .rsplit('/')
-                .next()
-                .filter(|kind| !kind.is_empty())
-                .unwrap_or("refused")
-                .to_owned(),
-            SyncError::Server(_) => "server".into(),
-            SyncError::Protocol(_) => "protocol".into(),
-            SyncError::Store(_) | SyncError::StoreUnavailable(_) => "store".into(),
-            SyncError::BadAddress(UrlError::Insecure(_)) => "insecure-address".into(),
-            SyncError::BadAddress(UrlError::Malformed(_)) => "bad-address".into(),
-            SyncError::MissingCredentials => "missing-credentials".into(),
-            SyncError::NoOrganization => "no-organization".into(),
-            SyncError::UnknownOrganization(_) => "unknown-organization".into(),
+            SyncError::Offline(_) => ErrorCode::Offline,
+            SyncError::LoginNeeded => ErrorCode::LoginNeeded,
+            SyncError::Refused(problem) => ErrorCode::Refused(problem.kind),
+            SyncError::Server(_) => ErrorCode::Server,
+            SyncError::Protocol(_) => ErrorCode::Protocol,
+            SyncError::Store(_) | SyncError::StoreUnavailable(_) => ErrorCode::Store,
+            SyncError::BadAddress(UrlError::Insecure(_)) => ErrorCode::InsecureAddress,
+            SyncError::BadAddress(UrlError::Malformed(_)) => ErrorCode::BadAddress,
+            SyncError::MissingCredentials => ErrorCode::MissingCredentials,
+            SyncError::NoOrganization => ErrorCode::NoOrganization,
+            SyncError::UnknownOrganization(_) => ErrorCode::UnknownOrganization,
         }
     }
 }
@@ -257,7 +254,7 @@ async fn problem(status: u16, response: reqwest::Response) -> SyncError {
     if status == 401 {
         // A login attempt also answers 401; its problem says what was wrong.
         if let Ok(problem) = response.json::<Problem>().await {
-            if problem.kind.ends_with("/bad-credentials") {
+            if problem.kind == ProblemKind::BadCredentials {
                 return SyncError::Refused(problem);
             }
         }
@@ -320,7 +317,7 @@ pub async fn pull(
             // The server no longer knows this cursor (restored from a backup): start over
             // once, keeping the handbook readable until the new pull completes.
             Err(SyncError::Refused(problem))
-                if !restarted && problem.kind.ends_with("/cursor-ahead") =>
+                if !restarted && problem.kind == ProblemKind::CursorAhead =>
             {
                 restarted = true;
                 store.with_store(|s| s.restart_sync(&[(SYNC_SOURCE_KEY, source.as_str())]))?;

@@ -5,8 +5,8 @@
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use kompas_proto::sync::Role;
-use kompas_proto::{LoginForm, SyncActivity, SyncView};
+use kompas_proto::sync::{ProblemKind, Role};
+use kompas_proto::{ErrorCode, LoginForm, SyncActivity, SyncView};
 use kompas_server::{auth, publish_dir};
 use kompas_store::Store;
 use kompas_sync::{Engine, EngineOptions, SyncError};
@@ -294,13 +294,11 @@ async fn several_hospices_wait_for_the_users_choice() {
     );
 
     let error = engine.choose("elders").await.expect_err("not bram's");
-    assert_eq!(error.code(), "unknown-organization");
+    assert_eq!(error.code(), ErrorCode::UnknownOrganization);
     let view = engine.choose("de-berk").await.expect("choose");
     assert_eq!(
-        view.organization
-            .as_ref()
-            .map(|o| (o.id.as_str(), o.role.as_str())),
-        Some(("de-berk", "manager"))
+        view.organization.as_ref().map(|o| (o.id.as_str(), o.role)),
+        Some(("de-berk", Role::Manager))
     );
     until(&engine, "the sync of the chosen hospice", |v| {
         v.last_synced_ms.is_some()
@@ -325,20 +323,29 @@ async fn a_failed_login_says_why_and_changes_nothing() {
     };
     let own = format!("http://{}", server.address);
     let cases = [
-        (at(&own, "anna", "fout"), "bad-credentials"),
+        (
+            at(&own, "anna", "fout"),
+            ErrorCode::Refused(ProblemKind::BadCredentials),
+        ),
         (
             at("http://kompas.example.nl", "anna", PASSWORD),
-            "insecure-address",
+            ErrorCode::InsecureAddress,
         ),
-        (at("kompas", "anna", PASSWORD), "bad-address"),
-        (at(&own, "anna", ""), "missing-credentials"),
-        (at(&own, " ", PASSWORD), "missing-credentials"),
+        (at("kompas", "anna", PASSWORD), ErrorCode::BadAddress),
+        (at(&own, "anna", ""), ErrorCode::MissingCredentials),
+        (at(&own, " ", PASSWORD), ErrorCode::MissingCredentials),
         // An administrator without a hospice has no handbook to follow.
-        (at(&own, "beheer", PASSWORD), "no-organization"),
-        (at(&format!("http://{closed}"), "anna", PASSWORD), "offline"),
+        (at(&own, "beheer", PASSWORD), ErrorCode::NoOrganization),
+        (
+            at(&format!("http://{closed}"), "anna", PASSWORD),
+            ErrorCode::Offline,
+        ),
     ];
     for (attempt, expected) in cases {
-        let error = engine.login(&attempt).await.expect_err(expected);
+        let error = engine
+            .login(&attempt)
+            .await
+            .expect_err("the login must fail");
         assert_eq!(error.code(), expected, "{attempt:?}: {error}");
     }
     let view = engine.view();

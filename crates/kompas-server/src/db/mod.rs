@@ -415,7 +415,7 @@ pub(crate) fn plan_publish<'a>(
     let mut seen = HashSet::new();
     for section in sections {
         seen.insert(section.id.as_str());
-        let print = kompas_store::fingerprint(section);
+        let print = kompas_core::fingerprint(section);
         let revision = match existing.get(&section.id) {
             Some(stored) if !stored.deleted && stored.fingerprint == print => {
                 plan.report.unchanged += 1;

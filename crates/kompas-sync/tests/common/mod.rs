@@ -82,7 +82,7 @@ pub async fn server() -> Server {
 /// A device: a real store file seeded from the bundled handbook, as the app does.
 pub fn device(dir: &Path) -> Mutex<Store> {
     let mut store = Store::open(&dir.join("kompas.sqlite")).expect("store");
-    let (files, _) = kompas_store::content_dir::read(Path::new(HANDBOOK)).expect("read");
+    let (files, _) = kompas_content::folder::read(Path::new(HANDBOOK)).expect("read");
     store.seed_from_bundle(files).expect("seed");
     Mutex::new(store)
 }
