@@ -1,19 +1,41 @@
 //! IPC commands. Each converts its arguments, calls the app state, and returns the result.
+//! Every command that touches the store is `async` and does its work on the blocking pool:
+//! a synchronous command would run on the main thread, and a write waits for sync.
 
 use std::time::Duration;
 
 use kompas_proto::{
-    CommandError, LoginForm, PageData, PageRequest, Settings, StartupInfo, StoreStatus, SyncView,
+    CommandError, ErrorCode, LoginForm, PageData, PageRequest, Settings, StartupInfo, StoreStatus,
+    SyncView,
 };
 use kompas_sync::SyncError;
 use tauri::{AppHandle, State};
 
 use crate::state::AppState;
 
+/// Runs `work` on a thread of the blocking pool. Commands that touch the store never run
+/// on the main thread (which draws the window), and reads never wait for sync's writes.
+async fn off_the_ui_thread<T: Send + 'static>(
+    work: impl FnOnce() -> Result<T, CommandError> + Send + 'static,
+) -> Result<T, CommandError> {
+    tauri::async_runtime::spawn_blocking(work)
+        .await
+        .unwrap_or_else(|error| {
+            Err(CommandError::new(
+                ErrorCode::Internal,
+                format!("the command stopped: {error}"),
+            ))
+        })
+}
+
 /// Settings, store status and the first screen (`first`, from the UI's route) in one call.
 #[tauri::command]
-pub fn startup(first: PageRequest, state: State<'_, AppState>) -> StartupInfo {
-    state.startup_info(first)
+pub async fn startup(
+    first: PageRequest,
+    state: State<'_, AppState>,
+) -> Result<StartupInfo, CommandError> {
+    let state = state.inner().clone();
+    off_the_ui_thread(move || Ok(state.startup_info(first))).await
 }
 
 /// Called by the UI when it has painted its first section; only acts during the start-up
@@ -30,19 +52,28 @@ pub fn startup_painted(app: AppHandle, state: State<'_, AppState>) {
 }
 
 #[tauri::command]
-pub fn reset_store(state: State<'_, AppState>) -> StoreStatus {
-    state.reset()
+pub async fn reset_store(state: State<'_, AppState>) -> Result<StoreStatus, CommandError> {
+    let state = state.inner().clone();
+    off_the_ui_thread(move || Ok(state.reset())).await
 }
 
 /// The data of one screen: home, handbook, a section (remembered as read) or search hits.
 #[tauri::command]
-pub fn page(request: PageRequest, state: State<'_, AppState>) -> Result<PageData, CommandError> {
-    state.page(request)
+pub async fn page(
+    request: PageRequest,
+    state: State<'_, AppState>,
+) -> Result<PageData, CommandError> {
+    let state = state.inner().clone();
+    off_the_ui_thread(move || state.page(request)).await
 }
 
 #[tauri::command]
-pub fn save_settings(settings: Settings, state: State<'_, AppState>) -> Result<(), CommandError> {
-    state.with_store(|store| store.save_settings(&settings))
+pub async fn save_settings(
+    settings: Settings,
+    state: State<'_, AppState>,
+) -> Result<(), CommandError> {
+    let state = state.inner().clone();
+    off_the_ui_thread(move || state.write(|store| store.save_settings(&settings))).await
 }
 
 /// How long `sync_watch` waits for a change before it answers with the current state.

@@ -71,12 +71,17 @@ fn choose_painting() {
     }
 }
 
+/// How long the app waits at exit for the sync engine to stop (it stops at its next
+/// await; a page being applied is one transaction either way).
+const ENGINE_STOP_WAIT: std::time::Duration = std::time::Duration::from_secs(2);
+
 #[cfg_attr(mobile, tauri::mobile_entry_point)]
 pub fn run() {
     let started = std::time::Instant::now();
     #[cfg(target_os = "linux")]
     choose_painting();
-    tauri::Builder::default()
+    let (stop_sync, sync_stopped) = tokio::sync::watch::channel(false);
+    let app = tauri::Builder::default()
         .setup(move |app| {
             let data_dir = match std::env::var_os(DATA_DIR_ENV) {
                 Some(dir) => dir.into(),
@@ -84,8 +89,13 @@ pub fn run() {
             };
             let state =
                 state::AppState::open(data_dir.join(state::DATABASE_FILE), started, sync_options());
-            // Sync needs nothing from the window: it starts with the app, offline or not.
-            tauri::async_runtime::spawn(state.engine().clone().run());
+            // Sync needs nothing from the window: it starts with the app, offline or not,
+            // and stops when the app exits.
+            let mut stopped = sync_stopped;
+            let engine = tauri::async_runtime::spawn(state.engine().clone().run(async move {
+                let _ = stopped.wait_for(|stop| *stop).await;
+            }));
+            app.manage(SyncTask(std::sync::Mutex::new(Some(engine))));
             app.manage(state);
             Ok(())
         })
@@ -101,9 +111,32 @@ pub fn run() {
             commands::sync_logout,
             commands::sync_now,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())
         .expect("Kwaliteitskompas could not start its window");
+    app.run(move |handle, event| {
+        if let tauri::RunEvent::Exit = event {
+            let _ = stop_sync.send(true);
+            let engine = handle
+                .try_state::<SyncTask>()
+                .and_then(|task| task.0.lock().ok()?.take());
+            if let Some(engine) = engine {
+                tauri::async_runtime::block_on(async {
+                    if tokio::time::timeout(ENGINE_STOP_WAIT, engine)
+                        .await
+                        .is_err()
+                    {
+                        eprintln!(
+                            "kompas-app: sync did not stop in time; it resumes at the next start"
+                        );
+                    }
+                });
+            }
+        }
+    });
 }
+
+/// The running sync engine's task, awaited at exit.
+struct SyncTask(std::sync::Mutex<Option<tauri::async_runtime::JoinHandle<()>>>);
 
 #[cfg(all(test, target_os = "linux"))]
 mod tests {

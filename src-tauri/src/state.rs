@@ -1,16 +1,15 @@
 //! The app's state: the local store, or why it could not be opened.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::sync::{mpsc, Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
 use include_dir::{include_dir, Dir};
 use kompas_core::SourceFile;
 use kompas_proto::{
-    CommandError, ErrorCode, PageData, PageRequest, Settings, StartupInfo, StoreStatus,
-    PROTOCOL_VERSION,
+    CommandError, ErrorCode, PageData, PageRequest, StartupInfo, StoreStatus, PROTOCOL_VERSION,
 };
-use kompas_store::{Store, StoreError};
+use kompas_store::{Store, StoreError, StoreReader};
 use kompas_sync::{Engine, EngineOptions, LocalStore, SyncError};
 
 /// The database file inside the app-data folder.
@@ -53,7 +52,8 @@ pub fn open_and_seed(path: &Path) -> Result<Store, StoreError> {
     Ok(store)
 }
 
-/// The store, or why it could not be opened. Shared by the commands and the sync engine.
+/// The writing store, or why it could not be opened. Shared by the sync engine (which
+/// holds it while it applies a page) and the few commands that write.
 #[derive(Debug)]
 pub struct StoreCell(Mutex<Result<Store, String>>);
 
@@ -79,74 +79,154 @@ impl LocalStore for StoreCell {
     }
 }
 
+/// How many read-only connections answer the screens. The UI asks one screen at a time;
+/// the second covers `startup` and a `page` overlapping, or a search typed during a read.
+const READERS: usize = 2;
+
+/// Read-only connections to the store file: the screens read through these and so never
+/// wait for the writer's lock, which sync holds while it applies a page (WAL lets a
+/// reader see the last committed state meanwhile).
+#[derive(Debug)]
+struct Readers([Mutex<Option<StoreReader>>; READERS]);
+
+impl Readers {
+    fn closed() -> Readers {
+        Readers(std::array::from_fn(|_| Mutex::new(None)))
+    }
+
+    fn slot(&self, index: usize) -> MutexGuard<'_, Option<StoreReader>> {
+        self.0[index]
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Opens every reader on `path`.
+    fn open(&self, path: &Path) -> Result<(), StoreError> {
+        for index in 0..READERS {
+            *self.slot(index) = Some(StoreReader::open(path)?);
+        }
+        Ok(())
+    }
+
+    fn close(&self) {
+        for index in 0..READERS {
+            *self.slot(index) = None;
+        }
+    }
+
+    /// Runs `f` on a free reader (or waits for the first, which is only ever busy for one
+    /// read); `None` when the store is closed.
+    fn with<T>(&self, f: impl FnOnce(&StoreReader) -> T) -> Option<T> {
+        for slot in &self.0 {
+            if let Ok(reader) = slot.try_lock() {
+                if let Some(reader) = reader.as_ref() {
+                    return Some(f(reader));
+                }
+            }
+        }
+        self.slot(0).as_ref().map(f)
+    }
+}
+
 /// The sync engine of the app, over its store.
 pub type AppEngine = Engine<StoreCell>;
 
+/// The app's state; cheap to clone, so a command can move it onto a blocking thread.
+#[derive(Debug, Clone)]
+pub struct AppState(Arc<Inner>);
+
 #[derive(Debug)]
-pub struct AppState {
+struct Inner {
     path: PathBuf,
     store: Arc<StoreCell>,
+    readers: Readers,
+    /// Kept apart from the store, so asking whether it is usable never waits for it.
+    status: Mutex<StoreStatus>,
+    /// Sections opened, for the writer thread to record as read (see [`record_reading`]).
+    opened: mpsc::Sender<String>,
     engine: Arc<AppEngine>,
     started: Instant,
     probe: bool,
     open_section: Option<String>,
 }
 
+/// Records the sections sent on `opened` as read, one after another, on its own thread: a
+/// section opens at once from a reader, and its "read" mark waits for the writer (behind
+/// a sync page, at worst) without anyone waiting for it.
+fn record_reading(store: Arc<StoreCell>, opened: mpsc::Receiver<String>) {
+    for id in opened {
+        if let Err(error) = store.with_store(|s| s.mark_read(&id)) {
+            eprintln!("kompas-app: cannot record that `{id}` was read: {error}");
+        }
+    }
+}
+
 impl AppState {
     pub fn open(path: PathBuf, started: Instant, sync: EngineOptions) -> AppState {
+        let readers = Readers::closed();
         let store = open_and_seed(&path).map_err(|e| e.to_string());
+        let store = store.and_then(|store| {
+            readers.open(&path).map_err(|e| e.to_string())?;
+            Ok(store)
+        });
         if let Err(message) = &store {
             eprintln!("kompas-app: {message}");
         }
+        let status = status_of(&store, &path);
         let store = Arc::new(StoreCell(Mutex::new(store)));
-        AppState {
+        let (opened, reading) = mpsc::channel();
+        let writer = store.clone();
+        std::thread::Builder::new()
+            .name("kompas-reading".into())
+            .spawn(move || record_reading(writer, reading))
+            .expect("a thread to record reading");
+        AppState(Arc::new(Inner {
             path,
             engine: Engine::new(store.clone(), sync),
             store,
+            readers,
+            status: Mutex::new(status),
+            opened,
             started,
             probe: std::env::var_os(PROBE_ENV).is_some(),
             open_section: std::env::var(OPEN_SECTION_ENV)
                 .ok()
                 .filter(|s| !s.is_empty()),
-        }
-    }
-
-    fn lock(&self) -> MutexGuard<'_, Result<Store, String>> {
-        self.store.lock()
+        }))
     }
 
     /// The sync engine; the shell starts its loop once the async runtime runs.
     pub fn engine(&self) -> &Arc<AppEngine> {
-        &self.engine
+        &self.0.engine
+    }
+
+    /// The writing store, as the sync engine holds it (tests, the freeze benchmark).
+    pub fn store_cell(&self) -> &Arc<StoreCell> {
+        &self.0.store
     }
 
     pub fn started(&self) -> Instant {
-        self.started
+        self.0.started
     }
 
     pub fn probe(&self) -> bool {
-        self.probe
+        self.0.probe
     }
 
     pub fn status(&self) -> StoreStatus {
-        match &*self.lock() {
-            Ok(_) => StoreStatus::Ready,
-            Err(message) => StoreStatus::Damaged {
-                message: message.clone(),
-                path: self.path.display().to_string(),
-            },
-        }
+        self.0
+            .status
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .clone()
     }
 
     /// Everything the UI needs for its first screen; `first` is the screen its route asks
     /// for, replaced by `open_section` when that is set.
     pub fn startup_info(&self, first: PageRequest) -> StartupInfo {
-        let settings = match &*self.lock() {
-            Ok(store) => store.settings().unwrap_or_default(),
-            Err(_) => Settings::default(),
-        };
+        let settings = self.read(|reader| reader.settings()).unwrap_or_default();
         let status = self.status();
-        let first = match &self.open_section {
+        let first = match &self.0.open_section {
             Some(id) => PageRequest::Section { id: id.clone() },
             None => first,
         };
@@ -155,51 +235,60 @@ impl AppState {
             status,
             settings,
             first_page,
-            open_section: self.open_section.clone(),
-            probe: self.probe,
+            open_section: self.0.open_section.clone(),
+            probe: self.0.probe,
             app_version: env!("CARGO_PKG_VERSION").to_owned(),
             protocol_version: PROTOCOL_VERSION,
-            sync: self.engine.view(),
+            sync: self.engine().view(),
         }
     }
 
-    /// The data of one screen. Opening a section remembers it as recently read.
+    /// The data of one screen, read without waiting for a sync that is writing. Opening a
+    /// section also records it as read, on the writer's thread.
     pub fn page(&self, request: PageRequest) -> Result<PageData, CommandError> {
         match request {
-            PageRequest::Home => self.with_store(|s| s.home(RECENT_ON_HOME).map(PageData::Home)),
-            PageRequest::Handbook => self.with_store(|s| s.handbook().map(PageData::Handbook)),
+            PageRequest::Home => self.read(|r| r.home(RECENT_ON_HOME).map(PageData::Home)),
+            PageRequest::Handbook => self.read(|r| r.handbook().map(PageData::Handbook)),
             PageRequest::Search { query } => {
-                self.with_store(|s| s.search(&query, SEARCH_HITS).map(PageData::Search))
+                self.read(|r| r.search(&query, SEARCH_HITS).map(PageData::Search))
             }
-            PageRequest::Section { id } => self
-                .with_store(|store| {
-                    let view = store.section(&id)?;
-                    if view.is_some() {
-                        store.mark_read(&id)?;
-                    }
-                    Ok(view)
-                })?
-                .map(PageData::Section)
-                .ok_or_else(|| {
+            PageRequest::Section { id } => {
+                let view = self.read(|r| r.section(&id))?.ok_or_else(|| {
                     CommandError::new(ErrorCode::NotFound, format!("no section with id `{id}`"))
-                }),
+                })?;
+                if self.0.opened.send(id).is_err() {
+                    eprintln!("kompas-app: the reading history is not recorded any more");
+                }
+                Ok(PageData::Section(view))
+            }
         }
     }
 
-    /// Runs `f` on the store, or reports that the store is damaged.
-    pub fn with_store<T>(
+    /// Runs `f` on a reader, or reports that the store is damaged.
+    fn read<T>(
+        &self,
+        f: impl FnOnce(&StoreReader) -> Result<T, StoreError>,
+    ) -> Result<T, CommandError> {
+        match self.0.readers.with(f) {
+            Some(result) => result.map_err(command_error),
+            None => Err(CommandError::new(
+                ErrorCode::StoreDamaged,
+                match self.status() {
+                    StoreStatus::Damaged { message, .. } => message,
+                    StoreStatus::Ready => "the handbook is being reopened".to_owned(),
+                },
+            )),
+        }
+    }
+
+    /// Runs `f` on the writing store (waiting for a sync page being applied, so never on
+    /// the UI thread), or reports that the store is damaged.
+    pub fn write<T>(
         &self,
         f: impl FnOnce(&mut Store) -> Result<T, StoreError>,
     ) -> Result<T, CommandError> {
-        match &mut *self.lock() {
-            Ok(store) => f(store).map_err(|error| {
-                let code = if error.is_damaged() {
-                    ErrorCode::StoreDamaged
-                } else {
-                    ErrorCode::Internal
-                };
-                CommandError::new(code, error.to_string())
-            }),
+        match &mut *self.0.store.lock() {
+            Ok(store) => f(store).map_err(command_error),
             Err(message) => Err(CommandError::new(ErrorCode::StoreDamaged, message.clone())),
         }
     }
@@ -207,25 +296,55 @@ impl AppState {
     /// The way out of a damaged store: move the file aside (it is kept, for support) and
     /// start again from the bundled handbook.
     pub fn reset(&self) -> StoreStatus {
+        let inner = &self.0;
         {
-            let mut guard = self.lock();
-            // Close the old connection before its files are moved.
+            let mut guard = inner.store.lock();
+            // Close every connection before the files are moved.
             *guard = Err("being reset".into());
+            inner.readers.close();
             let stamp = chrono::Utc::now().format("%Y%m%dT%H%M%S");
             for suffix in ["", "-wal", "-shm"] {
-                let from = PathBuf::from(format!("{}{suffix}", self.path.display()));
+                let from = PathBuf::from(format!("{}{suffix}", inner.path.display()));
                 if from.exists() {
                     let to =
-                        PathBuf::from(format!("{}.damaged-{stamp}{suffix}", self.path.display()));
+                        PathBuf::from(format!("{}.damaged-{stamp}{suffix}", inner.path.display()));
                     if let Err(error) = std::fs::rename(&from, &to) {
                         eprintln!("kompas-app: cannot move {} aside: {error}", from.display());
                     }
                 }
             }
-            *guard = open_and_seed(&self.path).map_err(|e| e.to_string());
+            *guard = open_and_seed(&inner.path)
+                .map_err(|e| e.to_string())
+                .and_then(|store| {
+                    inner.readers.open(&inner.path).map_err(|e| e.to_string())?;
+                    Ok(store)
+                });
+            *inner
+                .status
+                .lock()
+                .unwrap_or_else(|poisoned| poisoned.into_inner()) = status_of(&guard, &inner.path);
         }
         self.status()
     }
+}
+
+fn status_of(store: &Result<Store, String>, path: &Path) -> StoreStatus {
+    match store {
+        Ok(_) => StoreStatus::Ready,
+        Err(message) => StoreStatus::Damaged {
+            message: message.clone(),
+            path: path.display().to_string(),
+        },
+    }
+}
+
+fn command_error(error: StoreError) -> CommandError {
+    let code = if error.is_damaged() {
+        ErrorCode::StoreDamaged
+    } else {
+        ErrorCode::Internal
+    };
+    CommandError::new(code, error.to_string())
 }
 
 #[cfg(test)]
@@ -276,6 +395,72 @@ mod tests {
             matches!(missing.first_page, Some(Err(ref e)) if e.code == ErrorCode::NotFound),
             "{:?}",
             missing.first_page
+        );
+    }
+
+    #[test]
+    fn screens_answer_while_sync_holds_the_writing_store() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let state = AppState::open(
+            dir.path().join(DATABASE_FILE),
+            Instant::now(),
+            EngineOptions::default(),
+        );
+        // Hold the writer as the sync engine does while it applies a page.
+        let writer = state.store_cell().clone();
+        let (held, holding) = mpsc::channel();
+        let (release, released) = mpsc::channel::<()>();
+        let holder = std::thread::spawn(move || {
+            writer.with_store(|_store| {
+                held.send(()).expect("send");
+                let _ = released.recv();
+                Ok(())
+            })
+        });
+        holding.recv().expect("the writer is held");
+        let reading = state.clone();
+        let (answer, answered) = mpsc::channel();
+        std::thread::spawn(move || {
+            let pages = [
+                PageRequest::Home,
+                PageRequest::Handbook,
+                PageRequest::Section {
+                    id: "als-een-gast-valt".into(),
+                },
+                PageRequest::Search {
+                    query: "overleden".into(),
+                },
+            ]
+            .map(|request| reading.page(request).is_ok());
+            let info = reading.startup_info(PageRequest::Home);
+            answer
+                .send((pages, info.first_page.is_some_and(|page| page.is_ok())))
+                .expect("send");
+        });
+        // Not a timing assertion: screens that waited for the writer would wait until the
+        // release below, which comes only after their answer.
+        let answers = answered
+            .recv_timeout(std::time::Duration::from_secs(60))
+            .expect("the screens answered while the writer was held");
+        assert_eq!(answers, ([true; 4], true));
+        release.send(()).expect("release");
+        holder.join().expect("holder").expect("store");
+
+        // The section opened meanwhile is recorded as read once the writer is free.
+        let recent = (0..200).find_map(|_| {
+            let Ok(PageData::Home(home)) = state.page(PageRequest::Home) else {
+                return None;
+            };
+            if home.recent.iter().any(|s| s.id == "als-een-gast-valt") {
+                Some(home.recent)
+            } else {
+                std::thread::sleep(std::time::Duration::from_millis(50));
+                None
+            }
+        });
+        assert!(
+            recent.is_some(),
+            "the opened section is in the reading history"
         );
     }
 

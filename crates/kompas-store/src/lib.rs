@@ -2,12 +2,15 @@
 //! sections, their revisions, a Dutch full-text index, reading history and settings.
 //!
 //! - [`Store`] opens or creates the database and is the only code that speaks SQL.
+//! - [`StoreReader`] is a read-only connection to the same file for the screens, which
+//!   never waits for a sync that is writing (WAL).
 //!
 //! The store knows nothing about Tauri, HTTP or the UI; it returns the view types of
 //! `kompas-proto` because that is what every caller wants to show.
 
 mod bundle;
 mod error;
+mod reader;
 mod schema;
 mod search;
 mod sections;
@@ -22,6 +25,7 @@ pub use bundle::SeedOutcome;
 /// The `meta` key of the sync cursor: where the next pull from the server starts.
 pub const SYNC_CURSOR_KEY: &str = "sync_cursor";
 pub use error::StoreError;
+pub use reader::StoreReader;
 pub use sections::ImportReport;
 
 /// An open local store.

@@ -3,7 +3,7 @@
 
 use kompas_core::Section;
 use kompas_proto::{Language, Settings, Theme};
-use kompas_store::{Store, StoreError};
+use kompas_store::{Store, StoreError, StoreReader};
 
 fn section(id: &str, title: &str, body: &str) -> Section {
     Section {
@@ -218,6 +218,64 @@ fn fingerprints_stored_before_version_2_do_not_make_new_revisions() {
         )
         .expect("count");
     assert_eq!(old, 0, "every fingerprint is in the current encoding now");
+}
+
+#[test]
+fn a_reader_answers_while_a_long_write_transaction_is_open() {
+    let (dir, store) = store_with_handbook();
+    let path = dir.path().join("kompas.sqlite");
+    let reader = StoreReader::open(&path).expect("reader");
+    // Another connection holds the write lock, as sync does while it applies a page.
+    let writer = rusqlite::Connection::open(&path).expect("writer");
+    writer
+        .execute_batch(
+            "BEGIN IMMEDIATE; UPDATE section SET title = 'Nachtdienst (nieuw)' WHERE id = 'nacht';",
+        )
+        .expect("an open write transaction");
+    let (answer, answered) = std::sync::mpsc::channel();
+    let reading = std::thread::spawn(move || {
+        let titles = |reader: &StoreReader| {
+            reader
+                .section("nacht")
+                .expect("read")
+                .map(|s| s.title)
+                .expect("the section")
+        };
+        let during = titles(&reader);
+        let hits = reader.search("verpleegkundige", 10).expect("search").len();
+        let home = reader.home(5).expect("home").section_count;
+        answer.send((during, hits, home)).expect("send");
+        reader
+    });
+    // Not a timing assertion: a reader that waited for the writer would wait forever
+    // here, because the transaction commits only after the answer.
+    let (during, hits, home) = answered
+        .recv_timeout(std::time::Duration::from_secs(60))
+        .expect("the reader answered while the write transaction was open");
+    assert_eq!(during, "De nachtdienst", "the last committed state");
+    assert_eq!(hits, 3);
+    assert_eq!(home, 5);
+    writer.execute_batch("COMMIT").expect("commit");
+    let reader = reading.join().expect("reader thread");
+    let after = reader.section("nacht").expect("read").expect("section");
+    assert_eq!(
+        after.title, "Nachtdienst (nieuw)",
+        "committed changes are seen"
+    );
+    drop(store);
+}
+
+#[test]
+fn a_reader_refuses_a_file_the_store_has_not_prepared() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("leeg.sqlite");
+    assert!(StoreReader::open(&path).is_err(), "no file: no reader");
+    rusqlite::Connection::open(&path)
+        .expect("create")
+        .execute_batch("CREATE TABLE x (y);")
+        .expect("a database of something else");
+    let error = StoreReader::open(&path).expect_err("not migrated");
+    assert!(error.is_damaged(), "{error}");
 }
 
 #[test]

@@ -13,6 +13,7 @@
 //!   safe at any point: each page is applied in one transaction, and the pull holds no
 //!   lock while it waits for the network.
 
+use std::future::Future;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
@@ -480,8 +481,17 @@ impl<S: LocalStore> Engine<S> {
     }
 
     /// The background loop: syncs now, then on its timer, after failures with backoff,
-    /// and whenever [`Engine::sync_now`] is called. Runs until the app exits.
-    pub async fn run(self: Arc<Self>) {
+    /// and whenever [`Engine::sync_now`] is called, until `shutdown` completes. Stopping
+    /// mid-pull is safe: a page and its cursor are one transaction, so the next start
+    /// resumes from the last applied page.
+    pub async fn run(self: Arc<Self>, shutdown: impl Future<Output = ()>) {
+        tokio::select! {
+            _ = self.sync_forever() => {}
+            _ = shutdown => {}
+        }
+    }
+
+    async fn sync_forever(&self) {
         let mut backoff = Backoff::new(self.options.retry_base, self.options.retry_max);
         loop {
             let attempt = self.attempt().await;

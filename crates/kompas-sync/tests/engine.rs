@@ -30,8 +30,52 @@ fn options() -> EngineOptions {
 
 fn start(store: &Arc<Mutex<Store>>) -> Device {
     let engine = Engine::new(store.clone(), options());
-    tokio::spawn(engine.clone().run());
+    tokio::spawn(engine.clone().run(std::future::pending()));
     engine
+}
+
+#[tokio::test]
+async fn the_engine_stops_when_asked_even_in_the_middle_of_a_pull() {
+    let server = server().await;
+    let home = tempfile::tempdir().expect("temp dir");
+    let store = Arc::new(device(home.path()));
+    let engine = Engine::new(
+        store.clone(),
+        EngineOptions {
+            page_size: 1,
+            ..options()
+        },
+    );
+    let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+    let running = tokio::spawn(engine.clone().run(async {
+        let _ = stopped.await;
+    }));
+    engine
+        .login(&form(&server, "anna", PASSWORD))
+        .await
+        .expect("login");
+    until(
+        &engine,
+        "a pull under way",
+        |v| matches!(v.activity, SyncActivity::Syncing { pages, .. } if pages >= 2),
+    )
+    .await;
+    stop.send(()).expect("the engine listens");
+    tokio::time::timeout(Duration::from_secs(30), running)
+        .await
+        .expect("the loop ended")
+        .expect("without a panic");
+    assert_eq!(
+        engine.view().last_synced_ms,
+        None,
+        "stopped before the pull completed"
+    );
+    // What was applied stays applied, and a new engine resumes from there.
+    let engine = start(&store);
+    until(&engine, "the resumed pull", |v| {
+        v.activity == SyncActivity::Idle && v.last_synced_ms.is_some()
+    })
+    .await;
 }
 
 /// A device logged in as anna, after its first sync.
@@ -374,7 +418,7 @@ async fn logging_in_again_during_a_pull_cancels_it_and_ends_complete() {
             ..options()
         },
     );
-    tokio::spawn(engine.clone().run());
+    tokio::spawn(engine.clone().run(std::future::pending()));
     engine
         .login(&form(&server, "anna", PASSWORD))
         .await

@@ -1,0 +1,72 @@
+//! Read-only connections for the screens. In WAL mode a reader sees the last committed
+//! state and never waits for a writer, so the window answers while sync applies a page of
+//! changes on the writing [`Store`](crate::Store) in its own transaction.
+
+use std::path::Path;
+
+use kompas_proto::{CategoryView, HomeView, SearchHit, SectionView, Settings};
+use rusqlite::{Connection, OpenFlags};
+
+use crate::{schema, Store, StoreError};
+
+/// A read-only view of a store file that a [`Store`] has opened (and migrated) before.
+/// It offers only what the screens read; writing goes through the [`Store`].
+#[derive(Debug)]
+pub struct StoreReader {
+    store: Store,
+}
+
+impl StoreReader {
+    /// Opens `path` read-only. The file must exist and be of this app's schema version:
+    /// open the [`Store`] first, which creates and migrates it.
+    pub fn open(path: &Path) -> Result<StoreReader, StoreError> {
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX
+            | OpenFlags::SQLITE_OPEN_URI;
+        let damaged = |e| StoreError::damaged(path, e);
+        let conn = Connection::open_with_flags(path, flags).map_err(damaged)?;
+        // Readers in WAL mode do not wait for writers; the timeout covers the moments a
+        // checkpoint or recovery holds the file.
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(damaged)?;
+        let version = conn
+            .pragma_query_value(None, "user_version", |row| row.get::<_, i64>(0))
+            .map_err(damaged)? as usize;
+        if version != schema::latest_version() {
+            return Err(StoreError::damaged(
+                path,
+                format!(
+                    "the database has schema version {version}, this app reads version {}; \
+                     open it for writing first",
+                    schema::latest_version()
+                ),
+            ));
+        }
+        Ok(StoreReader {
+            store: Store {
+                conn,
+                path: Some(path.to_owned()),
+            },
+        })
+    }
+
+    pub fn home(&self, recent_limit: usize) -> Result<HomeView, StoreError> {
+        self.store.home(recent_limit)
+    }
+
+    pub fn handbook(&self) -> Result<Vec<CategoryView>, StoreError> {
+        self.store.handbook()
+    }
+
+    pub fn section(&self, id: &str) -> Result<Option<SectionView>, StoreError> {
+        self.store.section(id)
+    }
+
+    pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+        self.store.search(input, limit)
+    }
+
+    pub fn settings(&self) -> Result<Settings, StoreError> {
+        self.store.settings()
+    }
+}
