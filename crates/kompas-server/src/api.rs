@@ -101,7 +101,10 @@ pub async fn login(
         }
     })
     .await
-    .map_err(|_| ApiError::internal())?;
+    .map_err(|error| {
+        tracing::error!(%error, "the password check failed");
+        ApiError::internal()
+    })?;
     let Some(account_id) = verified else {
         state.throttle.failed(&username);
         state.metrics.logins_failed.fetch_add(1, Ordering::Relaxed);

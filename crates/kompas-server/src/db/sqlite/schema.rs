@@ -96,6 +96,9 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
     "#,
 )];
 
+/// The schema version the migrations lead to.
+pub(crate) const LATEST: usize = MIGRATIONS.len();
+
 pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::from_slice(MIGRATIONS)
 }

@@ -1,0 +1,84 @@
+//! Versioned migrations of the server database (PostgreSQL), the same tables as SQLite's.
+//! Applied in order under an advisory lock by [`super::PgDb::connect`].
+
+/// Versioned migrations, applied in order under an advisory lock. A released migration is
+/// never edited: add a new one.
+pub(super) const MIGRATIONS: &[&str] = &[r#"
+    CREATE TABLE region (
+        id   TEXT PRIMARY KEY,
+        name TEXT NOT NULL
+    );
+    CREATE TABLE organization (
+        id        TEXT PRIMARY KEY,
+        region_id TEXT NOT NULL REFERENCES region (id),
+        name      TEXT NOT NULL
+    );
+    CREATE TABLE account (
+        id            BIGSERIAL PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        admin         BOOLEAN NOT NULL DEFAULT FALSE,
+        created_at    TIMESTAMPTZ NOT NULL DEFAULT now()
+    );
+    CREATE TABLE membership (
+        account_id      BIGINT NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        role            TEXT NOT NULL CHECK (role IN ('volunteer', 'manager')),
+        PRIMARY KEY (account_id, organization_id)
+    );
+    CREATE TABLE coordinator (
+        account_id BIGINT NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        region_id  TEXT NOT NULL REFERENCES region (id),
+        PRIMARY KEY (account_id, region_id)
+    );
+    CREATE TABLE token (
+        hash       TEXT PRIMARY KEY,
+        account_id BIGINT NOT NULL REFERENCES account (id) ON DELETE CASCADE,
+        created_at BIGINT NOT NULL,
+        expires_at BIGINT NOT NULL,
+        revoked    BOOLEAN NOT NULL DEFAULT FALSE
+    );
+    CREATE INDEX token_by_account ON token (account_id);
+    CREATE TABLE section (
+        region_id     TEXT NOT NULL REFERENCES region (id),
+        id            TEXT NOT NULL,
+        seq           BIGINT NOT NULL,
+        revision      BIGINT NOT NULL,
+        deleted       BOOLEAN NOT NULL DEFAULT FALSE,
+        title         TEXT NOT NULL,
+        category      TEXT NOT NULL,
+        category_rank BIGINT NOT NULL,
+        sort_order    BIGINT NOT NULL,
+        tags          TEXT NOT NULL,
+        critical      BOOLEAN NOT NULL,
+        review_by     TEXT,
+        body          TEXT NOT NULL,
+        source_path   TEXT NOT NULL,
+        fingerprint   TEXT NOT NULL,
+        updated_at    TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (region_id, id)
+    );
+    CREATE UNIQUE INDEX section_by_seq ON section (region_id, seq);
+    CREATE TABLE section_revision (
+        region_id    TEXT NOT NULL,
+        id           TEXT NOT NULL,
+        revision     BIGINT NOT NULL,
+        seq          BIGINT NOT NULL,
+        deleted      BOOLEAN NOT NULL,
+        title        TEXT NOT NULL,
+        body         TEXT NOT NULL,
+        published_at TIMESTAMPTZ NOT NULL,
+        PRIMARY KEY (region_id, id, revision)
+    );
+    CREATE TABLE region_head (
+        region_id TEXT PRIMARY KEY REFERENCES region (id),
+        seq       BIGINT NOT NULL
+    );
+    CREATE TABLE publication (
+        id           BIGSERIAL PRIMARY KEY,
+        region_id    TEXT NOT NULL REFERENCES region (id),
+        published_at TIMESTAMPTZ NOT NULL,
+        changed      BIGINT NOT NULL,
+        removed      BIGINT NOT NULL
+    );
+"#];
