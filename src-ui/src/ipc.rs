@@ -2,11 +2,13 @@
 //! function here; nothing else in the UI touches `window.__TAURI__`.
 
 use kompas_proto::{
-    CommandError, LoginForm, PageData, PageRequest, Settings, StartupInfo, StoreStatus, SyncView,
+    CommandError, ErrorCode, LoginForm, PageData, PageRequest, Settings, StoreStatus, SyncView,
 };
 use serde::de::DeserializeOwned;
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+
+use crate::startup::StartupAnswer;
 
 #[wasm_bindgen]
 extern "C" {
@@ -14,28 +16,37 @@ extern "C" {
     async fn tauri_invoke(command: &str, args: JsValue) -> Result<JsValue, JsValue>;
 }
 
+/// Calls `command` and hands back its answer as it came.
+async fn call_raw<A: Serialize>(command: &str, args: &A) -> Result<JsValue, CommandError> {
+    let args = serde_wasm_bindgen::to_value(args).map_err(|e| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("cannot encode the arguments of {command}: {e}"),
+        )
+    })?;
+    tauri_invoke(command, args).await.map_err(|error| {
+        serde_wasm_bindgen::from_value(error.clone()).unwrap_or_else(|_| {
+            CommandError::new(
+                ErrorCode::Internal,
+                error
+                    .as_string()
+                    .unwrap_or_else(|| format!("{command} failed: {error:?}")),
+            )
+        })
+    })
+}
+
 async fn call<A: Serialize, T: DeserializeOwned>(
     command: &str,
     args: &A,
 ) -> Result<T, CommandError> {
-    let args = serde_wasm_bindgen::to_value(args).map_err(|e| CommandError {
-        code: "internal".into(),
-        detail: format!("cannot encode the arguments of {command}: {e}"),
-    })?;
-    match tauri_invoke(command, args).await {
-        Ok(value) => serde_wasm_bindgen::from_value(value).map_err(|e| CommandError {
-            code: "internal".into(),
-            detail: format!("unexpected answer to {command}: {e}"),
-        }),
-        Err(error) => Err(
-            serde_wasm_bindgen::from_value(error.clone()).unwrap_or_else(|_| CommandError {
-                code: "internal".into(),
-                detail: error
-                    .as_string()
-                    .unwrap_or_else(|| format!("{command} failed: {error:?}")),
-            }),
-        ),
-    }
+    let value = call_raw(command, args).await?;
+    serde_wasm_bindgen::from_value(value).map_err(|e| {
+        CommandError::new(
+            ErrorCode::Internal,
+            format!("unexpected answer to {command}: {e}"),
+        )
+    })
 }
 
 #[derive(Serialize)]
@@ -56,9 +67,18 @@ struct SettingsArg {
     settings: Settings,
 }
 
-/// Settings and store status, together with the data of the first screen.
-pub async fn startup(first: &PageRequest) -> Result<StartupInfo, CommandError> {
-    call("startup", &FirstArg { first }).await
+/// Settings and store status, together with the data of the first screen. An answer
+/// this UI cannot read is handed over as such, with what can still be read of it: a
+/// shell of another version answers in another shape.
+pub async fn startup(first: &PageRequest) -> Result<StartupAnswer, CommandError> {
+    let value = call_raw("startup", &FirstArg { first }).await?;
+    Ok(match serde_wasm_bindgen::from_value(value.clone()) {
+        Ok(info) => StartupAnswer::Read(Box::new(info)),
+        Err(error) => StartupAnswer::Unreadable {
+            head: serde_wasm_bindgen::from_value(value).unwrap_or_default(),
+            detail: error.to_string(),
+        },
+    })
 }
 
 pub async fn startup_painted() -> Result<(), CommandError> {

@@ -1,8 +1,12 @@
 //! Screens addressed by the URL hash (`#/section/als-een-gast-valt`). Rendered section HTML
 //! links to `#/section/<id>`, so following an internal link is plain navigation and the
 //! webview's history handles back and forward.
+//!
+//! [`Route`] is pure and tested on the host; the functions below it read and move the
+//! browser's location.
 
 use kompas_proto::PageRequest;
+use leptos::prelude::window;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Route {
@@ -62,6 +66,57 @@ impl Route {
                 query: query.clone(),
             },
         }
+    }
+}
+
+/// Decodes one part of the hash (`%20` and the like).
+pub fn decode(value: &str) -> String {
+    js_sys::decode_uri_component(value)
+        .ok()
+        .and_then(|v| v.as_string())
+        .unwrap_or_else(|| value.to_owned())
+}
+
+fn encode(value: &str) -> String {
+    js_sys::encode_uri_component(value).into()
+}
+
+/// The screen the location names now.
+pub fn current_route() -> Route {
+    Route::parse(&window().location().hash().unwrap_or_default(), decode)
+}
+
+/// The link to a screen.
+pub fn href(route: &Route) -> String {
+    route.to_hash(encode)
+}
+
+/// The link to a section.
+pub fn section_href(id: &str) -> String {
+    href(&Route::Section {
+        id: id.to_owned(),
+        anchor: None,
+    })
+}
+
+/// Goes to a screen, adding a history entry.
+pub fn navigate(route: &Route) {
+    let _ = window().location().set_hash(&href(route));
+}
+
+/// Goes to a screen in place of the current history entry (typing in the search box).
+pub fn replace_route(route: &Route) {
+    let _ = window().location().replace(&href(route));
+}
+
+/// Back to where the user came from; home when this is the first screen of the window.
+pub fn go_back() {
+    let history = window().history().ok();
+    match history {
+        Some(history) if history.length().unwrap_or(0) > 1 => {
+            let _ = history.back();
+        }
+        _ => navigate(&Route::Home),
     }
 }
 

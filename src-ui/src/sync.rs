@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
+use crate::context::use_ui;
 use crate::i18n::Texts;
 use crate::ipc;
 
@@ -73,7 +74,9 @@ fn status_text(view: &SyncView, t: &Texts) -> String {
 
 /// What the home screen says about sync: one quiet line while all is well, a notice with
 /// a way to settings when the user has to act, nothing when no server is set up.
-pub fn home_status(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoView {
+pub fn home_status() -> impl IntoView {
+    let ui = use_ui();
+    let (sync, t) = (ui.sync, ui.texts());
     move || {
         let view = sync.get();
         match view.activity {
@@ -82,7 +85,7 @@ pub fn home_status(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoView
                 view! {
                     <div class="sync-notice" role="status">
                         <p>{status_text(&view, t)}</p>
-                        <a class="button-link" href="#/settings">{t.to_settings}</a>
+                        <a class="button-link" href="#/settings">{t.sync.to_settings}</a>
                     </div>
                 }
                 .into_any(),
@@ -103,7 +106,9 @@ fn shown_address(server: &str) -> String {
 }
 
 /// The "Handboek bijwerken" block of the settings screen.
-pub fn sync_settings(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoView {
+pub fn settings_block() -> impl IntoView {
+    let ui = use_ui();
+    let (sync, t) = (ui.sync, ui.texts());
     let start = sync.get_untracked();
     let server = RwSignal::new(
         start
@@ -155,8 +160,8 @@ pub fn sync_settings(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoVi
         problem.get().map(|error| {
             view! {
                 <div class="form-problem" role="alert">
-                    <p>{t.login_problem(&error.code)}</p>
-                    <details><summary>"Details"</summary><p class="detail">{error.detail}</p></details>
+                    <p>{t.login_problem(error.code)}</p>
+                    <details><summary>{t.screens.details}</summary><p class="detail">{error.detail}</p></details>
                 </div>
             }
         })
@@ -181,16 +186,16 @@ pub fn sync_settings(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoVi
                     let selected = chosen.as_deref() == Some(o.id.as_str());
                     view! {
                         <option value=o.id.clone() selected=selected>
-                            {format!("{} ({})", o.name, t.role(&o.role))}
+                            {format!("{} ({})", o.name, t.role(o.role))}
                         </option>
                     }
                 })
                 .collect_view();
             view! {
                 <div class="field">
-                    <label for="hospice">{t.hospice_label}</label>
+                    <label for="hospice">{t.sync.hospice_label}</label>
                     <select id="hospice" on:change=on_choose prop:disabled=move || busy.get()>
-                        {chosen.is_none().then(|| view! { <option value="" selected=true disabled=true>{t.choose_hospice}</option> })}
+                        {chosen.is_none().then(|| view! { <option value="" selected=true disabled=true>{t.sync.choose_hospice}</option> })}
                         {options}
                     </select>
                 </div>
@@ -200,9 +205,9 @@ pub fn sync_settings(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoVi
             let name = view
                 .organization
                 .as_ref()
-                .map(|o| format!("{} ({})", o.name, t.role(&o.role)))
+                .map(|o| format!("{} ({})", o.name, t.role(o.role)))
                 .unwrap_or_default();
-            view! { <p>{t.hospice_label}": "{name}</p> }.into_any()
+            view! { <p>{t.sync.hospice_label}": "{name}</p> }.into_any()
         };
         let can_sync = chosen.is_some() && !matches!(view.activity, SyncActivity::Syncing { .. });
         view! {
@@ -212,13 +217,13 @@ pub fn sync_settings(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoVi
             {problem_view}
             <div class="actions">
                 <button type="button" class="primary" prop:disabled=!can_sync on:click=move |_| sync_now()>
-                    {t.sync_now_button}
+                    {t.sync.sync_now_button}
                 </button>
                 <button type="button" class="secondary" prop:disabled=move || busy.get() on:click=on_logout>
-                    {t.logout_button}
+                    {t.sync.logout_button}
                 </button>
             </div>
-            <p class="hint">{t.logout_hint}</p>
+            <p class="hint">{t.sync.logout_hint}</p>
         }
     };
 
@@ -230,15 +235,15 @@ pub fn sync_settings(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoVi
         view! {
             {needed.then(|| view! {
                 <div class="sync-notice" role="status">
-                    <p><strong>{t.login_again_title}</strong></p>
-                    <p>{t.login_again_body}</p>
+                    <p><strong>{t.sync.login_again_title}</strong></p>
+                    <p>{t.sync.login_again_body}</p>
                 </div>
             })}
-            <p>{t.sync_intro}</p>
-            {(!needed).then(|| view! { <p class="hint">{t.sync_unlinked}</p> })}
+            <p>{t.sync.intro}</p>
+            {(!needed).then(|| view! { <p class="hint">{t.sync.unlinked}</p> })}
             <form class="login" on:submit=on_login>
                 <div class="field">
-                    <label for="server">{t.server_label}</label>
+                    <label for="server">{t.sync.server_label}</label>
                     <input
                         id="server"
                         type="url"
@@ -246,13 +251,13 @@ pub fn sync_settings(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoVi
                         autocomplete="url"
                         autocapitalize="none"
                         spellcheck="false"
-                        placeholder=t.server_placeholder
+                        placeholder=t.sync.server_placeholder
                         prop:value=move || server.get()
                         on:input=move |ev| server.set(event_target_value(&ev))
                     />
                 </div>
                 <div class="field">
-                    <label for="username">{t.username_label}</label>
+                    <label for="username">{t.sync.username_label}</label>
                     <input
                         id="username"
                         type="text"
@@ -264,7 +269,7 @@ pub fn sync_settings(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoVi
                     />
                 </div>
                 <div class="field">
-                    <label for="password">{t.password_label}</label>
+                    <label for="password">{t.sync.password_label}</label>
                     <input
                         id="password"
                         type="password"
@@ -275,7 +280,7 @@ pub fn sync_settings(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoVi
                 </div>
                 {problem_view}
                 <button type="submit" class="primary" prop:disabled=move || busy.get()>
-                    {move || if busy.get() { t.login_busy } else { t.login_button }}
+                    {move || if busy.get() { t.sync.login_busy } else { t.sync.login_button }}
                 </button>
             </form>
         }
@@ -283,7 +288,7 @@ pub fn sync_settings(sync: RwSignal<SyncView>, t: &'static Texts) -> impl IntoVi
 
     view! {
         <section class="sync" aria-labelledby="sync-heading">
-            <h2 id="sync-heading">{t.sync_heading}</h2>
+            <h2 id="sync-heading">{t.sync.heading}</h2>
             {move || if is_signed_in.get() {
                 signed_in().into_any()
             } else {

@@ -1,0 +1,367 @@
+//! Every text the UI can show, in every language, generated from the enums and the word
+//! tables and compared with one snapshot, `texts.snapshot.txt` next to this file. After a
+//! deliberate change, `UPDATE_EXPECT=1 cargo test` rewrites it; review its diff like the
+//! change itself.
+
+use std::path::PathBuf;
+
+use expect_test::expect_file;
+use kompas_proto::sync::Role;
+use kompas_proto::{ErrorCode, Language, SyncActivity};
+
+use super::*;
+use crate::startup::Mismatch;
+
+/// Texts that are rightly the same in Dutch and English (names, loan words).
+const SAME_IN_BOTH: [&str; 5] = [
+    "screens.app_name",
+    "screens.protocol_badge",
+    "screens.details",
+    "sync.hospice_label",
+    "role(Manager)",
+];
+
+/// Every role, in the snapshot's order.
+const ROLES: [Role; 2] = [Role::Volunteer, Role::Manager];
+
+/// A new role fails to compile here: give it a text, and list it in [`ROLES`].
+fn role_is_listed(role: Role) -> bool {
+    match role {
+        Role::Volunteer | Role::Manager => ROLES.contains(&role),
+    }
+}
+
+/// Which variant an activity is. A new variant fails to compile here: number it, bump
+/// [`ACTIVITY_VARIANTS`] and add an example to [`activities`].
+fn activity_variant(activity: &SyncActivity) -> usize {
+    match activity {
+        SyncActivity::NotConnected => 0,
+        SyncActivity::ChooseOrganization => 1,
+        SyncActivity::Idle => 2,
+        SyncActivity::Syncing { .. } => 3,
+        SyncActivity::Offline { .. } => 4,
+        SyncActivity::LoginNeeded => 5,
+        SyncActivity::Failed { .. } => 6,
+    }
+}
+
+const ACTIVITY_VARIANTS: usize = 7;
+
+/// What the engine says in English, for support; never part of what the user reads.
+const ENGINE_DETAIL: &str = "connection refused (os error 111)";
+
+/// Every sync activity with representative data: each variant, each failure code.
+fn activities() -> Vec<SyncActivity> {
+    let mut all = vec![
+        SyncActivity::NotConnected,
+        SyncActivity::ChooseOrganization,
+        SyncActivity::Idle,
+        SyncActivity::Syncing {
+            pages: 1,
+            changes: 0,
+        },
+        SyncActivity::Syncing {
+            pages: 1,
+            changes: 1,
+        },
+        SyncActivity::Syncing {
+            pages: 2,
+            changes: 40,
+        },
+        SyncActivity::Offline {
+            detail: ENGINE_DETAIL.into(),
+        },
+        SyncActivity::LoginNeeded,
+    ];
+    all.extend(
+        ErrorCode::all()
+            .into_iter()
+            .map(|code| SyncActivity::Failed {
+                code,
+                detail: ENGINE_DETAIL.into(),
+            }),
+    );
+    all
+}
+
+/// The name of an activity in the snapshot: its variant and data, without the detail.
+fn activity_name(activity: &SyncActivity) -> String {
+    match activity {
+        SyncActivity::Offline { .. } => "Offline".to_owned(),
+        SyncActivity::Failed { code, .. } => format!("Failed({code:?})"),
+        other => format!("{other:?}"),
+    }
+}
+
+/// One state of the UI's words: a name, and the text in each language.
+struct Entry {
+    name: String,
+    texts: Vec<(Language, String)>,
+}
+
+fn entry(name: impl Into<String>, text: impl Fn(&Texts) -> String) -> Entry {
+    Entry {
+        name: name.into(),
+        texts: LANGUAGES
+            .iter()
+            .map(|&language| (language, text(texts(language))))
+            .collect(),
+    }
+}
+
+/// Today at 14:32 and the next try at 14:40, in the language of `t`.
+fn last_and_next(t: &Texts) -> (String, String) {
+    (t.moment(0, 23, 10, "14:32"), t.moment(0, 23, 10, "14:40"))
+}
+
+/// Every text the UI shows, for every language.
+fn every_text() -> Vec<Entry> {
+    let mut all = vec![];
+
+    type Area = fn(&Texts) -> Vec<(&'static str, &'static str)>;
+    let areas: [(&str, Area); 3] = [
+        ("screens", |t| t.screens.each()),
+        ("sync", |t| t.sync.each()),
+        ("errors", |t| t.errors.each()),
+    ];
+    for (area, words) in areas {
+        let names = words(texts(Language::Nl));
+        for (index, (name, _)) in names.into_iter().enumerate() {
+            all.push(entry(format!("{area}.{name}"), |t| {
+                words(t)[index].1.to_owned()
+            }));
+        }
+    }
+
+    all.push(entry("language_name", |t| {
+        language_name(t.language).to_owned()
+    }));
+    all.push(entry("lang_code", |t| lang_code(t.language).to_owned()));
+
+    for sections in [1, 42] {
+        all.push(entry(format!("whole_handbook({sections})"), |t| {
+            t.whole_handbook(sections)
+        }));
+        all.push(entry(format!("offline_count({sections})"), |t| {
+            t.offline_count(sections)
+        }));
+    }
+    for count in [0, 1, 7] {
+        all.push(entry(format!("results({count}, \"val nacht\")"), |t| {
+            t.results(count, "val nacht")
+        }));
+    }
+    all.push(entry("review_by(\"2027-06-01\")", |t| {
+        t.review_by("2027-06-01")
+    }));
+
+    all.push(entry("signed_in_as(\"anna\", server)", |t| {
+        t.signed_in_as("anna", "https://kompas.example.nl")
+    }));
+    for role in ROLES {
+        all.push(entry(format!("role({role:?})"), |t| {
+            t.role(role).to_owned()
+        }));
+    }
+    for (days_ago, day, month) in [
+        (0, 23, 10),
+        (1, 22, 10),
+        (-1, 24, 10),
+        (5, 18, 10),
+        (40, 3, 0),
+    ] {
+        all.push(entry(format!("moment({days_ago}, {day}, {month})"), |t| {
+            t.moment(days_ago, day, month, "09:10")
+        }));
+    }
+
+    for activity in activities() {
+        let name = activity_name(&activity);
+        all.push(entry(format!("sync_line({name}, last, next)"), |t| {
+            let (last, next) = last_and_next(t);
+            t.sync_line(&activity, Some(&last), Some(&next))
+        }));
+        all.push(entry(format!("sync_line({name}, never, -)"), |t| {
+            t.sync_line(&activity, None, None)
+        }));
+    }
+
+    for code in ErrorCode::all() {
+        all.push(entry(format!("login_problem({code:?})"), |t| {
+            t.login_problem(code).to_owned()
+        }));
+    }
+    for code in ErrorCode::all() {
+        all.push(entry(format!("error_detail({code:?})"), |t| {
+            t.error_detail(code).to_owned()
+        }));
+    }
+    all
+}
+
+/// What support reads on the mismatch screen (English in every language).
+fn mismatch_details() -> Vec<String> {
+    [
+        Mismatch {
+            language: Language::Nl,
+            shell_version: Some(1),
+            unreadable: None,
+        },
+        Mismatch {
+            language: Language::Nl,
+            shell_version: None,
+            unreadable: Some("missing field `protocol_version`".into()),
+        },
+    ]
+    .iter()
+    .map(Mismatch::detail)
+    .collect()
+}
+
+fn snapshot() -> String {
+    let mut out = String::new();
+    for entry in every_text() {
+        out.push_str(&entry.name);
+        out.push('\n');
+        for (language, text) in &entry.texts {
+            out.push_str(&format!("    {}: {text}\n", lang_code(*language)));
+        }
+    }
+    out.push_str("\nmismatch details (for support, in English)\n");
+    for detail in mismatch_details() {
+        out.push_str(&format!("    {detail}\n"));
+    }
+    out
+}
+
+#[test]
+fn every_text_in_every_language_matches_the_snapshot() {
+    // At run time, not compiled in: a shared build cache may hold a test binary built in
+    // another checkout. (expect-test's own guess would be the root workspace.)
+    let dir = std::env::var("CARGO_MANIFEST_DIR").expect("cargo test sets CARGO_MANIFEST_DIR");
+    expect_file![PathBuf::from(dir).join("src/i18n/texts.snapshot.txt")].assert_eq(&snapshot());
+}
+
+#[test]
+fn dutch_and_english_differ_and_none_is_empty() {
+    let all = every_text();
+    for entry in &all {
+        for (language, text) in &entry.texts {
+            assert!(
+                !text.trim().is_empty(),
+                "{} is empty in {language:?}",
+                entry.name
+            );
+        }
+        let (_, first) = &entry.texts[0];
+        let same = entry.texts.iter().all(|(_, text)| text == first);
+        let allowed = SAME_IN_BOTH.contains(&entry.name.as_str());
+        assert_eq!(
+            same, allowed,
+            "{}: {:?} (the same in every language only if listed in SAME_IN_BOTH)",
+            entry.name, entry.texts
+        );
+    }
+    for name in SAME_IN_BOTH {
+        assert!(all.iter().any(|e| e.name == name), "{name} is a text");
+    }
+}
+
+#[test]
+fn every_variant_and_code_has_its_text_in_the_snapshot() {
+    let examples = activities();
+    for variant in 0..ACTIVITY_VARIANTS {
+        assert!(
+            examples.iter().any(|a| activity_variant(a) == variant),
+            "variant {variant} has no example"
+        );
+    }
+    assert!(ROLES.into_iter().all(role_is_listed));
+    let names: Vec<String> = every_text().into_iter().map(|e| e.name).collect();
+    for code in ErrorCode::all() {
+        for text in ["login_problem", "error_detail"] {
+            let name = format!("{text}({code:?})");
+            assert!(names.contains(&name), "{name}");
+        }
+        assert!(names.contains(&format!("sync_line(Failed({code:?}), last, next)")));
+    }
+}
+
+#[test]
+fn what_the_engine_says_for_support_never_reaches_the_line() {
+    for language in LANGUAGES {
+        let t = texts(language);
+        let (last, next) = last_and_next(t);
+        for activity in activities() {
+            let line = t.sync_line(&activity, Some(&last), Some(&next));
+            assert!(!line.contains(ENGINE_DETAIL), "{activity:?}: {line}");
+        }
+    }
+}
+
+#[test]
+fn the_sync_line_says_when_and_what_next() {
+    let t = texts(Language::Nl);
+    let offline = t.sync_line(
+        &SyncActivity::Offline {
+            detail: String::new(),
+        },
+        Some("gisteren 09:10"),
+        Some("vandaag 14:40"),
+    );
+    assert!(offline.contains("werkt gewoon"), "{offline}");
+    assert!(offline.contains("gisteren 09:10"), "{offline}");
+    assert!(
+        offline.contains("Volgende poging: vandaag 14:40"),
+        "{offline}"
+    );
+    let syncing = SyncActivity::Syncing {
+        pages: 1,
+        changes: 12,
+    };
+    assert!(t.sync_line(&syncing, None, None).contains("12 onderdelen"));
+}
+
+/// The end-to-end tests (`tests/tests/e2e*.rs`) find their way by these Dutch words; a
+/// change here needs a change there.
+#[test]
+fn the_words_the_end_to_end_tests_look_for() {
+    let t = texts(Language::Nl);
+    assert_eq!(
+        t.sync_line(&SyncActivity::Idle, Some("vandaag 14:32"), None),
+        "Het handboek is bijgewerkt: vandaag 14:32."
+    );
+    assert!(t
+        .sync_line(&SyncActivity::LoginNeeded, None, None)
+        .contains("log opnieuw in"));
+    assert!(t
+        .login_problem(ErrorCode::InsecureAddress)
+        .contains("niet beveiligd"));
+    assert!(t
+        .signed_in_as("anna", "http://127.0.0.1:1")
+        .starts_with("Ingelogd als anna"));
+    assert_eq!(t.screens.updated_mark, "Bijgewerkt");
+    assert!(t.screens.updated_banner.contains("veranderd"));
+    assert_eq!(t.screens.critical_heading, "Direct nodig");
+    assert_eq!(t.screens.settings_heading, "Instellingen");
+    assert_eq!(t.sync.hospice_label, "Hospice");
+}
+
+#[test]
+fn moments_are_relative_to_today() {
+    let t = texts(Language::Nl);
+    assert_eq!(t.moment(0, 23, 10, "14:32"), "vandaag 14:32");
+    assert_eq!(t.moment(1, 22, 10, "09:10"), "gisteren 09:10");
+    assert_eq!(t.moment(5, 18, 10, "09:10"), "18 nov 09:10");
+    assert_eq!(
+        texts(Language::En).moment(5, 18, 10, "09:10"),
+        "18 Nov 09:10"
+    );
+}
+
+#[test]
+fn each_language_has_its_own_table() {
+    for language in LANGUAGES {
+        assert_eq!(texts(language).language, language);
+    }
+}

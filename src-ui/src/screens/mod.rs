@@ -1,0 +1,142 @@
+//! The screens, one module each: [`home`], [`handbook`], [`section`], [`search`],
+//! [`settings`], and [`messages`] for a missing section, a failed command, a damaged store
+//! and a window that does not match its app.
+//!
+//! A screen is a function from its own data to a view; what every screen shares (texts,
+//! settings, sync state, route) it takes from [`crate::context::use_ui`]. A new screen is
+//! a module here, a [`Page`] variant, a [`Route`] and a [`kompas_proto::PageRequest`].
+
+use kompas_proto::{
+    CategoryView, CommandError, ErrorCode, HomeView, PageData, SearchHit, SectionSummary,
+    SectionView,
+};
+use leptos::prelude::*;
+
+use crate::i18n::Texts;
+use crate::ipc;
+use crate::route::{section_href, Route};
+
+pub mod handbook;
+pub mod home;
+pub mod messages;
+pub mod search;
+pub mod section;
+pub mod settings;
+
+/// What the main area shows.
+#[derive(Debug, Clone)]
+pub enum Page {
+    Home(HomeView),
+    Handbook(Vec<CategoryView>),
+    Section(SectionView),
+    Search { query: String, hits: Vec<SearchHit> },
+    Settings(HomeView),
+    NotFound,
+    Failed(CommandError),
+    Damaged { message: String, path: String },
+}
+
+/// Turns the shell's answer for `route` into the screen to show.
+pub fn page_for(route: &Route, answer: Result<PageData, CommandError>) -> Page {
+    let page = answer.map(|data| match (route, data) {
+        (Route::Settings, PageData::Home(home)) => Page::Settings(home),
+        (_, PageData::Home(home)) => Page::Home(home),
+        (_, PageData::Handbook(categories)) => Page::Handbook(categories),
+        (_, PageData::Section(section)) => Page::Section(section),
+        (route, PageData::Search(hits)) => Page::Search {
+            query: match route {
+                Route::Search(query) => query.clone(),
+                _ => String::new(),
+            },
+            hits,
+        },
+    });
+    match page {
+        Ok(page) => page,
+        Err(error) if error.code == ErrorCode::NotFound => Page::NotFound,
+        Err(error) if error.code == ErrorCode::StoreDamaged => Page::Damaged {
+            message: error.detail,
+            path: String::new(),
+        },
+        Err(error) => Page::Failed(error),
+    }
+}
+
+/// Asks the shell for the data of `route`.
+pub async fn load(route: &Route) -> Page {
+    page_for(route, ipc::page(&route.request()).await)
+}
+
+/// The view of `page`, inside the shared state of the app.
+pub fn render(page: Page) -> AnyView {
+    match page {
+        Page::Home(home) => home::screen(home).into_any(),
+        Page::Handbook(categories) => handbook::screen(categories).into_any(),
+        Page::Section(section) => section::screen(section).into_any(),
+        Page::Search { query, hits } => search::screen(&query, hits).into_any(),
+        Page::Settings(home) => settings::screen(home).into_any(),
+        Page::NotFound => messages::not_found().into_any(),
+        Page::Failed(error) => messages::failed(error).into_any(),
+        Page::Damaged { message, path } => messages::damaged(message, path).into_any(),
+    }
+}
+
+/// The "updated since you read it" mark of a list entry.
+fn updated_mark(updated: bool, t: &'static Texts) -> impl IntoView {
+    updated.then(|| view! { <span class="updated-mark">{t.screens.updated_mark}</span> })
+}
+
+/// A section in a list (recently read, a category of the handbook).
+fn section_link(summary: &SectionSummary, t: &'static Texts) -> impl IntoView {
+    view! {
+        <li>
+            <a href=section_href(&summary.id) class="list-link" class:critical=summary.critical>
+                {summary.title.clone()}
+                {updated_mark(summary.updated, t)}
+            </a>
+        </li>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn answers_become_the_screen_the_route_asked_for() {
+        let home = HomeView {
+            critical: vec![],
+            recent: vec![],
+            section_count: 3,
+        };
+        assert!(matches!(
+            page_for(&Route::Settings, Ok(PageData::Home(home.clone()))),
+            Page::Settings(_)
+        ));
+        assert!(matches!(
+            page_for(&Route::Home, Ok(PageData::Home(home))),
+            Page::Home(_)
+        ));
+        assert!(matches!(
+            page_for(&Route::Search("val".into()), Ok(PageData::Search(vec![]))),
+            Page::Search { query, .. } if query == "val"
+        ));
+        let error = |code| Err(CommandError::new(code, "detail"));
+        let section = Route::Section {
+            id: "weg".into(),
+            anchor: None,
+        };
+        assert!(matches!(
+            page_for(&section, error(ErrorCode::NotFound)),
+            Page::NotFound
+        ));
+        assert!(matches!(
+            page_for(&section, error(ErrorCode::StoreDamaged)),
+            Page::Damaged { message, .. } if message == "detail"
+        ));
+        assert!(matches!(
+            page_for(&section, error(ErrorCode::Internal)),
+            Page::Failed(e) if e.code == ErrorCode::Internal
+        ));
+    }
+}
