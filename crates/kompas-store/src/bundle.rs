@@ -27,7 +27,7 @@ impl Store {
         }
         // Once a server provides the handbook, a newer app's bundled copy must not replace
         // it (or remove what the server added).
-        if self.meta(crate::SYNC_CURSOR_KEY)?.is_some() {
+        if self.sync_record()?.pull.cursor.is_some() {
             return Ok(SeedOutcome::Unchanged);
         }
         let bundle = check_files(files, Vec::new(), ReviewDates::Skip);

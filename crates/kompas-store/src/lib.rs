@@ -4,6 +4,7 @@
 //! - [`Store`] opens or creates the database and is the only code that speaks SQL.
 //! - [`StoreReader`] is a read-only connection to the same file for the screens, which
 //!   never waits for a sync that is writing (WAL).
+//! - [`SyncRecord`] is everything sync keeps on the device, in one typed row.
 //!
 //! The store knows nothing about Tauri, HTTP or the UI; it returns the view types of
 //! `kompas-proto` because that is what every caller wants to show.
@@ -15,6 +16,7 @@ mod schema;
 mod search;
 mod sections;
 mod settings;
+mod sync_state;
 
 use std::path::{Path, PathBuf};
 
@@ -22,11 +24,10 @@ use rusqlite::Connection;
 
 pub use bundle::SeedOutcome;
 
-/// The `meta` key of the sync cursor: where the next pull from the server starts.
-pub const SYNC_CURSOR_KEY: &str = "sync_cursor";
 pub use error::StoreError;
 pub use reader::StoreReader;
 pub use sections::ImportReport;
+pub use sync_state::{PageEnd, PullPosition, SyncRecord, SyncSession};
 
 /// An open local store.
 #[derive(Debug)]

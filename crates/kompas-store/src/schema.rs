@@ -84,6 +84,45 @@ const MIGRATIONS: &[M<'static>] = &[
     // Where a section came from: the handbook bundled in the app, or the server. The
     // first complete pull from a server replaces the bundled sections.
     M::up("ALTER TABLE section ADD COLUMN origin TEXT NOT NULL DEFAULT 'bundle';"),
+    // The sync state as one typed record, instead of eleven `meta` keys written from three
+    // places; what an earlier version kept there moves over.
+    M::up(
+        r#"
+    CREATE TABLE sync_state (
+        id             INTEGER PRIMARY KEY CHECK (id = 1),
+        server         TEXT,
+        username       TEXT,
+        token          TEXT,
+        organizations  TEXT NOT NULL DEFAULT '[]',   -- JSON array of OrganizationChoice
+        organization   TEXT,
+        login_needed   INTEGER NOT NULL DEFAULT 0,
+        last_synced_ms INTEGER,
+        last_changes   INTEGER NOT NULL DEFAULT 0,
+        source         TEXT,                        -- '<server>|<hospice>'
+        cursor         TEXT,
+        full_pending   INTEGER NOT NULL DEFAULT 0
+    );
+    INSERT INTO sync_state (id, server, username, token, organizations, organization,
+                            login_needed, last_synced_ms, last_changes, source, cursor,
+                            full_pending)
+    SELECT 1,
+        (SELECT value FROM meta WHERE key = 'sync_server'),
+        (SELECT value FROM meta WHERE key = 'sync_username'),
+        (SELECT value FROM meta WHERE key = 'sync_token'),
+        COALESCE((SELECT value FROM meta WHERE key = 'sync_organizations'), '[]'),
+        (SELECT value FROM meta WHERE key = 'sync_organization'),
+        COALESCE((SELECT value = '1' FROM meta WHERE key = 'sync_login_needed'), 0),
+        (SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sync_last_synced_ms'),
+        COALESCE((SELECT CAST(value AS INTEGER) FROM meta WHERE key = 'sync_last_changes'), 0),
+        (SELECT value FROM meta WHERE key = 'sync_source'),
+        (SELECT value FROM meta WHERE key = 'sync_cursor'),
+        COALESCE((SELECT value = '1' FROM meta WHERE key = 'sync_full_pending'), 0);
+    DELETE FROM meta WHERE key IN ('sync_server', 'sync_username', 'sync_token',
+        'sync_organizations', 'sync_organization', 'sync_login_needed',
+        'sync_last_synced_ms', 'sync_last_changes', 'sync_source', 'sync_cursor',
+        'sync_full_pending');
+    "#,
+    ),
 ];
 
 /// The schema version this build knows.

@@ -10,6 +10,7 @@ use kompas_markdown::{render, FileLinkResolver};
 use kompas_proto::{CategoryView, HomeView, SectionSummary, SectionView, TocEntry};
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use crate::sync_state::{write_page_end, PageEnd};
 use crate::{Store, StoreError};
 
 /// Where a section came from.
@@ -85,16 +86,16 @@ impl Store {
         Ok(report)
     }
 
-    /// Applies one page of changes from the server in one transaction, together with the
-    /// `meta` entries that record how far the device got (the sync cursor): a sync killed
-    /// at any point leaves either the whole page and its cursor, or neither.
+    /// Applies one page of changes from the server in one transaction, together with
+    /// where the page leaves the pull (the sync cursor): a sync killed at any point leaves
+    /// either the whole page and its cursor, or neither.
     /// `complete` marks the last page of a first full pull: the sections that came with the
     /// app and not from the server are removed with it.
     pub fn apply_changes(
         &mut self,
         sections: &[Section],
         removed: &[String],
-        meta: &[(&str, &str)],
+        end: &PageEnd<'_>,
         complete: bool,
     ) -> Result<ImportReport, StoreError> {
         let tx = self.conn.transaction()?;
@@ -143,26 +144,10 @@ impl Store {
                     report.removed += 1;
                 }
             }
-            for (key, value) in meta {
-                write_meta(&tx, key, value)?;
-            }
+            write_page_end(&tx, end)?;
         }
         tx.commit()?;
         Ok(report)
-    }
-
-    /// Starts sync over (another server or hospice): forgets the cursor, and marks every
-    /// section as replaceable, so the next complete pull leaves only what that server
-    /// sends. Nothing is removed until then: the handbook stays readable offline.
-    pub fn restart_sync(&mut self, meta: &[(&str, &str)]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        tx.execute("UPDATE section SET origin = 'bundle'", [])?;
-        tx.execute("DELETE FROM meta WHERE key = ?1", [crate::SYNC_CURSOR_KEY])?;
-        for (key, value) in meta {
-            write_meta(&tx, key, value)?;
-        }
-        tx.commit()?;
-        Ok(())
     }
 
     /// The handbook by category, in order.
@@ -296,8 +281,8 @@ impl Store {
         )?)
     }
 
-    /// A value from the `meta` table (for example the hash of the bundled content).
-    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+    /// A value from the `meta` table (the hash of the bundled content).
+    pub(crate) fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
         Ok(self
             .conn
             .query_row("SELECT value FROM meta WHERE key = ?1", [key], |row| {
@@ -306,24 +291,8 @@ impl Store {
             .optional()?)
     }
 
-    pub fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+    pub(crate) fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
         write_meta(&self.conn, key, value)
-    }
-
-    /// Sets (`Some`) or removes (`None`) several `meta` values in one transaction, so a
-    /// record that spans keys (the sync session) is never half written.
-    pub fn update_meta(&mut self, changes: &[(&str, Option<&str>)]) -> Result<(), StoreError> {
-        let tx = self.conn.transaction()?;
-        for (key, value) in changes {
-            match value {
-                Some(value) => write_meta(&tx, key, value)?,
-                None => {
-                    tx.execute("DELETE FROM meta WHERE key = ?1", [key])?;
-                }
-            }
-        }
-        tx.commit()?;
-        Ok(())
     }
 }
 

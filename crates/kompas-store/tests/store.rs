@@ -3,7 +3,7 @@
 
 use kompas_core::Section;
 use kompas_proto::{Language, Settings, Theme};
-use kompas_store::{Store, StoreError, StoreReader};
+use kompas_store::{PageEnd, PullPosition, Store, StoreError, StoreReader};
 
 fn section(id: &str, title: &str, body: &str) -> Section {
     Section {
@@ -266,6 +266,83 @@ fn a_reader_answers_while_a_long_write_transaction_is_open() {
 }
 
 #[test]
+fn the_sync_state_of_an_earlier_version_moves_into_the_sync_record() {
+    let (dir, store) = store_with_handbook();
+    drop(store);
+    let path = dir.path().join("kompas.sqlite");
+    {
+        // The file as schema version 2 left it: the sync state in `meta` keys.
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch(
+            r#"DROP TABLE sync_state;
+            INSERT INTO meta (key, value) VALUES
+                ('sync_server', 'https://kompas.example.nl/'),
+                ('sync_username', 'anna'),
+                ('sync_token', 'geheim'),
+                ('sync_organizations', '[{"id":"de-linde","name":"Hospice De Linde","role":"manager"}]'),
+                ('sync_organization', 'de-linde'),
+                ('sync_login_needed', '1'),
+                ('sync_last_synced_ms', '1764650000000'),
+                ('sync_last_changes', '7'),
+                ('sync_source', 'https://kompas.example.nl/|de-linde'),
+                ('sync_cursor', 'v1.42'),
+                ('sync_full_pending', '1'),
+                ('bundle_hash', 'abc');
+            PRAGMA user_version = 2;"#,
+        )
+        .expect("write the old state");
+    }
+    let store = Store::open(&path).expect("migrate");
+    let record = store.sync_record().expect("the sync record");
+    assert_eq!(
+        record.session,
+        kompas_store::SyncSession {
+            server: Some("https://kompas.example.nl/".into()),
+            username: Some("anna".into()),
+            token: Some("geheim".into()),
+            organizations: vec![kompas_proto::OrganizationChoice {
+                id: "de-linde".into(),
+                name: "Hospice De Linde".into(),
+                role: kompas_proto::sync::Role::Manager,
+            }],
+            organization: Some("de-linde".into()),
+            login_needed: true,
+        }
+    );
+    assert_eq!(
+        (record.last_synced_ms, record.last_changes),
+        (Some(1_764_650_000_000), 7)
+    );
+    assert_eq!(
+        record.pull,
+        PullPosition {
+            source: Some("https://kompas.example.nl/|de-linde".into()),
+            cursor: Some("v1.42".into()),
+            full_pending: true,
+        }
+    );
+    drop(store);
+    let conn = rusqlite::Connection::open(&path).expect("open");
+    let left: Vec<String> = conn
+        .prepare("SELECT key FROM meta ORDER BY key")
+        .expect("prepare")
+        .query_map([], |row| row.get(0))
+        .expect("query")
+        .collect::<Result<_, _>>()
+        .expect("keys");
+    assert_eq!(left, ["bundle_hash"], "the old keys are gone");
+}
+
+#[test]
+fn a_new_device_has_an_empty_sync_record() {
+    let (_dir, store) = store_with_handbook();
+    assert_eq!(
+        store.sync_record().expect("the sync record"),
+        kompas_store::SyncRecord::default()
+    );
+}
+
+#[test]
 fn a_reader_refuses_a_file_the_store_has_not_prepared() {
     let dir = tempfile::tempdir().expect("temp dir");
     let path = dir.path().join("leeg.sqlite");
@@ -353,7 +430,10 @@ fn synced_pages_replace_the_bundle_only_when_the_first_pull_completes() {
         .apply_changes(
             std::slice::from_ref(&from_server),
             &[],
-            &[(kompas_store::SYNC_CURSOR_KEY, "v1.1")],
+            &PageEnd {
+                cursor: "v1.1",
+                full_pending: true,
+            },
             false,
         )
         .expect("page");
@@ -363,11 +443,12 @@ fn synced_pages_replace_the_bundle_only_when_the_first_pull_completes() {
         Some("nacht")
     );
     assert_eq!(
-        store
-            .meta(kompas_store::SYNC_CURSOR_KEY)
-            .expect("meta")
-            .as_deref(),
-        Some("v1.1")
+        store.sync_record().expect("the sync record").pull,
+        PullPosition {
+            source: None,
+            cursor: Some("v1.1".into()),
+            full_pending: true,
+        }
     );
     // The last page of the first full pull removes what only the app brought; a section
     // the server sent unchanged (`overlijden`) stays.
@@ -382,7 +463,10 @@ fn synced_pages_replace_the_bundle_only_when_the_first_pull_completes() {
                 unchanged,
             ],
             &["bestaat-niet".to_owned()],
-            &[(kompas_store::SYNC_CURSOR_KEY, "v1.2")],
+            &PageEnd {
+                cursor: "v1.2",
+                full_pending: false,
+            },
             true,
         )
         .expect("last page");
@@ -440,7 +524,10 @@ fn a_section_changed_since_it_was_read_is_marked_until_it_is_read_again() {
                 section("val", "Als een gast valt", "Bel eerst de verpleegkundige."),
             ],
             &[],
-            &[],
+            &PageEnd {
+                cursor: "v1.1",
+                full_pending: false,
+            },
             false,
         )
         .expect("page");

@@ -1,9 +1,10 @@
 //! The sync engine: the device's session with the server, kept in the store, and the
 //! background loop that keeps the handbook up to date without anyone pressing a button.
 //!
-//! - The session (server, user name, token, hospice) lives in the store's `meta` table,
-//!   written in one transaction, so it survives a restart and is never half saved. The
-//!   password is never stored.
+//! - The session (server, user name, token, hospice) is the store's typed sync record
+//!   ([`kompas_store::SyncRecord`]), written in one statement, so it survives a restart
+//!   and is never half saved. The password is never stored. The engine is the record's
+//!   only writer.
 //! - [`Engine::run`] syncs at start, then every `interval`; after a failure it retries by
 //!   itself with [`Backoff`]; [`Engine::sync_now`] (a button, the network coming back)
 //!   starts a sync at once.
@@ -18,7 +19,7 @@ use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use kompas_proto::{LoginForm, OrganizationChoice, SyncActivity, SyncView};
-use kompas_store::{Store, StoreError};
+use kompas_store::{Store, StoreError, SyncSession};
 use tokio::sync::{watch, Notify};
 use url::Url;
 
@@ -44,16 +45,6 @@ impl LocalStore for Mutex<Store> {
         Ok(f(&mut store)?)
     }
 }
-
-/// `meta` keys of the session.
-const SERVER_KEY: &str = "sync_server";
-const USERNAME_KEY: &str = "sync_username";
-const TOKEN_KEY: &str = "sync_token";
-const ORGANIZATIONS_KEY: &str = "sync_organizations";
-const ORGANIZATION_KEY: &str = "sync_organization";
-const LOGIN_NEEDED_KEY: &str = "sync_login_needed";
-const LAST_SYNCED_KEY: &str = "sync_last_synced_ms";
-const LAST_CHANGES_KEY: &str = "sync_last_changes";
 
 /// How often and how patiently the engine syncs.
 #[derive(Debug, Clone)]
@@ -92,32 +83,28 @@ struct Session {
 }
 
 impl Session {
-    fn load(store: &Store) -> Result<Session, StoreError> {
-        let organizations = store
-            .meta(ORGANIZATIONS_KEY)?
-            .and_then(|json| serde_json::from_str(&json).ok())
-            .unwrap_or_default();
-        Ok(Session {
-            server: store.meta(SERVER_KEY)?.and_then(|s| Url::parse(&s).ok()),
-            username: store.meta(USERNAME_KEY)?,
-            token: store.meta(TOKEN_KEY)?,
-            organizations,
-            organization: store.meta(ORGANIZATION_KEY)?,
-            login_needed: store.meta(LOGIN_NEEDED_KEY)?.as_deref() == Some("1"),
-        })
+    /// The session as the store's sync record keeps it. An address that no longer parses
+    /// (it was checked when it was saved) is as if there were none: the user logs in again.
+    fn from_record(record: SyncSession) -> Session {
+        Session {
+            server: record.server.and_then(|s| Url::parse(&s).ok()),
+            username: record.username,
+            token: record.token,
+            organizations: record.organizations,
+            organization: record.organization,
+            login_needed: record.login_needed,
+        }
     }
 
-    fn save(&self, store: &mut Store) -> Result<(), StoreError> {
-        let server = self.server.as_ref().map(Url::to_string);
-        let organizations = serde_json::to_string(&self.organizations).unwrap_or_default();
-        store.update_meta(&[
-            (SERVER_KEY, server.as_deref()),
-            (USERNAME_KEY, self.username.as_deref()),
-            (TOKEN_KEY, self.token.as_deref()),
-            (ORGANIZATIONS_KEY, Some(organizations.as_str())),
-            (ORGANIZATION_KEY, self.organization.as_deref()),
-            (LOGIN_NEEDED_KEY, self.login_needed.then_some("1")),
-        ])
+    fn to_record(&self) -> SyncSession {
+        SyncSession {
+            server: self.server.as_ref().map(Url::to_string),
+            username: self.username.clone(),
+            token: self.token.clone(),
+            organizations: self.organizations.clone(),
+            organization: self.organization.clone(),
+            login_needed: self.login_needed,
+        }
     }
 
     /// What the engine does with this session when nothing is under way.
@@ -172,18 +159,13 @@ impl<S: LocalStore> Engine<S> {
     /// An engine with the session the store remembers. An unreadable store gives an
     /// engine with no session: the app works offline, as without a server.
     pub fn new(store: Arc<S>, options: EngineOptions) -> Arc<Engine<S>> {
-        let loaded = store.with_store(|s| {
-            let session = Session::load(s)?;
-            let last_synced = s.meta(LAST_SYNCED_KEY)?.and_then(|v| v.parse().ok());
-            let last_changes = s.meta(LAST_CHANGES_KEY)?.and_then(|v| v.parse().ok());
-            Ok((session, last_synced, last_changes))
-        });
-        let (session, last_synced_ms, last_changes) = loaded.unwrap_or_default();
+        let record = store.with_store(|s| s.sync_record()).unwrap_or_default();
+        let session = Session::from_record(record.session);
         let view = SyncView {
             version: 1,
             activity: session.resting_activity(),
-            last_synced_ms,
-            last_changes: last_changes.unwrap_or(0),
+            last_synced_ms: record.last_synced_ms,
+            last_changes: record.last_changes,
             ..SyncView::default()
         };
         let engine = Engine {
@@ -258,7 +240,8 @@ impl<S: LocalStore> Engine<S> {
         let _pulling = self.pulling.lock().await;
         let mut next = self.session().clone();
         change(&mut next);
-        self.store.with_store(|store| next.save(store))?;
+        self.store
+            .with_store(|store| store.save_sync_session(&next.to_record()))?;
         *self.session() = next;
         Ok(())
     }
@@ -417,9 +400,7 @@ impl<S: LocalStore> Engine<S> {
     /// holding `pulling`, so no session change runs meanwhile; a login that waited for it
     /// comes after and keeps its new token.
     fn forget_refused_token(&self) {
-        let forgotten = self.store.with_store(|store| {
-            store.update_meta(&[(TOKEN_KEY, None), (LOGIN_NEEDED_KEY, Some("1"))])
-        });
+        let forgotten = self.store.with_store(|store| store.forget_sync_token());
         if let Err(error) = forgotten {
             tracing::warn!(%error, "cannot forget the refused token");
         }
@@ -437,12 +418,9 @@ impl<S: LocalStore> Engine<S> {
             Attempt::Cancelled => return Some(Duration::ZERO),
             Attempt::Done(Ok(changes)) => {
                 backoff.reset();
-                let saved = self.store.with_store(|store| {
-                    store.update_meta(&[
-                        (LAST_SYNCED_KEY, Some(now.to_string().as_str())),
-                        (LAST_CHANGES_KEY, Some(changes.to_string().as_str())),
-                    ])
-                });
+                let saved = self
+                    .store
+                    .with_store(|store| store.record_sync_completed(now, changes));
                 if let Err(error) = saved {
                     tracing::warn!(%error, "cannot remember the time of the last sync");
                 }

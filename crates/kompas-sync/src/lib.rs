@@ -19,16 +19,10 @@ use kompas_proto::sync::{
     ChangesPage, LoginRequest, LoginResponse, Problem, ProblemKind, WireSection,
 };
 use kompas_proto::ErrorCode;
-use kompas_store::{StoreError, SYNC_CURSOR_KEY};
+use kompas_store::{PageEnd, StoreError};
 use url::Url;
 
 pub use engine::{Engine, EngineOptions, LocalStore};
-
-/// `meta` key: which server and hospice the local handbook comes from.
-pub const SYNC_SOURCE_KEY: &str = "sync_source";
-/// `meta` key: "1" while a first full pull is under way (it may span many pages and be
-/// interrupted); the last page removes what came with the app.
-pub const SYNC_FULL_PENDING_KEY: &str = "sync_full_pending";
 
 /// Why a sync did not complete. None of these loses local data.
 #[derive(Debug, thiserror::Error)]
@@ -293,15 +287,13 @@ pub async fn pull(
 ) -> Result<PullReport, SyncError> {
     let source = format!("{}|{organization}", client.base());
     let (mut cursor, mut full_pending) = store.with_store(|store| {
-        if store.meta(SYNC_SOURCE_KEY)?.as_deref() != Some(source.as_str()) {
+        if store.sync_record()?.pull.source.as_deref() != Some(source.as_str()) {
             // Another server or hospice: start over; what is here is replaced as the
             // first full pull completes.
-            store.restart_sync(&[(SYNC_SOURCE_KEY, source.as_str())])?;
+            store.restart_sync(&source)?;
         }
-        Ok((
-            store.meta(SYNC_CURSOR_KEY)?,
-            store.meta(SYNC_FULL_PENDING_KEY)?.as_deref() == Some("1"),
-        ))
+        let pull = store.sync_record()?.pull;
+        Ok((pull.cursor, pull.full_pending))
     })?;
     if cursor.is_none() {
         full_pending = true;
@@ -320,7 +312,7 @@ pub async fn pull(
                 if !restarted && problem.kind == ProblemKind::CursorAhead =>
             {
                 restarted = true;
-                store.with_store(|s| s.restart_sync(&[(SYNC_SOURCE_KEY, source.as_str())]))?;
+                store.with_store(|s| s.restart_sync(&source))?;
                 cursor = None;
                 full_pending = true;
                 continue;
@@ -333,18 +325,12 @@ pub async fn pull(
             .map(to_section)
             .collect::<Result<Vec<_>, _>>()?;
         let complete = full_pending && !page.more;
-        let pending = if full_pending && page.more { "1" } else { "0" };
-        let applied = store.with_store(|s| {
-            s.apply_changes(
-                &sections,
-                &page.removed,
-                &[
-                    (SYNC_CURSOR_KEY, page.cursor.as_str()),
-                    (SYNC_FULL_PENDING_KEY, pending),
-                ],
-                complete,
-            )
-        })?;
+        let end = PageEnd {
+            cursor: &page.cursor,
+            full_pending: full_pending && page.more,
+        };
+        let applied =
+            store.with_store(|s| s.apply_changes(&sections, &page.removed, &end, complete))?;
         report.pages += 1;
         report.changed += applied.added + applied.changed;
         report.removed += applied.removed;

@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use kompas_server::{publish_dir, router, AppState};
-use kompas_store::Store;
+use kompas_store::{PageEnd, Store};
 use kompas_sync::{pull, server_url, Client, SyncError};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
@@ -375,7 +375,15 @@ async fn a_server_restored_from_a_backup_makes_the_device_start_over() {
     store
         .lock()
         .expect("lock")
-        .set_meta(kompas_store::SYNC_CURSOR_KEY, "v1.999999")
+        .apply_changes(
+            &[],
+            &[],
+            &PageEnd {
+                cursor: "v1.999999",
+                full_pending: false,
+            },
+            false,
+        )
         .expect("cursor");
     let report = pull(&client, &token, "de-linde", &store, 50, |_| {})
         .await
@@ -387,8 +395,10 @@ async fn a_server_restored_from_a_backup_makes_the_device_start_over() {
         store
             .lock()
             .expect("lock")
-            .meta(kompas_store::SYNC_CURSOR_KEY)
-            .expect("meta"),
+            .sync_record()
+            .expect("the sync record")
+            .pull
+            .cursor,
         Some(format!("v1.{head}"))
     );
 }
