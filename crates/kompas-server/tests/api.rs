@@ -5,8 +5,8 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
-use kompas_proto::sync::{ChangesPage, LoginResponse, Problem, Role};
-use kompas_server::{auth, publish_dir, router, AppState, Db};
+use kompas_proto::sync::{ChangesPage, LoginResponse, Problem, ProblemKind, Role, WireSection};
+use kompas_server::{auth, publish_dir, router, AppState, Db, DbError};
 use serde_json::json;
 use tower::ServiceExt;
 
@@ -45,12 +45,73 @@ on_both!(
     wrong_passwords_are_throttled_and_logout_revokes,
     authorization_matrix,
     real_server_on_loopback,
+    the_same_mistakes_get_the_same_answers,
+    an_add_region_that_fails_halfway_leaves_nothing,
+    memberships_come_in_the_same_order,
+    fingerprints_of_version_1_are_rewritten_without_a_change,
+    internal_failures_are_a_500_without_internal_text,
 );
 
 struct Server {
     _dir: tempfile::TempDir,
     db: Db,
     app: Router,
+    /// The database behind `db`, for tests that must age or break it with SQL.
+    raw: Raw,
+}
+
+/// Direct SQL on a test server's database, past `Db`: for states no operation of the
+/// server makes (fingerprints of an older version, a broken table).
+enum Raw {
+    Sqlite(std::path::PathBuf),
+    Postgres(String),
+}
+
+impl Raw {
+    async fn execute(&self, sql: &str) {
+        match self {
+            Raw::Sqlite(path) => rusqlite::Connection::open(path)
+                .and_then(|c| c.execute_batch(sql))
+                .unwrap_or_else(|e| panic!("{sql}: {e}")),
+            Raw::Postgres(url) => {
+                let client = Raw::postgres(url).await;
+                client
+                    .batch_execute(sql)
+                    .await
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"));
+            }
+        }
+    }
+
+    /// The first column of every row, as text.
+    async fn strings(&self, sql: &str) -> Vec<String> {
+        match self {
+            Raw::Sqlite(path) => {
+                let conn = rusqlite::Connection::open(path).expect("open");
+                let mut statement = conn.prepare(sql).expect("prepare");
+                statement
+                    .query_map([], |row| row.get(0))
+                    .and_then(|rows| rows.collect())
+                    .unwrap_or_else(|e| panic!("{sql}: {e}"))
+            }
+            Raw::Postgres(url) => Raw::postgres(url)
+                .await
+                .query(sql, &[])
+                .await
+                .unwrap_or_else(|e| panic!("{sql}: {e}"))
+                .iter()
+                .map(|row| row.get(0))
+                .collect(),
+        }
+    }
+
+    async fn postgres(url: &str) -> tokio_postgres::Client {
+        let (client, connection) = tokio_postgres::connect(url, tokio_postgres::NoTls)
+            .await
+            .expect("connect to PostgreSQL");
+        tokio::spawn(connection);
+        client
+    }
 }
 
 /// Region `utrecht` with hospices `de-linde` and `het-anker`, region `gelderland` with
@@ -58,11 +119,15 @@ struct Server {
 /// when that storage is not available here.
 async fn server(storage: Storage) -> Option<Server> {
     let dir = tempfile::tempdir().expect("temp dir");
-    let db = match storage {
-        Storage::Sqlite => Db::open(&dir.path().join("server.sqlite")).expect("open"),
+    let (db, raw) = match storage {
+        Storage::Sqlite => {
+            let path = dir.path().join("server.sqlite");
+            (Db::open(&path).expect("open"), Raw::Sqlite(path))
+        }
         Storage::Postgres => {
             let url = kompas_tests::scratch_postgres().await?;
-            Db::connect(&url).await.expect("connect to PostgreSQL")
+            let db = Db::connect(&url).await.expect("connect to PostgreSQL");
+            (db, Raw::Postgres(url))
         }
     };
     db.add_region("utrecht", "Regio Utrecht")
@@ -106,7 +171,12 @@ async fn server(storage: Storage) -> Option<Server> {
     .await
     .expect("publish");
     let app = router(AppState::new(db.clone()));
-    Some(Server { _dir: dir, db, app })
+    Some(Server {
+        _dir: dir,
+        db,
+        app,
+        raw,
+    })
 }
 
 struct Answer {
@@ -622,6 +692,344 @@ async fn authorization_matrix(storage: Storage) {
                 answer.problem();
             }
         }
+    }
+}
+
+/// What an operation answered, in words that do not depend on the storage: the storages
+/// must give the same words for the same case.
+fn outcome<T: std::fmt::Debug>(result: Result<T, DbError>) -> String {
+    match result {
+        Ok(value) => format!("ok {value:?}"),
+        Err(DbError::NotFound(what)) => format!("not found: {what}"),
+        Err(DbError::Invalid(message)) => format!("invalid: {message}"),
+        Err(DbError::Internal(_)) => "internal".into(),
+        Err(_) => "database error".into(),
+    }
+}
+
+/// Every mistake an operator (CLI) or a stale token can make gets the same answer on
+/// both storages.
+async fn the_same_mistakes_get_the_same_answers(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
+    let db = &server.db;
+    let hash = auth::hash_password(PASSWORD).expect("hash");
+    let head = db.region_head("utrecht").await.expect("head");
+    let cases = [
+        (
+            outcome(db.add_region("utrecht", "Nog eens").await),
+            "invalid: region `utrecht` already exists".to_owned(),
+        ),
+        (
+            outcome(db.add_region("Utrecht!", "Fout").await),
+            "invalid: `Utrecht!` is not a valid region id: use lowercase letters, digits and \
+             dashes"
+                .to_owned(),
+        ),
+        (
+            outcome(db.add_organization("de-linde", "utrecht", "Nog eens").await),
+            "invalid: organization `de-linde` already exists".to_owned(),
+        ),
+        (
+            outcome(db.add_organization("nieuw", "nergens", "Nieuw").await),
+            "not found: region `nergens` (add it first with `region add`)".to_owned(),
+        ),
+        (
+            outcome(db.add_account("volunteer", &hash, false).await),
+            "invalid: user `volunteer` already exists".to_owned(),
+        ),
+        (
+            outcome(db.add_account("  ", &hash, false).await),
+            "invalid: a username must be 1 to 100 characters".to_owned(),
+        ),
+        (
+            outcome(
+                db.add_membership("niemand", "de-linde", Role::Volunteer)
+                    .await,
+            ),
+            "not found: user `niemand`".to_owned(),
+        ),
+        (
+            outcome(
+                db.add_membership("volunteer", "nergens", Role::Volunteer)
+                    .await,
+            ),
+            "not found: organization `nergens`".to_owned(),
+        ),
+        // The user is checked first.
+        (
+            outcome(
+                db.add_membership("niemand", "nergens", Role::Volunteer)
+                    .await,
+            ),
+            "not found: user `niemand`".to_owned(),
+        ),
+        (
+            outcome(db.add_coordinator("niemand", "utrecht").await),
+            "not found: user `niemand`".to_owned(),
+        ),
+        (
+            outcome(db.add_coordinator("volunteer", "nergens").await),
+            "not found: region `nergens`".to_owned(),
+        ),
+        // Twice is the same as once.
+        (
+            outcome(db.add_coordinator("coordinator", "utrecht").await),
+            "ok ()".to_owned(),
+        ),
+        (
+            outcome(db.revoke_all_tokens("niemand").await),
+            "not found: user `niemand`".to_owned(),
+        ),
+        // A token whose account is gone (cached, or another process removed it).
+        (
+            outcome(db.account(999_999).await),
+            "not found: account 999999".to_owned(),
+        ),
+        (
+            outcome(db.organization_access(999_999, "de-linde").await),
+            format!("ok Some((\"utrecht\", false, {head}))"),
+        ),
+        (
+            outcome(db.organization_access(999_999, "nergens").await),
+            "ok None".to_owned(),
+        ),
+        (
+            outcome(db.publish("nergens", Vec::new()).await),
+            "not found: region `nergens`".to_owned(),
+        ),
+        (outcome(db.region_head("nergens").await), "ok 0".to_owned()),
+        (
+            outcome(db.changes("nergens", 0, 10).await),
+            "ok ChangeRows { sections: [], removed: [], last_seq: 0, more: false }".to_owned(),
+        ),
+    ];
+    for (number, (answer, expected)) in cases.into_iter().enumerate() {
+        assert_eq!(answer, expected, "case {number}");
+    }
+    // Nothing above changed the handbook.
+    assert_eq!(db.region_head("utrecht").await.expect("head"), head);
+}
+
+/// `add_region` writes the region and its change counter in one transaction: when the
+/// second write fails, the first is not left behind.
+async fn an_add_region_that_fails_halfway_leaves_nothing(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
+    // A change counter without its region, which only a damaged database has.
+    let orphan = "INSERT INTO region_head (region_id, seq) VALUES ('spook', 5);";
+    match &server.raw {
+        Raw::Sqlite(_) => {
+            server
+                .raw
+                .execute(&format!("PRAGMA foreign_keys = OFF; {orphan}"))
+                .await
+        }
+        Raw::Postgres(_) => {
+            server
+                .raw
+                .execute(&format!(
+                    "ALTER TABLE region_head DROP CONSTRAINT region_head_region_id_fkey; {orphan}"
+                ))
+                .await
+        }
+    }
+    let added = server.db.add_region("spook", "Regio Spook").await;
+    assert_eq!(outcome(added), "database error");
+    assert_eq!(
+        server
+            .raw
+            .strings("SELECT id FROM region WHERE id = 'spook'")
+            .await,
+        Vec::<String>::new(),
+        "the region was written without its change counter"
+    );
+    assert_eq!(
+        outcome(
+            server
+                .db
+                .add_organization("spookhuis", "spook", "Spookhuis")
+                .await
+        ),
+        "not found: region `spook` (add it first with `region add`)"
+    );
+}
+
+/// The memberships of `/me` in the same order on both storages (by name, case aside),
+/// whatever the database's collation; a second membership of the same hospice changes
+/// the role.
+async fn memberships_come_in_the_same_order(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
+    let db = &server.db;
+    for (id, name) in [("zonnehuis", "Zonnehuis"), ("anker", "anker")] {
+        db.add_organization(id, "utrecht", name).await.expect("org");
+        db.add_membership("volunteer", id, Role::Manager)
+            .await
+            .expect("member");
+    }
+    db.add_membership("volunteer", "anker", Role::Volunteer)
+        .await
+        .expect("another role");
+    db.add_coordinator("coordinator", "gelderland")
+        .await
+        .expect("coordinator");
+    let token = login(&server.app, "volunteer").await;
+    let answer = send(
+        &server.app,
+        request(Method::GET, "/api/v1/me", Some(&token), None),
+    )
+    .await;
+    let account: kompas_proto::sync::Account = answer.json();
+    let memberships: Vec<_> = account
+        .memberships
+        .iter()
+        .map(|m| (m.organization_name.as_str(), m.role))
+        .collect();
+    assert_eq!(
+        memberships,
+        [
+            ("anker", Role::Volunteer),
+            ("Hospice De Linde", Role::Volunteer),
+            ("Zonnehuis", Role::Manager),
+        ]
+    );
+    let coordinator = db
+        .password_hash("coordinator")
+        .await
+        .expect("lookup")
+        .expect("exists")
+        .0;
+    let account = db.account(coordinator).await.expect("account");
+    assert_eq!(account.coordinator_of, ["gelderland", "utrecht"]);
+}
+
+/// The fingerprint a server stored before version 2 (`kompas_store::fingerprint` of
+/// then): the fields joined, tags with `,`, as bare hex.
+fn fingerprint_v1(section: &WireSection) -> String {
+    let fields = [
+        section.title.clone(),
+        section.category.clone(),
+        section.category_rank.to_string(),
+        section.order.to_string(),
+        section.tags.join(","),
+        if section.critical { "critical" } else { "" }.to_owned(),
+        section.review_by.clone().unwrap_or_default(),
+    ];
+    kompas_core::fingerprint::fields_digest(
+        fields
+            .iter()
+            .map(|f| f.as_bytes())
+            .chain([section.source_path.as_bytes(), section.body.as_bytes()]),
+    )
+}
+
+/// A server that published before fingerprints had a version: the same content again is
+/// no change for anyone, and the stored fingerprints move to the current encoding.
+async fn fingerprints_of_version_1_are_rewritten_without_a_change(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
+    let handbook = std::path::Path::new("../../content/handbook");
+    let token = login(&server.app, "volunteer").await;
+    let (all, _) = pull_all(&server.app, &token, "de-linde", String::new()).await;
+    let age = |sections: &[WireSection]| {
+        sections
+            .iter()
+            .map(|s| {
+                format!(
+                    "UPDATE section SET fingerprint = '{}' WHERE region_id = 'utrecht' AND id = '{}';",
+                    fingerprint_v1(s),
+                    s.id
+                )
+            })
+            .collect::<String>()
+    };
+    let stored = "SELECT fingerprint FROM section WHERE region_id = 'utrecht' ORDER BY id";
+    server.raw.execute(&age(&all.sections)).await;
+    let old = server.raw.strings(stored).await;
+    assert_eq!(old.len(), all.sections.len());
+    assert!(old.iter().all(|print| !print.starts_with("v2:")), "{old:?}");
+
+    let head = server.db.region_head("utrecht").await.expect("head");
+    let report = publish_dir(&server.db, handbook, "utrecht")
+        .await
+        .expect("publish");
+    assert_eq!(
+        (
+            report.added,
+            report.changed,
+            report.removed,
+            report.unchanged
+        ),
+        (0, 0, 0, all.sections.len()),
+        "{report:?}"
+    );
+    assert_eq!(server.db.region_head("utrecht").await.expect("head"), head);
+    let (nothing, _) = pull_all(&server.app, &token, "de-linde", all.cursor.clone()).await;
+    assert!(nothing.sections.is_empty() && nothing.removed.is_empty());
+    assert_eq!(nothing.cursor, all.cursor);
+    let new = server.raw.strings(stored).await;
+    assert!(new.iter().all(|print| print.starts_with("v2:")), "{new:?}");
+
+    // A removed section whose tombstone holds a version 1 fingerprint comes back as a
+    // change, with a new revision, even with the same content.
+    let copy = tempfile::tempdir().expect("temp dir");
+    kompas_tests::copy_dir(handbook, copy.path()).expect("copy the handbook");
+    let removed = find_file(copy.path(), "jongvolwassenen").expect("young adults section");
+    std::fs::remove_file(&removed).expect("remove");
+    let report = publish_dir(&server.db, copy.path(), "utrecht")
+        .await
+        .expect("publish");
+    assert_eq!(report.removed, 1, "{report:?}");
+    let (gone, _) = pull_all(&server.app, &token, "de-linde", all.cursor.clone()).await;
+    server.raw.execute(&age(&all.sections)).await;
+    let report = publish_dir(&server.db, handbook, "utrecht")
+        .await
+        .expect("publish");
+    assert_eq!(
+        (
+            report.added,
+            report.changed,
+            report.removed,
+            report.unchanged
+        ),
+        (0, 1, 0, all.sections.len() - 1),
+        "{report:?}"
+    );
+    let (back, _) = pull_all(&server.app, &token, "de-linde", gone.cursor).await;
+    let back: Vec<_> = back
+        .sections
+        .iter()
+        .map(|s| (s.id.as_str(), s.revision))
+        .collect();
+    assert_eq!(back, [("jongvolwassenen", 3)]);
+    let new = server.raw.strings(stored).await;
+    assert!(new.iter().all(|print| print.starts_with("v2:")), "{new:?}");
+}
+
+/// A database that fails under the server is the server's problem: 500, the generic
+/// problem document, nothing of the database's own message.
+async fn internal_failures_are_a_500_without_internal_text(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
+    server.raw.execute("DROP TABLE token;").await;
+    let body = json!({ "username": "volunteer", "password": PASSWORD }).to_string();
+    let answer = send(
+        &server.app,
+        request(Method::POST, "/api/v1/login", None, Some(&body)),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::INTERNAL_SERVER_ERROR);
+    let problem = answer.problem();
+    assert_eq!(problem.kind, ProblemKind::Internal);
+    let text = String::from_utf8_lossy(&answer.body).to_lowercase();
+    for internal in ["token", "table", "relation", "sql", "postgres"] {
+        assert!(!text.contains(internal), "{internal}: {text}");
     }
 }
 

@@ -35,7 +35,8 @@ pub(crate) struct MembershipRow {
 
 impl AccountRows {
     /// The wire form. Sorted here, not in SQL: PostgreSQL sorts text by the database's
-    /// collation and SQLite by bytes, and both must answer the same.
+    /// collation and SQLite by bytes, and both must answer the same. A stored role this
+    /// server does not know is an internal error, not quietly a volunteer.
     fn into_account(self) -> Result<Account, DbError> {
         let mut memberships = self
             .memberships
@@ -55,9 +56,13 @@ impl AccountRows {
                 })
             })
             .collect::<Result<Vec<_>, DbError>>()?;
-        memberships.sort_by(|a, b| {
-            (&a.organization_name, &a.organization_id)
-                .cmp(&(&b.organization_name, &b.organization_id))
+        // By name as a person reads it (case does not count), then by id, so the order
+        // is total.
+        memberships.sort_by_cached_key(|m| {
+            (
+                m.organization_name.to_lowercase(),
+                m.organization_id.clone(),
+            )
         });
         let mut coordinator_of = self.coordinator_of;
         coordinator_of.sort();
