@@ -162,21 +162,80 @@ pub fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
 /// `./kompas.sh test` starts Debian's PostgreSQL on loopback and sets it.
 pub const TEST_POSTGRES_ENV: &str = "KOMPAS_TEST_POSTGRES";
 
-/// The URL of a new, empty PostgreSQL database for one test, or `None` (with a note on
-/// stderr) when no test server is configured. Databases are named `kompas_test_…`;
-/// `./kompas.sh test` drops those left by earlier runs.
+/// What to do to run the PostgreSQL half of the server tests, for the messages below.
+const POSTGRES_HOW: &str = "run `./kompas.sh test` (it starts PostgreSQL on loopback through \
+     scripts/test-postgres.sh), or start one yourself and set \
+     KOMPAS_TEST_POSTGRES=postgres://user:password@127.0.0.1:5432";
+
+/// Whether a PostgreSQL variant of a test runs here, given `KOMPAS_TEST_POSTGRES` and `CI`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PostgresGate {
+    /// Run against the server at this address (without a database name).
+    Run(String),
+    /// Not configured, outside CI: skipped, and said so.
+    Skip,
+    /// Not configured under CI: the run must fail, with this message.
+    Fail(String),
+}
+
+/// Decides [`PostgresGate`] from the two variables' values. Under CI (`CI` set to anything
+/// but empty, `0` or `false`) a missing PostgreSQL fails the run: a variant that passes
+/// without running would hide every PostgreSQL bug.
+pub fn postgres_gate(test_postgres: Option<&str>, ci: Option<&str>) -> PostgresGate {
+    match test_postgres.map(str::trim).filter(|url| !url.is_empty()) {
+        Some(url) => PostgresGate::Run(url.trim_end_matches('/').to_owned()),
+        None if in_ci(ci) => PostgresGate::Fail(format!(
+            "{TEST_POSTGRES_ENV} is not set, and under CI the PostgreSQL half of the server \
+             tests may not be skipped: {POSTGRES_HOW}"
+        )),
+        None => PostgresGate::Skip,
+    }
+}
+
+fn in_ci(ci: Option<&str>) -> bool {
+    ci.map(str::trim)
+        .is_some_and(|ci| !ci.is_empty() && ci != "0" && !ci.eq_ignore_ascii_case("false"))
+}
+
+/// Says once per test binary that the PostgreSQL half was skipped. Written straight to
+/// the process's stderr: `eprintln!` in a passing test is captured, and nobody would see it.
+fn say_postgres_skipped() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use std::io::Write as _;
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n*** PostgreSQL SKIPPED: the PostgreSQL variants of these tests pass without \
+             running. To run them, {POSTGRES_HOW}. ***\n"
+        );
+    });
+}
+
+/// The URL of a new, empty PostgreSQL database for one test, or `None` when no test
+/// server is configured outside CI (said loudly once, see [`postgres_gate`]). Under CI a
+/// missing server, and anywhere an unreachable one, fails the test. Databases are named
+/// `kompas_test_…`; `./kompas.sh test` drops those left by earlier runs.
 pub async fn scratch_postgres() -> Option<String> {
     static COUNTER: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
-    let Ok(base) = std::env::var(TEST_POSTGRES_ENV) else {
-        eprintln!("PostgreSQL variant not run: set {TEST_POSTGRES_ENV} (./kompas.sh test does)");
-        return None;
+    let base = match postgres_gate(
+        std::env::var(TEST_POSTGRES_ENV).ok().as_deref(),
+        std::env::var("CI").ok().as_deref(),
+    ) {
+        PostgresGate::Run(base) => base,
+        PostgresGate::Skip => {
+            say_postgres_skipped();
+            return None;
+        }
+        PostgresGate::Fail(message) => panic!("{message}"),
     };
-    let base = base.trim_end_matches('/').to_owned();
     let (client, connection) =
         tokio_postgres::connect(&format!("{base}/postgres"), tokio_postgres::NoTls)
             .await
             .unwrap_or_else(|e| {
-                panic!("{TEST_POSTGRES_ENV}={base:?}, but PostgreSQL cannot be reached there: {e}")
+                panic!(
+                    "{TEST_POSTGRES_ENV}={base:?}, but PostgreSQL cannot be reached there ({e}): \
+                     {POSTGRES_HOW}"
+                )
             });
     let running = tokio::spawn(connection);
     let stamp = std::time::SystemTime::now()
@@ -195,4 +254,38 @@ pub async fn scratch_postgres() -> Option<String> {
     drop(client);
     let _ = running.await;
     Some(format!("{base}/{name}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn postgres_is_skipped_only_outside_ci() {
+        let url = "postgres://kompas_test:kompas_test@127.0.0.1:5432";
+        for ci in [None, Some("true"), Some("1")] {
+            assert_eq!(
+                postgres_gate(Some(&format!("{url}/")), ci),
+                PostgresGate::Run(url.into())
+            );
+        }
+        for ci in [None, Some(""), Some("0"), Some("false"), Some("FALSE")] {
+            assert_eq!(postgres_gate(None, ci), PostgresGate::Skip, "CI={ci:?}");
+            assert_eq!(
+                postgres_gate(Some(" "), ci),
+                PostgresGate::Skip,
+                "CI={ci:?}"
+            );
+        }
+        for ci in ["true", "1", "yes"] {
+            let PostgresGate::Fail(message) = postgres_gate(None, Some(ci)) else {
+                panic!("CI={ci} must fail without PostgreSQL");
+            };
+            assert!(message.contains("./kompas.sh test"), "{message}");
+            assert!(
+                message.contains("KOMPAS_TEST_POSTGRES=postgres://"),
+                "{message}"
+            );
+        }
+    }
 }
