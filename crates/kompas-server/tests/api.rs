@@ -549,6 +549,25 @@ async fn bad_requests_get_a_problem_never_a_500(storage: Storage) {
             ),
             StatusCode::BAD_REQUEST,
         ),
+        // A NUL cannot be stored in PostgreSQL text; it is a name nobody has, on both.
+        (
+            request(
+                Method::POST,
+                "/api/v1/login",
+                None,
+                Some(r#"{"username":"volun\u0000teer","password":"een lang wachtwoord"}"#),
+            ),
+            StatusCode::UNAUTHORIZED,
+        ),
+        (
+            request(
+                Method::GET,
+                "/api/v1/organizations/de%00linde/changes",
+                Some(&token),
+                None,
+            ),
+            StatusCode::FORBIDDEN,
+        ),
         (
             request(Method::GET, "/api/v1/nothing-here", None, None),
             StatusCode::NOT_FOUND,
@@ -801,6 +820,57 @@ async fn the_same_mistakes_get_the_same_answers(storage: Storage) {
             "not found: region `nergens`".to_owned(),
         ),
         (outcome(db.region_head("nergens").await), "ok 0".to_owned()),
+        // PostgreSQL cannot store a NUL in text, so neither storage takes one.
+        (
+            outcome(db.add_account("a\0b", &hash, false).await),
+            "invalid: a username cannot contain a NUL character".to_owned(),
+        ),
+        (
+            outcome(db.add_region("nul", "Regio\0Nul").await),
+            "invalid: a region name cannot contain a NUL character".to_owned(),
+        ),
+        (
+            outcome(db.add_organization("nul", "utrecht", "\0").await),
+            "invalid: an organization name cannot contain a NUL character".to_owned(),
+        ),
+        (
+            outcome(db.password_hash("volun\0teer").await),
+            "ok None".to_owned(),
+        ),
+        (
+            outcome(db.revoke_all_tokens("volun\0teer").await),
+            "not found: user `volun\0teer`".to_owned(),
+        ),
+        (
+            outcome(db.organization_access(999_999, "de\0linde").await),
+            "ok None".to_owned(),
+        ),
+        (
+            outcome(
+                db.add_membership("volun\0teer", "de-linde", Role::Volunteer)
+                    .await,
+            ),
+            "not found: user `volun\0teer`".to_owned(),
+        ),
+        (
+            outcome(
+                db.add_membership("volunteer", "de\0linde", Role::Volunteer)
+                    .await,
+            ),
+            "not found: organization `de\0linde`".to_owned(),
+        ),
+        (
+            outcome(db.add_coordinator("coordinator", "utr\0echt").await),
+            "not found: region `utr\0echt`".to_owned(),
+        ),
+        (
+            outcome(db.region_head("utr\0echt").await),
+            "ok 0".to_owned(),
+        ),
+        (
+            outcome(db.publish("utrecht", vec![nul_section()]).await),
+            "invalid: section `met-nul` cannot contain a NUL character (in its body)".to_owned(),
+        ),
         (
             outcome(db.changes("nergens", 0, 10).await),
             "ok ChangeRows { sections: [], removed: [], last_seq: 0, more: false }".to_owned(),
@@ -809,8 +879,31 @@ async fn the_same_mistakes_get_the_same_answers(storage: Storage) {
     for (number, (answer, expected)) in cases.into_iter().enumerate() {
         assert_eq!(answer, expected, "case {number}");
     }
+    // The limit counts characters, not bytes.
+    let long = "é".repeat(100);
+    assert!(db.add_account(&long, &hash, false).await.is_ok());
+    assert_eq!(
+        outcome(db.add_account(&format!("{long}e"), &hash, false).await),
+        "invalid: a username must be 1 to 100 characters"
+    );
     // Nothing above changed the handbook.
     assert_eq!(db.region_head("utrecht").await.expect("head"), head);
+}
+
+/// A section with a NUL in its body, which only a broken file has.
+fn nul_section() -> kompas_core::Section {
+    kompas_core::Section {
+        id: "met-nul".into(),
+        title: "Met nul".into(),
+        category: "Protocollen".into(),
+        category_rank: 1,
+        order: 1,
+        tags: Vec::new(),
+        critical: false,
+        review_by: None,
+        body: "voor\0na".into(),
+        source_path: "met-nul.md".into(),
+    }
 }
 
 /// `add_region` writes the region and its change counter in one transaction: when the

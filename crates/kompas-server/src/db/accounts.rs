@@ -5,7 +5,9 @@
 
 use kompas_proto::sync::{Account, Membership, Role};
 
-use super::{Backend, Db, DbError};
+use super::{
+    missing_organization, missing_region, missing_user, refuse_nul, storable, Backend, Db, DbError,
+};
 
 /// The token's owner, as checked on every request.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -86,7 +88,9 @@ impl Db {
         password_hash: &str,
         admin: bool,
     ) -> Result<i64, DbError> {
-        if username.trim().is_empty() || username.len() > MAX_USERNAME {
+        refuse_nul("a username", username)?;
+        refuse_nul("a password hash", password_hash)?;
+        if username.trim().is_empty() || username.chars().count() > MAX_USERNAME {
             return Err(DbError::Invalid(format!(
                 "a username must be 1 to {MAX_USERNAME} characters"
             )));
@@ -115,6 +119,11 @@ impl Db {
         organization: &str,
         role: Role,
     ) -> Result<(), DbError> {
+        if !storable(username) || !storable(organization) {
+            return Err(self
+                .missing_user_first(username, missing_organization(organization))
+                .await);
+        }
         let (username, organization) = (username.to_owned(), organization.to_owned());
         let role = role.as_str();
         let added = match &self.backend {
@@ -133,6 +142,11 @@ impl Db {
 
     /// Makes a user coordinator of a region (nothing changes if they already are).
     pub async fn add_coordinator(&self, username: &str, region: &str) -> Result<(), DbError> {
+        if !storable(username) || !storable(region) {
+            return Err(self
+                .missing_user_first(username, missing_region(region))
+                .await);
+        }
         let (username, region) = (username.to_owned(), region.to_owned());
         let added = match &self.backend {
             Backend::Sqlite(db) => {
@@ -145,8 +159,21 @@ impl Db {
         added
     }
 
+    /// The error of an operation on a user and a name of which one cannot exist: the
+    /// user is checked first, as the backends do when both could exist.
+    async fn missing_user_first(&self, username: &str, otherwise: DbError) -> DbError {
+        match self.password_hash(username).await {
+            Ok(Some(_)) => otherwise,
+            Ok(None) => missing_user(username),
+            Err(error) => error,
+        }
+    }
+
     /// The account id and password hash of a user, for login.
     pub async fn password_hash(&self, username: &str) -> Result<Option<(i64, String)>, DbError> {
+        if !storable(username) {
+            return Ok(None);
+        }
         let username = username.to_owned();
         match &self.backend {
             Backend::Sqlite(db) => {
@@ -217,6 +244,9 @@ impl Db {
 
     /// Revokes every token of a user (an administrator's action); returns how many.
     pub async fn revoke_all_tokens(&self, username: &str) -> Result<usize, DbError> {
+        if !storable(username) {
+            return Err(missing_user(username));
+        }
         let username = username.to_owned();
         match &self.backend {
             Backend::Sqlite(db) => {
@@ -249,6 +279,9 @@ impl Db {
         account_id: i64,
         organization: &str,
     ) -> Result<Option<(String, bool, i64)>, DbError> {
+        if !storable(organization) {
+            return Ok(None);
+        }
         let access = match &self.backend {
             Backend::Sqlite(db) => db.read(|c| {
                 super::sqlite::accounts::organization_access(c, account_id, organization)

@@ -9,7 +9,7 @@ use kompas_core::fingerprint::{self, Comparison};
 use kompas_core::Section;
 use kompas_proto::sync::WireSection;
 
-use super::{Backend, Db, DbError};
+use super::{missing_region, storable, Backend, Db, DbError};
 
 /// What a publish changed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -142,6 +142,30 @@ pub(crate) fn plan_publish<'a>(
     plan
 }
 
+/// A section with a NUL character anywhere is refused, naming the field (see
+/// [`super::storable`]).
+fn refuse_nul_in_section(section: &Section) -> Result<(), DbError> {
+    let fields = [
+        ("id", section.id.as_str()),
+        ("title", &section.title),
+        ("category", &section.category),
+        ("body", &section.body),
+        ("source path", &section.source_path),
+    ];
+    let tags = section.tags.iter().map(|tag| ("tags", tag.as_str()));
+    match fields
+        .into_iter()
+        .chain(tags)
+        .find(|(_, text)| !storable(text))
+    {
+        Some((field, _)) => Err(DbError::Invalid(format!(
+            "section `{}` cannot contain a NUL character (in its {field})",
+            section.id.escape_debug()
+        ))),
+        None => Ok(()),
+    }
+}
+
 /// Tags as stored: a JSON array.
 fn tags_json(section: &Section) -> String {
     serde_json::Value::from(section.tags.clone()).to_string()
@@ -222,6 +246,9 @@ impl Db {
     /// The last change number of a region: the ETag of "nothing changed". 0 for a region
     /// without a publish, or without a row at all.
     pub async fn region_head(&self, region: &str) -> Result<i64, DbError> {
+        if !storable(region) {
+            return Ok(0);
+        }
         match &self.backend {
             Backend::Sqlite(db) => db.read(|c| super::sqlite::handbook::region_head(c, region)),
             Backend::Postgres(db) => db.region_head(region).await,
@@ -236,6 +263,10 @@ impl Db {
         region: &str,
         sections: Vec<Section>,
     ) -> Result<PublishReport, DbError> {
+        if !storable(region) {
+            return Err(missing_region(region));
+        }
+        sections.iter().try_for_each(refuse_nul_in_section)?;
         let region = region.to_owned();
         let report = match &self.backend {
             Backend::Sqlite(db) => {
@@ -257,6 +288,9 @@ impl Db {
         after: i64,
         limit: usize,
     ) -> Result<ChangeRows, DbError> {
+        if !storable(region) {
+            return change_page(Vec::new(), after, limit);
+        }
         let region = region.to_owned();
         let fetch = i64::try_from(limit)
             .map_err(|_| DbError::Invalid(format!("a page of {limit} changes is too large")))?

@@ -142,6 +142,23 @@ pub(crate) fn now_rfc3339() -> String {
     chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }
 
+/// Whether a text can be stored at all. PostgreSQL text cannot hold a NUL character and
+/// SQLite's can: a text with one is refused when written ([`refuse_nul`]) and, when
+/// looked up, is a name nobody has, without asking the database, on both storages.
+pub(crate) fn storable(text: &str) -> bool {
+    !text.contains('\0')
+}
+
+pub(crate) fn refuse_nul(what: &str, text: &str) -> Result<(), DbError> {
+    if storable(text) {
+        Ok(())
+    } else {
+        Err(DbError::Invalid(format!(
+            "{what} cannot contain a NUL character"
+        )))
+    }
+}
+
 /// The errors for a name that does not exist, worded once for both backends.
 pub(crate) fn missing_user(username: &str) -> DbError {
     DbError::NotFound(format!("user `{username}`"))
