@@ -51,6 +51,7 @@ on_both!(
     memberships_come_in_the_same_order,
     fingerprints_of_version_1_are_rewritten_without_a_change,
     internal_failures_are_a_500_without_internal_text,
+    a_write_waits_for_another_writer_instead_of_failing,
 );
 
 struct Server {
@@ -104,6 +105,43 @@ impl Raw {
                 .map(|row| row.get(0))
                 .collect(),
         }
+    }
+
+    /// Runs `sql` in a transaction that another process keeps open for `hold`; returns
+    /// once the transaction holds its locks, and the handle that commits it.
+    async fn hold_transaction(
+        &self,
+        sql: String,
+        hold: std::time::Duration,
+    ) -> tokio::task::JoinHandle<()> {
+        let (ready, started) = tokio::sync::oneshot::channel();
+        let holder = match self {
+            Raw::Sqlite(path) => {
+                let path = path.clone();
+                tokio::task::spawn_blocking(move || {
+                    let conn = rusqlite::Connection::open(path).expect("open");
+                    conn.execute_batch(&format!("BEGIN IMMEDIATE; {sql}"))
+                        .expect("begin");
+                    let _ = ready.send(());
+                    std::thread::sleep(hold);
+                    conn.execute_batch("COMMIT").expect("commit");
+                })
+            }
+            Raw::Postgres(url) => {
+                let client = Raw::postgres(url).await;
+                tokio::spawn(async move {
+                    client
+                        .batch_execute(&format!("BEGIN; {sql}"))
+                        .await
+                        .expect("begin");
+                    let _ = ready.send(());
+                    tokio::time::sleep(hold).await;
+                    client.batch_execute("COMMIT").await.expect("commit");
+                })
+            }
+        };
+        started.await.expect("the transaction started");
+        holder
     }
 
     async fn postgres(url: &str) -> tokio_postgres::Client {
@@ -1125,6 +1163,37 @@ async fn internal_failures_are_a_500_without_internal_text(storage: Storage) {
     for internal in ["token", "table", "relation", "sql", "postgres"] {
         assert!(!text.contains(internal), "{internal}: {text}");
     }
+}
+
+/// Another process (the CLI next to a running server) writing at the same moment makes an
+/// operation wait, on both storages, not fail halfway between its read and its write.
+async fn a_write_waits_for_another_writer_instead_of_failing(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
+    let write = "INSERT INTO region (id, name) VALUES ('zeeland', 'Regio Zeeland');
+                 INSERT INTO region_head (region_id, seq) VALUES ('zeeland', 0);";
+    // SQLite has one write lock for the file; on PostgreSQL the other writer also locks
+    // the table this operation writes.
+    let write = match &server.raw {
+        Raw::Sqlite(_) => write.to_owned(),
+        Raw::Postgres(_) => format!("{write} LOCK TABLE membership IN EXCLUSIVE MODE;"),
+    };
+    let other = server
+        .raw
+        .hold_transaction(write, std::time::Duration::from_millis(300))
+        .await;
+    server
+        .db
+        .add_membership("outsider", "het-anker", Role::Volunteer)
+        .await
+        .expect("waits for the other writer, then adds");
+    other.await.expect("the other writer committed");
+    server
+        .db
+        .add_coordinator("coordinator", "zeeland")
+        .await
+        .expect("the other writer's region is there");
 }
 
 fn find_file(dir: &std::path::Path, stem: &str) -> Option<std::path::PathBuf> {

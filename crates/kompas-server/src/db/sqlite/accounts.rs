@@ -2,7 +2,7 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
-use super::{exists, unique_violation};
+use super::{exists, unique_violation, write_transaction};
 use crate::db::accounts::{AccountRows, MembershipRow, TokenOwner};
 use crate::db::{missing_organization, missing_region, missing_user, now_rfc3339, DbError};
 
@@ -40,7 +40,7 @@ pub fn add_membership(
     organization: &str,
     role: &str,
 ) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     let account = account_id(&tx, username)?;
     if !exists(
         &tx,
@@ -59,7 +59,7 @@ pub fn add_membership(
 }
 
 pub fn add_coordinator(conn: &mut Connection, username: &str, region: &str) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     let account = account_id(&tx, username)?;
     if !exists(&tx, "SELECT 1 FROM region WHERE id = ?1", region)? {
         return Err(missing_region(region));
@@ -166,7 +166,7 @@ pub fn revoke_token(conn: &mut Connection, token_hash: &str) -> Result<(), DbErr
 }
 
 pub fn revoke_all_tokens(conn: &mut Connection, username: &str) -> Result<usize, DbError> {
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     let account = account_id(&tx, username)?;
     let revoked = tx.execute(
         "UPDATE token SET revoked = 1 WHERE account_id = ?1 AND revoked = 0",

@@ -3,8 +3,9 @@
 use std::collections::HashMap;
 
 use kompas_core::Section;
-use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
+use rusqlite::{params, Connection, OptionalExtension};
 
+use super::write_transaction;
 use crate::db::handbook::{plan_publish, PublishReport, SectionRow, Stored};
 use crate::db::{missing_region, now_rfc3339, DbError};
 
@@ -16,14 +17,14 @@ pub fn region_head(conn: &Connection, region: &str) -> Result<i64, DbError> {
         .unwrap_or(0))
 }
 
-/// Publishes in one transaction. `IMMEDIATE` takes the write lock first, so two publishes
-/// (this server and the CLI) hand out change numbers one after the other.
+/// Publishes in one transaction, which takes the write lock first, so two publishes (this
+/// server and the CLI) hand out change numbers one after the other.
 pub fn publish(
     conn: &mut Connection,
     region: &str,
     sections: &[Section],
 ) -> Result<PublishReport, DbError> {
-    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let tx = write_transaction(conn)?;
     let head: i64 = tx
         .query_row(
             "SELECT seq FROM region_head WHERE region_id = ?1",

@@ -120,6 +120,14 @@ fn task_failed(error: tokio::task::JoinError) -> DbError {
     DbError::Internal(format!("database task failed: {error}"))
 }
 
+/// A transaction that reads and then writes. `IMMEDIATE` takes the write lock at the
+/// start, so another writer (the CLI next to a running server) makes it wait up to the
+/// busy timeout, as a PostgreSQL transaction waits for a lock, instead of failing when it
+/// turns from reading to writing.
+fn write_transaction(conn: &mut Connection) -> Result<rusqlite::Transaction<'_>, DbError> {
+    Ok(conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?)
+}
+
 fn exists(conn: &Connection, sql: &str, key: &str) -> Result<bool, DbError> {
     Ok(conn.query_row(sql, [key], |_| Ok(())).optional()?.is_some())
 }

@@ -2,12 +2,12 @@
 
 use rusqlite::{params, Connection};
 
-use super::{exists, unique_violation};
+use super::{exists, unique_violation, write_transaction};
 use crate::db::organizations::missing_region_of_organization;
 use crate::db::DbError;
 
 pub fn add_region(conn: &mut Connection, id: &str, name: &str) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     tx.execute(
         "INSERT INTO region (id, name) VALUES (?1, ?2)",
         params![id, name],
@@ -27,7 +27,7 @@ pub fn add_organization(
     region: &str,
     name: &str,
 ) -> Result<(), DbError> {
-    let tx = conn.transaction()?;
+    let tx = write_transaction(conn)?;
     if !exists(&tx, "SELECT 1 FROM region WHERE id = ?1", region)? {
         return Err(missing_region_of_organization(region));
     }
