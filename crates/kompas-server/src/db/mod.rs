@@ -9,7 +9,7 @@
 //! - `accounts`: accounts, roles, tokens and who may read which handbook;
 //! - `handbook`: publishing and the change feed devices pull.
 //!
-//! The file here holds everything that is not SQL — validation, mapping rows to wire
+//! The domain file here holds everything that is not SQL — validation, mapping rows to wire
 //! types, paging, the publish plan — so both backends behave the same; a backend file
 //! holds only its SQL, each operation in one transaction on one connection. The same test
 //! suite runs against both.

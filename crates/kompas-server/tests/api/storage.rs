@@ -8,7 +8,46 @@ on_both!(
     an_add_region_that_fails_halfway_leaves_nothing,
     memberships_come_in_the_same_order,
     a_write_waits_for_another_writer_instead_of_failing,
+    a_database_of_a_newer_server_is_refused,
 );
+
+/// A database that a newer server migrated is refused at start, with the same error and
+/// advice on both storages, and left as it is.
+async fn a_database_of_a_newer_server_is_refused(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
+    let opened = match &server.raw {
+        Raw::Sqlite(path) => {
+            server.raw.execute("PRAGMA user_version = 99;").await;
+            Db::open(path)
+        }
+        Raw::Postgres(url) => {
+            server
+                .raw
+                .execute("UPDATE schema_version SET version = 99;")
+                .await;
+            Db::connect(url).await
+        }
+    };
+    let error = opened.expect_err("refused");
+    // Both storages are at schema version 1: a migration is added to both at once.
+    assert!(
+        matches!(
+            error,
+            DbError::SchemaTooNew {
+                found: 99,
+                known: 1
+            }
+        ),
+        "{error:?}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "the database has schema version 99, this server knows up to 1: run a newer \
+         kompas-server"
+    );
+}
 
 /// What an operation answered, in words that do not depend on the storage: the storages
 /// must give the same words for the same case.
