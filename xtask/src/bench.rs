@@ -1,4 +1,4 @@
-//! The benchmarks of issues #2 and #3 (figures go to docs/benchmarks.md).
+//! The benchmarks of issues #2, #3 and #9 (figures go to docs/benchmarks.md).
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -20,6 +20,7 @@ pub fn all() -> Result<()> {
     run_command(cargo().args(["bench", "-p", "kompas-markdown", "--bench", "render"]))?;
     run_command(cargo().args(["bench", "-p", "kompas-store", "--bench", "search"]))?;
     run_command(cargo().args(["bench", "-p", "kompas-sync", "--bench", "server"]))?;
+    run_command(cargo().args(["bench", "-p", "kompas-app", "--bench", "freeze"]))?;
     startup()?;
     wasm_size()
 }
