@@ -33,6 +33,9 @@ words! {
         protocol_badge,
         updated_banner,
         no_results_tip,
+        some_words_line,
+        partial_hit_mark,
+        no_match_categories_heading,
         settings_heading,
         language_label,
         night_mode,
@@ -82,6 +85,15 @@ impl Texts {
         }
     }
 
+    /// The words around a corrected query, which the screen shows emphasised in between:
+    /// "Bedoelde je *verpleegkundige*?".
+    pub fn did_you_mean(&self) -> (&'static str, &'static str) {
+        match self.language {
+            Language::Nl => ("Bedoelde je ", "?"),
+            Language::En => ("Did you mean ", "?"),
+        }
+    }
+
     pub fn review_by(&self, date: &str) -> String {
         match self.language {
             Language::Nl => format!("Wordt herzien vóór {date}."),
@@ -117,6 +129,9 @@ pub const NL: ScreenTexts = ScreenTexts {
     protocol_badge: "Protocol",
     updated_banner: "Deze tekst is veranderd sinds je hem de vorige keer las.",
     no_results_tip: "Probeer een ander woord of minder woorden, of kijk in het handboek.",
+    some_words_line: "Geen onderdeel bevat alle woorden; dit komt het dichtst in de buurt.",
+    partial_hit_mark: "Niet alle woorden",
+    no_match_categories_heading: "Kijk per onderwerp",
     settings_heading: "Instellingen",
     language_label: "Taal",
     night_mode: "Nachtmodus",
@@ -154,6 +169,9 @@ pub const EN: ScreenTexts = ScreenTexts {
     protocol_badge: "Protocol",
     updated_banner: "This text has changed since you last read it.",
     no_results_tip: "Try another word or fewer words, or look in the handbook.",
+    some_words_line: "No section contains all the words; these come closest.",
+    partial_hit_mark: "Not all words",
+    no_match_categories_heading: "Browse by topic",
     settings_heading: "Settings",
     language_label: "Language",
     night_mode: "Night mode",

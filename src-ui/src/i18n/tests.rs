@@ -7,9 +7,13 @@ use std::path::PathBuf;
 
 use expect_test::expect_file;
 use kompas_proto::sync::Role;
-use kompas_proto::{ErrorCode, Language, SyncActivity};
+use kompas_proto::{
+    ErrorCode, Language, SearchHit, SearchOutcome, SearchResults, SectionSummary, SyncActivity,
+    TextPart,
+};
 
 use super::*;
+use crate::screens::search::screen_lines;
 use crate::startup::Mismatch;
 
 /// Texts that are rightly the same in Dutch and English (names, loan words).
@@ -93,6 +97,97 @@ fn activity_name(activity: &SyncActivity) -> String {
     }
 }
 
+/// Which variant a search outcome is. A new variant fails to compile here: number it, bump
+/// [`OUTCOME_VARIANTS`] and add an example to [`search_answers`].
+fn outcome_variant(outcome: &SearchOutcome) -> usize {
+    match outcome {
+        SearchOutcome::AllWords => 0,
+        SearchOutcome::SomeWords => 1,
+        SearchOutcome::NoMatch { .. } => 2,
+    }
+}
+
+const OUTCOME_VARIANTS: usize = 3;
+
+/// What the volunteer typed in the search examples, with a typo.
+const TYPED_QUERY: &str = "verpleegkundge bellen";
+
+fn example_hit(all_words: bool) -> SearchHit {
+    SearchHit {
+        id: "arts-bellen".into(),
+        title: vec![TextPart {
+            text: if all_words {
+                "Verpleegkundige bellen"
+            } else {
+                "Bellen"
+            }
+            .into(),
+            marked: false,
+        }],
+        category: "Zorg".into(),
+        snippet: vec![],
+        critical: false,
+        all_words,
+    }
+}
+
+/// Every search outcome, each without and with a correction: its name in the snapshot
+/// and the answer.
+fn search_answers() -> Vec<(String, SearchResults)> {
+    let outcomes = [
+        (SearchOutcome::AllWords, vec![true, true, false]),
+        (SearchOutcome::SomeWords, vec![false, false]),
+        (
+            SearchOutcome::NoMatch {
+                categories: vec!["Zorg".into(), "Veiligheid".into()],
+                critical: vec![SectionSummary {
+                    id: "bij-brand".into(),
+                    title: "Bij brand".into(),
+                    category: "Veiligheid".into(),
+                    critical: true,
+                    updated: false,
+                }],
+            },
+            vec![],
+        ),
+    ];
+    let mut all = vec![];
+    for (outcome, hits) in outcomes {
+        for correction in [None, Some("verpleegkundige bellen")] {
+            let name = format!(
+                "{}, {} hits, {}",
+                outcome_name(&outcome),
+                hits.len(),
+                match correction {
+                    Some(corrected) => format!("corrected to {corrected:?}"),
+                    None => "no correction".to_owned(),
+                }
+            );
+            all.push((
+                name,
+                SearchResults {
+                    hits: hits
+                        .iter()
+                        .map(|&all_words| example_hit(all_words))
+                        .collect(),
+                    correction: correction.map(str::to_owned),
+                    outcome: outcome.clone(),
+                },
+            ));
+        }
+    }
+    all
+}
+
+/// The name of an outcome variant in the snapshot.
+fn outcome_name(outcome: &SearchOutcome) -> &'static str {
+    match outcome {
+        SearchOutcome::AllWords => "AllWords",
+        SearchOutcome::SomeWords => "SomeWords",
+        SearchOutcome::NoMatch { .. } => "NoMatch",
+    }
+}
+
 /// One state of the UI's words: a name, and the text in each language.
 struct Entry {
     name: String,
@@ -150,6 +245,12 @@ fn every_text() -> Vec<Entry> {
         all.push(entry(format!("results({count}, \"val nacht\")"), |t| {
             t.results(count, "val nacht")
         }));
+    }
+    for (name, results) in search_answers() {
+        all.push(entry(
+            format!("search_screen({TYPED_QUERY:?}, {name})"),
+            |t| screen_lines(t, TYPED_QUERY, &results).join(" | "),
+        ));
     }
     all.push(entry("review_by(\"2027-06-01\")", |t| {
         t.review_by("2027-06-01")
@@ -277,6 +378,18 @@ fn every_variant_and_code_has_its_text_in_the_snapshot() {
         );
     }
     assert!(ROLES.into_iter().all(role_is_listed));
+    let answers = search_answers();
+    for variant in 0..OUTCOME_VARIANTS {
+        for corrected in [false, true] {
+            assert!(
+                answers
+                    .iter()
+                    .any(|(_, r)| outcome_variant(&r.outcome) == variant
+                        && r.correction.is_some() == corrected),
+                "outcome {variant} (corrected: {corrected}) has no example"
+            );
+        }
+    }
     let names: Vec<String> = every_text().into_iter().map(|e| e.name).collect();
     for code in ErrorCode::all() {
         for text in ["login_problem", "error_detail"] {

@@ -5,9 +5,8 @@ use kompas_proto::HomeView;
 use leptos::either::Either;
 use leptos::prelude::*;
 
-use super::{section_link, updated_mark};
+use super::{critical_list, section_link};
 use crate::context::use_ui;
-use crate::route::section_href;
 
 pub fn screen(home: HomeView) -> impl IntoView {
     let t = use_ui().texts();
@@ -22,22 +21,7 @@ pub fn screen(home: HomeView) -> impl IntoView {
         <section class="critical-block" aria-labelledby="critical-heading">
             <h1 id="critical-heading" tabindex="-1">{t.screens.critical_heading}</h1>
             <p class="hint">{t.screens.critical_hint}</p>
-            <ul class="critical-list" role="list">
-                {home
-                    .critical
-                    .into_iter()
-                    .map(|s| {
-                        view! {
-                            <li>
-                                <a class="critical-link" href=section_href(&s.id)>
-                                    <span class="critical-title">{s.title}{updated_mark(s.updated, t)}</span>
-                                    <span class="critical-category">{s.category}</span>
-                                </a>
-                            </li>
-                        }
-                    })
-                    .collect_view()}
-            </ul>
+            {critical_list(home.critical, t)}
         </section>
         <section aria-labelledby="recent-heading">
             <h2 id="recent-heading">{t.screens.recent_heading}</h2>

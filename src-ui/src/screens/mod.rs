@@ -7,7 +7,7 @@
 //! a module here, a [`Page`] variant, a [`Route`] and a [`kompas_proto::PageRequest`].
 
 use kompas_proto::{
-    CategoryView, CommandError, ErrorCode, HomeView, PageData, SearchHit, SectionSummary,
+    CategoryView, CommandError, ErrorCode, HomeView, PageData, SearchResults, SectionSummary,
     SectionView,
 };
 use leptos::prelude::*;
@@ -29,11 +29,17 @@ pub enum Page {
     Home(HomeView),
     Handbook(Vec<CategoryView>),
     Section(SectionView),
-    Search { query: String, hits: Vec<SearchHit> },
+    Search {
+        query: String,
+        results: SearchResults,
+    },
     Settings(HomeView),
     NotFound,
     Failed(CommandError),
-    Damaged { message: String, path: String },
+    Damaged {
+        message: String,
+        path: String,
+    },
 }
 
 /// Turns the shell's answer for `route` into the screen to show.
@@ -43,12 +49,12 @@ pub fn page_for(route: &Route, answer: Result<PageData, CommandError>) -> Page {
         (_, PageData::Home(home)) => Page::Home(home),
         (_, PageData::Handbook(categories)) => Page::Handbook(categories),
         (_, PageData::Section(section)) => Page::Section(section),
-        (route, PageData::Search(hits)) => Page::Search {
+        (route, PageData::Search(results)) => Page::Search {
             query: match route {
                 Route::Search(query) => query.clone(),
                 _ => String::new(),
             },
-            hits,
+            results,
         },
     });
     match page {
@@ -73,7 +79,7 @@ pub fn render(page: Page) -> AnyView {
         Page::Home(home) => home::screen(home).into_any(),
         Page::Handbook(categories) => handbook::screen(categories).into_any(),
         Page::Section(section) => section::screen(section).into_any(),
-        Page::Search { query, hits } => search::screen(&query, hits).into_any(),
+        Page::Search { query, results } => search::screen(&query, results).into_any(),
         Page::Settings(home) => settings::screen(home).into_any(),
         Page::NotFound => messages::not_found().into_any(),
         Page::Failed(error) => messages::failed(error).into_any(),
@@ -84,6 +90,27 @@ pub fn render(page: Page) -> AnyView {
 /// The "updated since you read it" mark of a list entry.
 fn updated_mark(updated: bool, t: &'static Texts) -> impl IntoView {
     updated.then(|| view! { <span class="updated-mark">{t.screens.updated_mark}</span> })
+}
+
+/// The critical protocols as large one-tap targets (home, and a search that found nothing).
+fn critical_list(sections: Vec<SectionSummary>, t: &'static Texts) -> impl IntoView {
+    view! {
+        <ul class="critical-list" role="list">
+            {sections
+                .into_iter()
+                .map(|s| {
+                    view! {
+                        <li>
+                            <a class="critical-link" href=section_href(&s.id)>
+                                <span class="critical-title">{s.title}{updated_mark(s.updated, t)}</span>
+                                <span class="critical-category">{s.category}</span>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
+    }
 }
 
 /// A section in a list (recently read, a category of the handbook).
@@ -118,7 +145,14 @@ mod tests {
             Page::Home(_)
         ));
         assert!(matches!(
-            page_for(&Route::Search("val".into()), Ok(PageData::Search(vec![]))),
+            page_for(
+                &Route::Search("val".into()),
+                Ok(PageData::Search(SearchResults {
+                    hits: vec![],
+                    correction: None,
+                    outcome: kompas_proto::SearchOutcome::AllWords,
+                }))
+            ),
             Page::Search { query, .. } if query == "val"
         ));
         let error = |code| Err(CommandError::new(code, "detail"));
