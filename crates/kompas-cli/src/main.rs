@@ -132,7 +132,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 );
             }
             let store = Store::open(&db)?;
-            let hits = store.search(&query.join(" "), limit)?;
+            let results = store.search(&query.join(" "), limit)?;
+            let hits = &results.hits;
             let mut out = std::io::stdout().lock();
             for hit in &hits {
                 let title = text(&hit.title, false);
@@ -144,6 +145,8 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         "category": hit.category,
                         "critical": hit.critical,
                         "snippet": snippet,
+                        "all_words": hit.all_words,
+                        "correction": results.correction,
                     });
                     writeln!(out, "{line}")?;
                 } else {

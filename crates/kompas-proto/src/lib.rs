@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Bumped when a type here changes incompatibly. The shell sends its own in
 /// [`StartupInfo::protocol_version`]; a UI bundle built against another version says so
 /// instead of misreading the answers.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 use sync::{ProblemKind, Role};
 
@@ -79,6 +79,33 @@ pub struct SearchHit {
     pub category: String,
     pub snippet: Vec<TextPart>,
     pub critical: bool,
+    /// The section holds every word of the query (as typed, or as corrected).
+    pub all_words: bool,
+}
+
+/// The answer to a search: the hits, best first, and what the screen says above them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SearchResults {
+    pub hits: Vec<SearchHit>,
+    /// The query with its typos corrected, when a word was found only by allowing one
+    /// ("verpleegkundige" for "verpleegkundge"): the screen asks "Bedoelde je …?".
+    pub correction: Option<String>,
+    pub outcome: SearchOutcome,
+}
+
+/// How the hits of a search relate to the query: never a dead end.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+pub enum SearchOutcome {
+    /// The first hits hold every word (an empty query has no hits and this outcome).
+    AllWords,
+    /// No section holds every word; the hits hold most of them.
+    SomeWords,
+    /// Nothing matched: the handbook's categories and its critical protocols instead.
+    NoMatch {
+        categories: Vec<String>,
+        critical: Vec<SectionSummary>,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
@@ -210,7 +237,7 @@ pub enum PageData {
     Home(HomeView),
     Handbook(Vec<CategoryView>),
     Section(SectionView),
-    Search(Vec<SearchHit>),
+    Search(SearchResults),
 }
 
 /// Everything the UI needs before it paints its first screen, in one call.

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use kompas_proto::{CategoryView, HomeView, SearchHit, SectionView, Settings};
+use kompas_proto::{CategoryView, HomeView, SearchResults, SectionView, Settings};
 use rusqlite::{Connection, OpenFlags};
 
 use crate::{schema, Store, StoreError};
@@ -62,7 +62,7 @@ impl StoreReader {
         self.store.section(id)
     }
 
-    pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+    pub fn search(&self, input: &str, limit: usize) -> Result<SearchResults, StoreError> {
         self.store.search(input, limit)
     }
 

@@ -10,7 +10,7 @@
 use std::collections::HashSet;
 
 use kompas_core::search::{highlight, snippet, Highlighted, Query};
-use kompas_proto::{SearchHit, TextPart};
+use kompas_proto::{SearchHit, SearchOutcome, SearchResults, TextPart};
 use rusqlite::OptionalExtension;
 
 use crate::{Store, StoreError};
@@ -28,8 +28,27 @@ const TEXT_TIER: &str = "SELECT rowid, bm25(section_text_fts)
      FROM section_text_fts WHERE section_text_fts MATCH ?1 LIMIT ?2";
 
 impl Store {
-    /// Searches titles, tags and text; best hit first, at most `limit` hits.
-    pub fn search(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
+    /// Searches titles, tags and text; best hit first, at most `limit` hits. When nothing
+    /// matches, the answer holds the handbook's categories and critical protocols, so a
+    /// search is never a dead end.
+    pub fn search(&self, input: &str, limit: usize) -> Result<SearchResults, StoreError> {
+        let hits = self.search_hits(input, limit)?;
+        let outcome = if hits.is_empty() && Query::parse(input).is_some() {
+            SearchOutcome::NoMatch {
+                categories: self.handbook()?.into_iter().map(|c| c.name).collect(),
+                critical: self.home(0)?.critical,
+            }
+        } else {
+            SearchOutcome::AllWords
+        };
+        Ok(SearchResults {
+            hits,
+            correction: None,
+            outcome,
+        })
+    }
+
+    fn search_hits(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
         let Some(query) = Query::parse(input) else {
             return Ok(Vec::new());
         };
@@ -82,6 +101,8 @@ impl Store {
                 id,
                 category,
                 critical,
+                // Every term of the FTS5 expression must match.
+                all_words: true,
             });
         }
         Ok(results)

@@ -63,6 +63,7 @@ fn found(store: &Store, query: &str) -> Vec<String> {
     store
         .search(query, 10)
         .expect("search")
+        .hits
         .into_iter()
         .map(|hit| hit.id)
         .collect()
@@ -132,7 +133,7 @@ fn hostile_queries_are_just_words() {
 #[test]
 fn snippets_highlight_the_matching_words() {
     let (_dir, store) = store_with_handbook();
-    let hits = store.search("overleden", 5).expect("search");
+    let hits = store.search("overleden", 5).expect("search").hits;
     let marked: Vec<&str> = hits[0]
         .snippet
         .iter()
@@ -242,7 +243,11 @@ fn a_reader_answers_while_a_long_write_transaction_is_open() {
                 .expect("the section")
         };
         let during = titles(&reader);
-        let hits = reader.search("verpleegkundige", 10).expect("search").len();
+        let hits = reader
+            .search("verpleegkundige", 10)
+            .expect("search")
+            .hits
+            .len();
         let home = reader.home(5).expect("home").section_count;
         answer.send((during, hits, home)).expect("send");
         reader

@@ -123,6 +123,7 @@ fn searchable(store: &Mutex<Store>, query: &str) -> Vec<String> {
     store
         .search(query, 5)
         .expect("search")
+        .hits
         .into_iter()
         .map(|hit| hit.id)
         .collect()

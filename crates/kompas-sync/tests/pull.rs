@@ -59,7 +59,7 @@ async fn a_published_section_becomes_readable_and_searchable() {
         .expect("read")
         .expect("the new section is there");
     assert!(section.html.contains("hoofdkraan"));
-    let hits = store.search("hoofdkraan", 5).expect("search");
+    let hits = store.search("hoofdkraan", 5).expect("search").hits;
     assert_eq!(hits.first().map(|h| h.id.as_str()), Some("wateroverlast"));
 }
 
