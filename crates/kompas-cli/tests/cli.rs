@@ -78,8 +78,8 @@ fn check_reports_problems_with_file_and_line_and_exits_1() {
     assert_eq!(out.status.code(), Some(1));
     let report = text(&out.stderr);
     for expected in [
-        "a.md:5: error: the link to section `bestaat-niet` goes nowhere",
-        "b.md: error: id `a` is also used by a.md",
+        "a.md:5: warning: the link to section `bestaat-niet` goes nowhere",
+        "b.md:2: error: id `a` is also used by a.md",
         "kapot.md:3: error: this file is not UTF-8 text",
         "groot.md: error: this file is 50.0 MB; a section may be at most 1 MB",
     ] {
@@ -88,6 +88,104 @@ fn check_reports_problems_with_file_and_line_and_exits_1() {
             "missing {expected:?} in:\n{report}"
         );
     }
+}
+
+/// A handbook written for GitHub, mkdocs and Obsidian, not for us: headings after a link
+/// line, after HTML, as setext or as HTML; a file without a heading; front matter with keys
+/// of other tools; a link out of the folder; a `README.md` in more than one folder; an
+/// empty file. It imports, with warnings that say file, line and what to do.
+#[test]
+fn a_handbook_written_elsewhere_imports_with_warnings() {
+    let fixture = Path::new("tests/fixtures/foreign-handbook");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("k.sqlite");
+    let out = kompas(
+        &[
+            "import",
+            &fixture.display().to_string(),
+            "--db",
+            &db.display().to_string(),
+        ],
+        None,
+    );
+    let report = text(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{report}");
+    let warnings: Vec<&str> = report
+        .lines()
+        .filter(|l| l.contains(": warning: "))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "01-Eerste_hulp bij vallen.md:1: warning: this file has no heading, so the section is titled \"Eerste hulp bij vallen\" (after its file name). To choose the title, start the text with a line `# Title` or add `title: …` to the front matter.",
+            "README.md:11: warning: the link to file `../CONTRIBUTING.md` goes nowhere: that file is not in this handbook, so a volunteer who taps it finds nothing. Correct the path, link by id (`id:section-id`), or add the file.",
+            "notities/leeg.md:1: warning: this file is empty: it becomes the section \"Leeg\" (after its file name) without any text. Write the text, starting with a line `# Title`, or remove the file.",
+            "zorg/index.md:3: warning: unknown front matter key `description` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by.",
+            "zorg/mondzorg.md:3: warning: unknown front matter key `aliases` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by.",
+        ],
+        "{report}"
+    );
+    assert!(!report.contains(": error: "), "{report}");
+    assert!(report.contains("8 added"), "{report}");
+
+    // The handbook as the app lists it: category, id, title, in order (a folder's front
+    // page first, then the folder's numbering, then by title).
+    let store = kompas_store::Store::open(&db).expect("open the store");
+    let listed: Vec<String> = store
+        .handbook()
+        .expect("handbook")
+        .iter()
+        .flat_map(|category| {
+            category
+                .sections
+                .iter()
+                .map(|s| format!("{} | {} | {}", category.name, s.id, s.title))
+        })
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            "Algemeen | readme | Vrijwilligershandboek Hospice De Linde",
+            "Algemeen | 01-eerste-hulp-bij-vallen | Eerste hulp bij vallen",
+            "Algemeen | over-ons | Over Hospice De Linde & haar vrijwilligers",
+            "Dienst | dienst-readme | Diensten",
+            "Dienst | nachtdienst | De nachtdienst 22:00-07:00",
+            "Notities | leeg | Leeg",
+            "Zorg | zorg-index | Zorg en comfort",
+            "Zorg | mondzorg | Mondzorg bij een stervende gast",
+        ]
+    );
+
+    // The title is shown once: the heading it came from is not repeated in the text, and a
+    // heading inside a code block stays text.
+    let night = store
+        .section("nachtdienst")
+        .expect("section")
+        .expect("nachtdienst");
+    assert!(!night.html.contains("<h1"), "{}", night.html);
+    assert!(night.html.contains("# Dit is geen titel"), "{}", night.html);
+    assert!(
+        night.html.contains("href=\"#/section/zorg-index\""),
+        "the link to zorg/index.md leads to its section: {}",
+        night.html
+    );
+
+    // Search finds a section by the title its setext heading gave it.
+    let out = kompas(
+        &[
+            "search",
+            "--db",
+            &db.display().to_string(),
+            "--json",
+            "mondzorg",
+        ],
+        None,
+    );
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let first: serde_json::Value =
+        serde_json::from_str(text(&out.stdout).lines().next().expect("a hit")).expect("JSON");
+    assert_eq!(first["id"], "mondzorg");
+    assert_eq!(first["title"], "Mondzorg bij een stervende gast");
 }
 
 #[test]

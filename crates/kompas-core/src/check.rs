@@ -7,10 +7,9 @@ use std::fmt;
 use chrono::NaiveDate;
 use kompas_markdown::{internal_links, LinkKind};
 
-use crate::section::{
-    category_from_folder, is_valid_id, leading_heading, slug_from, split_front_matter, FrontMatter,
-    Section, KNOWN_KEYS,
-};
+use crate::section::Section;
+
+use self::file::{parse_file, FileLines};
 
 /// One file of a content folder, as read from disk or from the app bundle.
 #[derive(Debug, Clone)]
@@ -113,20 +112,20 @@ pub fn check_bundle(files: Vec<SourceFile>, today: Option<NaiveDate>) -> Checked
         return bundle;
     }
 
-    // Body line offsets, to turn link offsets into file line numbers.
-    let mut body_lines: HashMap<String, usize> = HashMap::new();
+    // Where things are in each file, to report later checks with a line.
+    let mut lines: HashMap<String, FileLines> = HashMap::new();
     for file in markdown {
-        if let Some((section, body_line)) = parse_file(&file, &mut bundle.diagnostics) {
-            body_lines.insert(section.source_path.clone(), body_line);
+        if let Some((section, file_lines)) = parse_file(&file, &mut bundle.diagnostics) {
+            lines.insert(section.source_path.clone(), file_lines);
             bundle.sections.push(section);
         }
     }
 
     assign_category_ranks(&mut bundle.sections);
-    check_duplicate_ids(&bundle.sections, &mut bundle.diagnostics);
-    check_links(&bundle.sections, &body_lines, &mut bundle.diagnostics);
+    check_duplicate_ids(&bundle.sections, &lines, &mut bundle.diagnostics);
+    check_links(&bundle.sections, &lines, &mut bundle.diagnostics);
     if let Some(today) = today {
-        check_review_dates(&bundle.sections, today, &mut bundle.diagnostics);
+        check_review_dates(&bundle.sections, today, &lines, &mut bundle.diagnostics);
     }
 
     bundle.sections.sort_by(|a, b| {
@@ -138,182 +137,6 @@ pub fn check_bundle(files: Vec<SourceFile>, today: Option<NaiveDate>) -> Checked
     bundle
 }
 
-fn parse_file(file: &SourceFile, diagnostics: &mut Vec<Diagnostic>) -> Option<(Section, usize)> {
-    let path = file.path.as_str();
-    let text = match std::str::from_utf8(&file.bytes) {
-        Ok(text) => text,
-        Err(error) => {
-            let line = file.bytes[..error.valid_up_to()]
-                .iter()
-                .filter(|b| **b == b'\n')
-                .count()
-                + 1;
-            diagnostics.push(Diagnostic::error(
-                path,
-                Some(line),
-                "this file is not UTF-8 text. Open it in a text editor and save it with the encoding UTF-8.",
-            ));
-            return None;
-        }
-    };
-    if text.contains('\0') {
-        diagnostics.push(Diagnostic::error(
-            path,
-            None,
-            "this file contains binary data, not markdown text. Remove it from the handbook folder or replace it with the .md file.",
-        ));
-        return None;
-    }
-
-    let Ok(split) = split_front_matter(text) else {
-        diagnostics.push(Diagnostic::error(
-            path,
-            Some(1),
-            "the front matter opened with `---` on line 1 is never closed. Add a line with only `---` after the last key.",
-        ));
-        return None;
-    };
-
-    let front_matter = match split.front_matter {
-        Some(yaml) if !yaml.trim().is_empty() => match serde_yaml_ng::from_str::<FrontMatter>(yaml)
-        {
-            Ok(front_matter) => front_matter,
-            Err(error) => {
-                let line = error.location().map(|l| l.line() + 1);
-                let reason = error.to_string();
-                let reason = reason.split(" at line ").next().unwrap_or(&reason);
-                diagnostics.push(Diagnostic::error(
-                    path,
-                    line,
-                    format!(
-                        "the front matter is not valid: {reason}. Allowed keys: {KNOWN_KEYS}; \
-                         for example `order: 10`, `critical: true`, `review_by: 2027-06-01`, \
-                         `tags: [nacht, overdracht]`."
-                    ),
-                ));
-                return None;
-            }
-        },
-        _ => FrontMatter::default(),
-    };
-
-    for key in front_matter.unknown.keys() {
-        diagnostics.push(Diagnostic::warning(
-            path,
-            Some(2),
-            format!("unknown front matter key `{key}` is ignored. Allowed keys: {KNOWN_KEYS}."),
-        ));
-    }
-
-    let file_stem = path
-        .rsplit('/')
-        .next()
-        .unwrap_or(path)
-        .trim_end_matches(".md")
-        .trim_end_matches(".MD");
-    let folder = path.rsplit_once('/').map(|(dir, _)| dir).unwrap_or("");
-    let folder_name = folder.rsplit('/').next().unwrap_or(folder);
-
-    let id = match front_matter.id {
-        Some(id) => {
-            if !is_valid_id(&id) {
-                diagnostics.push(Diagnostic::error(
-                    path,
-                    Some(2),
-                    format!(
-                        "id `{id}` is not usable: use lowercase letters, digits and single dashes, \
-                         at most 80 characters (for example `{}`).",
-                        slug_from(&id)
-                    ),
-                ));
-                return None;
-            }
-            id
-        }
-        None => {
-            let id = slug_from(file_stem);
-            if id.is_empty() {
-                diagnostics.push(Diagnostic::error(
-                    path,
-                    None,
-                    "cannot make an id from this file name. Add `id: some-name` to the front matter or rename the file.",
-                ));
-                return None;
-            }
-            id
-        }
-    };
-
-    let mut body = split.body;
-    let mut body_line = split.body_line;
-    let heading = leading_heading(body);
-    let title = match (front_matter.title, heading) {
-        (Some(title), Some((heading_title, rest))) if heading_title == title.trim() => {
-            // The title is repeated as the first heading; the app shows it once.
-            body_line += body[..body.len() - rest.len()].matches('\n').count();
-            body = rest;
-            title
-        }
-        (Some(title), _) => title,
-        (None, Some((heading_title, rest))) => {
-            body_line += body[..body.len() - rest.len()].matches('\n').count();
-            body = rest;
-            heading_title
-        }
-        (None, None) => {
-            diagnostics.push(Diagnostic::error(
-                path,
-                Some(1),
-                "this section has no title. Add `title: …` to the front matter or start the file with a line `# Title`.",
-            ));
-            return None;
-        }
-    };
-    let title = title.trim().to_owned();
-    if title.is_empty() {
-        diagnostics.push(Diagnostic::error(
-            path,
-            Some(2),
-            "the title is empty. Write a short title a volunteer will recognise.",
-        ));
-        return None;
-    }
-    if body.trim().is_empty() {
-        diagnostics.push(Diagnostic::warning(
-            path,
-            None,
-            "this section has no text yet. Write the text or remove the file.",
-        ));
-    }
-
-    let category = front_matter
-        .category
-        .map(|c| c.trim().to_owned())
-        .filter(|c| !c.is_empty())
-        .unwrap_or_else(|| category_from_folder(folder_name));
-
-    Some((
-        Section {
-            id,
-            title,
-            category,
-            category_rank: 0,
-            order: front_matter.order.unwrap_or(1000),
-            tags: front_matter
-                .tags
-                .into_iter()
-                .map(|t| t.trim().to_lowercase())
-                .filter(|t| !t.is_empty())
-                .collect(),
-            critical: front_matter.critical,
-            review_by: front_matter.review_by,
-            body: body.to_owned(),
-            source_path: path.to_owned(),
-        },
-        body_line,
-    ))
-}
-
 /// Categories appear in the order of their first file (folders are numbered `01-…`).
 fn assign_category_ranks(sections: &mut [Section]) {
     let mut ranks: HashMap<String, u32> = HashMap::new();
@@ -323,26 +146,47 @@ fn assign_category_ranks(sections: &mut [Section]) {
     }
 }
 
-fn check_duplicate_ids(sections: &[Section], diagnostics: &mut Vec<Diagnostic>) {
+/// Two sections with one id are a real error: links, search and sync could not tell them
+/// apart, and which one a device keeps would be chance.
+fn check_duplicate_ids(
+    sections: &[Section],
+    lines: &HashMap<String, FileLines>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     let mut first: BTreeMap<&str, &str> = BTreeMap::new();
     for section in sections {
-        if let Some(other) = first.insert(&section.id, &section.source_path) {
-            first.insert(&section.id, other);
-            diagnostics.push(Diagnostic::error(
+        let Some(other) = first.insert(&section.id, &section.source_path) else {
+            continue;
+        };
+        first.insert(&section.id, other);
+        let id = &section.id;
+        let diagnostic = match lines.get(&section.source_path).and_then(|l| l.id) {
+            Some(line) => Diagnostic::error(
                 &section.source_path,
-                None,
+                Some(line),
                 format!(
-                    "id `{}` is also used by {other}. Every section needs its own id: change one of them.",
-                    section.id
+                    "id `{id}` is also used by {other}. Every section needs its own id: change one of them."
                 ),
-            ));
-        }
+            ),
+            // Line 1: where the front matter with an `id:` of its own would go.
+            None => Diagnostic::error(
+                &section.source_path,
+                Some(1),
+                format!(
+                    "the id `{id}`, made from this file's name, is also used by {other}. Every section needs \
+                     its own id: rename one of the files, or start one with front matter `---`, `id: another-id`, `---`."
+                ),
+            ),
+        };
+        diagnostics.push(diagnostic);
     }
 }
 
+/// Links that lead nowhere are warnings: a handbook written elsewhere links to files that
+/// were never part of it, and a dead link is no reason to keep a whole handbook away.
 fn check_links(
     sections: &[Section],
-    body_lines: &HashMap<String, usize>,
+    lines: &HashMap<String, FileLines>,
     diagnostics: &mut Vec<Diagnostic>,
 ) {
     let ids: std::collections::HashSet<&str> = sections.iter().map(|s| s.id.as_str()).collect();
@@ -351,18 +195,18 @@ fn check_links(
         .map(|s| (s.source_path.as_str(), s.id.as_str()))
         .collect();
     for section in sections {
-        let first_line = body_lines.get(&section.source_path).copied().unwrap_or(1);
+        let first_line = lines.get(&section.source_path).map_or(1, |l| l.body);
         for link in internal_links(&section.body) {
             let line = first_line + section.body[..link.offset].matches('\n').count();
             let path = &section.source_path;
             match &link.kind {
                 LinkKind::Section { id, .. } if !ids.contains(id.as_str()) => {
-                    diagnostics.push(Diagnostic::error(
+                    diagnostics.push(Diagnostic::warning(
                         path,
                         Some(line),
                         format!(
-                            "the link to section `{id}` goes nowhere: no section has that id. \
-                             Correct the id or add the section."
+                            "the link to section `{id}` goes nowhere: no section has that id, so a volunteer \
+                             who taps it finds nothing. Correct the id or add the section."
                         ),
                     ));
                 }
@@ -371,12 +215,13 @@ fn check_links(
                         .and_then(|p| paths.get(p.as_str()))
                         .is_none() =>
                 {
-                    diagnostics.push(Diagnostic::error(
+                    diagnostics.push(Diagnostic::warning(
                         path,
                         Some(line),
                         format!(
-                            "the link to file `{target}` goes nowhere: that file is not in this handbook. \
-                             Correct the path or link by id (`id:section-id`)."
+                            "the link to file `{target}` goes nowhere: that file is not in this handbook, so a \
+                             volunteer who taps it finds nothing. Correct the path, link by id (`id:section-id`), \
+                             or add the file."
                         ),
                     ));
                 }
@@ -438,13 +283,18 @@ pub fn resolve_relative(from: &str, target: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn check_review_dates(sections: &[Section], today: NaiveDate, diagnostics: &mut Vec<Diagnostic>) {
+fn check_review_dates(
+    sections: &[Section],
+    today: NaiveDate,
+    lines: &HashMap<String, FileLines>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
     for section in sections {
         if let Some(review_by) = section.review_by {
             if review_by < today {
                 diagnostics.push(Diagnostic::warning(
                     &section.source_path,
-                    Some(2),
+                    Some(lines.get(&section.source_path).map_or(2, |l| l.review_by)),
                     format!(
                         "the review date {review_by} has passed. Check that the text is still right and set a new `review_by`."
                     ),
@@ -454,5 +304,6 @@ fn check_review_dates(sections: &[Section], today: NaiveDate, diagnostics: &mut 
     }
 }
 
+mod file;
 #[cfg(test)]
 mod tests;
