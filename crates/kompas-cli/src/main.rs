@@ -16,7 +16,7 @@ use clap::{Parser, Subcommand};
 use kompas_content::{check_folder, ReviewDates};
 use kompas_core::search::{to_marked_html, Highlighted};
 use kompas_core::CheckedBundle;
-use kompas_proto::TextPart;
+use kompas_proto::{SearchOutcome, TextPart};
 use kompas_store::Store;
 
 #[derive(Debug, Parser)]
@@ -133,9 +133,32 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             }
             let store = Store::open(&db)?;
             let results = store.search(&query.join(" "), limit)?;
-            let hits = &results.hits;
+            // What the app says above the hits goes to stderr: stdout stays one hit a line.
+            if !json {
+                if let Some(correction) = &results.correction {
+                    eprintln!("Bedoelde je {correction}?");
+                }
+                match &results.outcome {
+                    SearchOutcome::AllWords => {}
+                    SearchOutcome::SomeWords => {
+                        eprintln!(
+                            "Geen onderdeel bevat alle woorden; dit komt het dichtst in de buurt."
+                        )
+                    }
+                    SearchOutcome::NoMatch {
+                        categories,
+                        critical,
+                    } => {
+                        eprintln!("no sections found; try fewer or shorter words.");
+                        eprintln!("Onderwerpen: {}", categories.join(", "));
+                        for protocol in critical {
+                            eprintln!("Protocol: {}  ({})", protocol.title, protocol.id);
+                        }
+                    }
+                }
+            }
             let mut out = std::io::stdout().lock();
-            for hit in &hits {
+            for hit in &results.hits {
                 let title = text(&hit.title, false);
                 let snippet = text(&hit.snippet, json);
                 if json {
@@ -156,9 +179,6 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                         hit.category, hit.id
                     )?;
                 }
-            }
-            if hits.is_empty() && !json {
-                eprintln!("no sections found; try fewer or shorter words.");
             }
             Ok(ExitCode::SUCCESS)
         }

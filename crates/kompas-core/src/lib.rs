@@ -9,16 +9,24 @@
 //!   whether it changed (versioned: an older encoding is still recognised).
 //! - [`text`]: Dutch text for search: diacritic folding, Snowball stemming and a lemma table
 //!   for the irregular forms stemming misses.
-//! - [`search`]: turning what a volunteer types into a full-text query, and highlighted
-//!   snippets.
+//! - [`stop_words`], [`synonyms`]: the function words a query need not match, and the
+//!   Dutch words for English ones.
+//! - [`vocabulary`]: the handbook's words as an FST: corrections of typos (a Levenshtein
+//!   automaton), compounds ending in a word.
+//! - [`search`]: turning what a volunteer types into full-text queries, and highlighted
+//!   snippets; [`rank`]: the order of the hits.
 //!
 //! This crate does no IO: no files, no clock, no database, no network. It builds for wasm32.
 
 pub mod check;
 pub mod fingerprint;
+pub mod rank;
 pub mod search;
 pub mod section;
+pub mod stop_words;
+pub mod synonyms;
 pub mod text;
+pub mod vocabulary;
 
 pub use check::{check_bundle, CheckedBundle, Diagnostic, Severity, SourceFile};
 pub use fingerprint::fingerprint;

@@ -1,15 +1,33 @@
-//! What a volunteer types, turned into a full-text query; and highlighted snippets.
+//! What a volunteer types, turned into full-text queries; and highlighted snippets.
 //!
 //! The index (see [`crate::text::index_terms`]) holds for every word its folded form and its
 //! match keys. A query word matches when the folded text word starts with it (search as you
-//! type) or when their match keys meet (other inflections, irregular forms).
+//! type) or when their match keys meet (other inflections, irregular forms, participles).
+//! Beyond that, a [`QueryTerm`] also matches the Dutch words of an English one
+//! ([`crate::synonyms`]), and, once [`Query::expand`] has seen the handbook's
+//! [`Vocabulary`], the compounds that end in it, the compound it forms with the next word
+//! (`hand alcohol` → `handalcohol`), its parts when it is a compound the handbook writes
+//! apart, and, only when nothing else matches, the words a typo away
+//! ([`Query::correct`]). Stop words need not match ([`crate::stop_words`]).
 
-use crate::text::{fold, irregular_forms, match_keys, stem, words};
+use crate::rank::Exactness;
+use crate::stop_words::is_stop_word;
+use crate::synonyms::dutch_for_english;
+use crate::text::{derivation_start, fold, irregular_forms, key, match_keys, stem, words};
+use crate::vocabulary::Vocabulary;
 
 /// A parsed search query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Query {
+    /// The words that must match: every word but the stop words, or all of them when the
+    /// query has nothing else.
     pub terms: Vec<QueryTerm>,
+    /// Stop words beside the terms: they need not match, but one in a title counts a little.
+    pub optional: Vec<QueryTerm>,
+    /// The quoted words in order, stop words kept; empty without quotes.
+    pub phrase: Vec<String>,
+    /// The words as typed, each with the index of its term, for the corrected query.
+    typed: Vec<(String, Option<usize>)>,
 }
 
 /// One word of a query.
@@ -17,10 +35,29 @@ pub struct Query {
 pub struct QueryTerm {
     /// The folded word as typed; also used as a prefix.
     pub folded: String,
-    /// Its match keys: its stem and the stem of its lemma.
+    /// Its match keys: its own, its lemma's, its infinitives'.
     pub keys: Vec<String>,
     /// Whether the word is used as a prefix (one-letter words only when alone).
     pub prefix: bool,
+    /// A stop word searched because the query has nothing else: it is looked for in the
+    /// text only, since a title's `voor` or `de` says nothing about its subject.
+    pub stop: bool,
+    /// Whole words that match as if typed: the compound it forms with its neighbour.
+    pub exact_words: Vec<String>,
+    /// The Dutch words for an English one: they match, but never as exactly as a word
+    /// typed, so that the critical protocol still leads among their sections.
+    pub synonyms: Vec<String>,
+    /// Whole words that contain it: compounds of the handbook ending in it.
+    pub compounds: Vec<String>,
+    /// Starts of words that match (a compound with the next word still being typed).
+    pub prefixes: Vec<String>,
+    /// Only in titles and tags: the start a derivation shares with the word
+    /// (`beperk` for `beperkt`, the title has `beperking`).
+    pub derivation: Option<String>,
+    /// The parts of a compound that the handbook only has apart (head, rest).
+    pub split: Option<(String, String)>,
+    /// Words of the handbook one or two typos away; used only when nothing else matches.
+    pub corrections: Vec<String>,
     /// For each key, the start a text word must have to possibly share it (see
     /// [`stem_prefix`]); computed once per query, used for every word of every snippet.
     key_prefixes: Vec<String>,
@@ -31,79 +68,397 @@ pub struct QueryTerm {
 
 /// The most words a query may have; more only slows the search without finding more.
 const MAX_TERMS: usize = 8;
+/// The most compounds a word brings in, the most corrections it gets.
+const MAX_COMPOUNDS: usize = 6;
+const MAX_CORRECTIONS: usize = 3;
+
+impl QueryTerm {
+    fn new(folded: String, prefix: bool) -> QueryTerm {
+        let mut term = QueryTerm {
+            keys: match_keys(&folded),
+            stop: is_stop_word(&folded),
+            folded,
+            prefix,
+            exact_words: Vec::new(),
+            synonyms: Vec::new(),
+            compounds: Vec::new(),
+            prefixes: Vec::new(),
+            derivation: None,
+            split: None,
+            corrections: Vec::new(),
+            key_prefixes: Vec::new(),
+            irregular: Vec::new(),
+        };
+        if let Some(dutch) = dutch_for_english(&term.folded) {
+            for word in dutch.split_whitespace() {
+                term.add_keys(word);
+                term.synonyms.push(word.to_owned());
+            }
+        }
+        term.derivation = derivation_start(&term.folded);
+        term.refresh();
+        term
+    }
+
+    /// A whole word that matches as if typed, with its keys.
+    fn add_word(&mut self, word: &str) {
+        if !self.exact_words.iter().any(|w| w == word) && word != self.folded {
+            self.exact_words.push(word.to_owned());
+        }
+        self.add_keys(word);
+    }
+
+    fn add_keys(&mut self, word: &str) {
+        for key in match_keys(word) {
+            if !self.keys.contains(&key) {
+                self.keys.push(key);
+            }
+        }
+    }
+
+    /// Recomputes what snippets use after the keys changed.
+    fn refresh(&mut self) {
+        // A key is matched against a text word's own key, after a cheap check that the word
+        // starts like the key's stem; the stems here are those before vowels were
+        // written once, so that `verpleegkundige` still passes for `verplegkund`.
+        let mut sources: Vec<&String> = vec![&self.folded];
+        sources.extend(
+            self.exact_words
+                .iter()
+                .chain(&self.synonyms)
+                .chain(&self.corrections),
+        );
+        let mut prefixes: Vec<String> = Vec::new();
+        for word in sources {
+            // From the stem (`vele` for `veel`, whose stem is `vel`) and from the word
+            // itself (`veel`), as long as the stem minus two letters, and at least three.
+            let stem = stem(word);
+            let keep = stem.chars().count().saturating_sub(2).max(3);
+            prefixes.push(stem_prefix(&stem).to_owned());
+            prefixes.push(word.chars().take(keep).collect());
+        }
+        prefixes.sort();
+        prefixes.dedup();
+        self.key_prefixes = prefixes;
+        let keys = self.keys.clone();
+        let folded = self.folded.clone();
+        // As in the index: a text word's lemma key meets the term when it equals one
+        // of the term's keys, or starts with the typed word (prefix search).
+        self.irregular = irregular_forms(|lemma_key| {
+            keys.iter().any(|k| k == lemma_key) || (self.prefix && lemma_key.starts_with(&folded))
+        });
+    }
+
+    /// The FTS5 alternatives of this term, for the all-text index: `(a OR b OR …)`.
+    pub fn fts5_alternatives(&self) -> String {
+        self.alternatives(false)
+    }
+
+    /// The same for titles and tags, where a derivation's start also counts.
+    pub fn fts5_title_alternatives(&self) -> String {
+        self.alternatives(true)
+    }
+
+    fn alternatives(&self, with_derivation: bool) -> String {
+        let mut parts: Vec<String> = Vec::new();
+        let mut push = |part: String| {
+            if !parts.contains(&part) {
+                parts.push(part);
+            }
+        };
+        push(if self.prefix {
+            format!("{}*", quoted(&self.folded))
+        } else {
+            quoted(&self.folded)
+        });
+        for key in &self.keys {
+            push(quoted(key));
+        }
+        for word in self
+            .exact_words
+            .iter()
+            .chain(&self.synonyms)
+            .chain(&self.compounds)
+        {
+            push(quoted(word));
+        }
+        for word in &self.corrections {
+            push(quoted(word));
+        }
+        for start in &self.prefixes {
+            push(format!("{}*", quoted(start)));
+        }
+        if with_derivation {
+            if let Some(start) = &self.derivation {
+                push(format!("{}*", quoted(start)));
+            }
+        }
+        if let Some((head, rest)) = &self.split {
+            let mut rest_parts = vec![format!("{}*", quoted(rest))];
+            for key in match_keys(rest) {
+                rest_parts.push(quoted(&key));
+            }
+            push(format!(
+                "({} AND ({}))",
+                quoted(head),
+                rest_parts.join(" OR ")
+            ));
+        }
+        format!("({})", parts.join(" OR "))
+    }
+
+    /// How exactly a field's text (a title, the tags) holds this term, given that the index
+    /// found the term in it: exact when one of its words is the word typed (or a word that
+    /// stands for it), a typo when the term is matched through corrections, else near
+    /// (a prefix, another inflection, a compound, a derivation).
+    pub fn exactness_in(&self, text: &str) -> Exactness {
+        if !self.corrections.is_empty() {
+            return Exactness::Typo;
+        }
+        let exact = words(text).any(|(_, word)| {
+            let folded = fold(word);
+            *folded == self.folded || self.exact_words.iter().any(|w| *w == *folded)
+        });
+        if exact {
+            Exactness::Exact
+        } else {
+            Exactness::Near
+        }
+    }
+
+    /// Whether a typo correction is allowed for this word at all.
+    pub fn may_be_corrected(&self) -> bool {
+        self.folded.chars().count() >= 5
+    }
+}
+
+fn quoted(word: &str) -> String {
+    format!("\"{}\"", word.replace('"', "\"\""))
+}
 
 impl Query {
     /// Parses user input. Returns `None` when there is nothing to search for.
     pub fn parse(input: &str) -> Option<Query> {
-        let all: Vec<String> = words(input)
-            .map(|(_, w)| fold(w).into_owned())
-            .take(MAX_TERMS)
-            .collect();
-        let alone = all.len() == 1;
-        let mut terms: Vec<QueryTerm> = Vec::new();
-        for folded in all {
-            if folded.chars().count() < 2 && !alone {
-                continue;
+        // Words between double quotes form the phrase; their stop words are kept.
+        let mut all: Vec<(String, String, bool)> = Vec::new();
+        for (index, piece) in input.split('"').enumerate() {
+            let quoted = index % 2 == 1 && input.matches('"').count() >= 2;
+            for (_, word) in words(piece) {
+                all.push((word.to_owned(), fold(word).into_owned(), quoted));
             }
-            if terms.iter().any(|t| t.folded == folded) {
-                continue;
-            }
-            let (own, via_lemma) = match_keys(&folded);
-            let mut keys = vec![own];
-            keys.extend(via_lemma);
-            let key_prefixes = keys.iter().map(|k| stem_prefix(k).to_owned()).collect();
-            // As in the index: a text word's lemma stem meets the term when it equals one
-            // of the term's keys, or starts with the typed word (prefix search).
-            let irregular = irregular_forms(|lemma_stem| {
-                keys.iter().any(|k| k == lemma_stem) || lemma_stem.starts_with(folded.as_str())
-            });
-            terms.push(QueryTerm {
-                folded,
-                keys,
-                prefix: true,
-                key_prefixes,
-                irregular,
-            });
         }
-        (!terms.is_empty()).then_some(Query { terms })
+        all.truncate(MAX_TERMS);
+        let alone = all.len() == 1;
+        let phrase: Vec<String> = all
+            .iter()
+            .filter(|(_, _, quoted)| *quoted)
+            .map(|(_, folded, _)| folded.clone())
+            .collect();
+        let needed = |folded: &str, quoted: bool| quoted || !is_stop_word(folded);
+        let only_stop_words = all.iter().all(|(_, f, q)| !needed(f, *q));
+
+        let mut query = Query {
+            terms: Vec::new(),
+            optional: Vec::new(),
+            phrase: if phrase.len() >= 2 {
+                phrase
+            } else {
+                Vec::new()
+            },
+            typed: Vec::new(),
+        };
+        for (typed, folded, quoted) in all {
+            if folded.chars().count() < 2 && !alone {
+                query.typed.push((typed, None));
+                continue;
+            }
+            let stop = is_stop_word(&folded);
+            let required = only_stop_words || needed(&folded, quoted);
+            // A stop word is searched as a whole word: as a prefix it matches half the
+            // handbook (`de` → `dementie`); alone it may still be the start of a word.
+            let prefix = alone || !stop;
+            let list = if required {
+                &mut query.terms
+            } else {
+                &mut query.optional
+            };
+            let index = match list.iter().position(|t| t.folded == folded) {
+                Some(index) => index,
+                None => {
+                    list.push(QueryTerm::new(folded, prefix));
+                    list.len() - 1
+                }
+            };
+            query.typed.push((typed, required.then_some(index)));
+        }
+        (!query.terms.is_empty()).then_some(query)
     }
 
-    /// The SQLite FTS5 match expression: every term must match, each as a prefix of a
-    /// folded word or as one of its match keys. Everything is quoted, so no input can
-    /// inject FTS5 syntax.
-    pub fn fts5_expression(&self) -> String {
-        let mut out = String::new();
-        for (index, term) in self.terms.iter().enumerate() {
-            if index > 0 {
-                out.push_str(" AND ");
+    /// Adds what the handbook's own words make possible: compounds ending in a term, the
+    /// compound two neighbouring terms form, and the parts of a compound the handbook
+    /// writes apart.
+    pub fn expand(&mut self, vocabulary: &Vocabulary) {
+        // Neighbours in the order typed, stop words in between skipped.
+        let order: Vec<usize> = self.typed.iter().filter_map(|(_, t)| *t).collect();
+        for pair in order.windows(2) {
+            let (a, b) = (pair[0], pair[1]);
+            if a == b {
+                continue;
             }
-            out.push('(');
-            out.push('"');
-            out.push_str(&term.folded);
-            out.push('"');
-            if term.prefix {
-                out.push('*');
+            let joined = format!("{}{}", self.terms[a].folded, self.terms[b].folded);
+            if vocabulary.contains(&joined) {
+                self.terms[a].add_word(&joined);
+                self.terms[b].add_word(&joined);
+            } else if self.terms[b].prefix && joined.len() >= 6 && vocabulary.has_prefix(&joined) {
+                self.terms[a].prefixes.push(joined.clone());
+                self.terms[b].prefixes.push(joined);
             }
-            for key in &term.keys {
-                if *key != term.folded {
-                    out.push_str(" OR \"");
-                    out.push_str(key);
-                    out.push('"');
+        }
+        for term in &mut self.terms {
+            // Compounds ending in the word, or in a Dutch word for it (`shift` → `dienst`
+            // → `nachtdienst`).
+            let mut compounds: Vec<String> = Vec::new();
+            for word in std::iter::once(&term.folded).chain(&term.synonyms) {
+                if word.chars().count() >= 4 {
+                    for compound in vocabulary.compounds_ending_in(word, MAX_COMPOUNDS) {
+                        if compound != term.folded && !compounds.contains(&compound) {
+                            compounds.push(compound);
+                        }
+                    }
                 }
             }
-            out.push(')');
+            term.compounds = compounds;
+            term.refresh();
         }
-        out
+    }
+
+    /// Lets term `index` match the parts of a compound the handbook has only apart
+    /// (`rouwverwerking` → `rouw` and `verwerk…`), for when it matches nothing as typed
+    /// nor corrected. Parts that are stop words do not count (`over` + `dacht`).
+    /// Returns whether there are parts.
+    pub fn split(&mut self, index: usize, vocabulary: &Vocabulary) -> bool {
+        let term = &mut self.terms[index];
+        term.split = vocabulary
+            .split_compound(&term.folded)
+            .filter(|(head, rest)| !is_stop_word(head) && !is_stop_word(rest));
+        term.split.is_some()
+    }
+
+    /// Lets term `index` match the words a typo or two away, for when it matches nothing
+    /// as typed. Returns whether there are any.
+    pub fn correct(&mut self, index: usize, vocabulary: &Vocabulary) -> bool {
+        let term = &mut self.terms[index];
+        if !term.may_be_corrected() {
+            return false;
+        }
+        let found = vocabulary.corrections(&term.folded, MAX_CORRECTIONS);
+        if found.is_empty() {
+            return false;
+        }
+        term.corrections = found.into_iter().map(|c| c.word).collect();
+        for word in term.corrections.clone() {
+            for key in match_keys(&word) {
+                if !term.keys.contains(&key) {
+                    term.keys.push(key);
+                }
+            }
+        }
+        term.refresh();
+        true
+    }
+
+    /// The query as typed with every corrected word replaced by its first correction,
+    /// written as the handbook writes it; `None` when nothing was corrected.
+    pub fn corrected(&self, vocabulary: &Vocabulary) -> Option<String> {
+        let mut any = false;
+        let words: Vec<String> = self
+            .typed
+            .iter()
+            .map(
+                |(typed, term)| match term.and_then(|t| self.terms[t].corrections.first()) {
+                    Some(word) => {
+                        any = true;
+                        vocabulary.written(word).unwrap_or(word).to_owned()
+                    }
+                    None => typed.clone(),
+                },
+            )
+            .collect();
+        any.then(|| words.join(" "))
+    }
+
+    /// The SQLite FTS5 match expression for sections holding every term, each as any of its
+    /// alternatives. Everything is quoted, so no input can inject FTS5 syntax.
+    pub fn fts5_expression(&self) -> String {
+        self.terms
+            .iter()
+            .map(QueryTerm::fts5_alternatives)
+            .collect::<Vec<_>>()
+            .join(" AND ")
+    }
+
+    /// Whether the phrase's words follow one another in `text` (always false without one).
+    pub fn phrase_in(&self, text: &str) -> bool {
+        if self.phrase.is_empty() {
+            return false;
+        }
+        let folded: Vec<String> = words(text).map(|(_, w)| fold(w).into_owned()).collect();
+        folded
+            .windows(self.phrase.len())
+            .any(|window| window == self.phrase.as_slice())
+    }
+
+    /// How often each term occurs in a text, how many words it has, and how many pairs of
+    /// words typed one after the other also follow one another in it (Meilisearch's
+    /// proximity, at its closest): for [`crate::rank`].
+    pub fn occurrences(&self, text: &str) -> Occurrences {
+        let mut found = Occurrences {
+            per_term: vec![0; self.terms.len()],
+            words: 0,
+            adjacent_pairs: 0,
+        };
+        let mut order: Vec<usize> = self.typed.iter().filter_map(|(_, t)| *t).collect();
+        order.dedup();
+        let pairs: Vec<(usize, usize)> = order.windows(2).map(|w| (w[0], w[1])).collect();
+        let mut seen_pairs = vec![false; pairs.len()];
+        let mut previous = 0u64;
+        for (_, word) in words(text) {
+            found.words += 1;
+            let hit = self.matches(word);
+            let mut bits = hit;
+            while bits != 0 {
+                found.per_term[bits.trailing_zeros() as usize] += 1;
+                bits &= bits - 1;
+            }
+            if hit != 0 && previous != 0 {
+                for (index, &(a, b)) in pairs.iter().enumerate() {
+                    if previous & (1 << a) != 0 && hit & (1 << b) != 0 {
+                        seen_pairs[index] = true;
+                    }
+                }
+            }
+            previous = hit;
+        }
+        found.adjacent_pairs = seen_pairs.iter().filter(|s| **s).count();
+        found
     }
 
     /// Which terms a text word matches (bit set over term indices).
     fn matches(&self, word: &str) -> u64 {
         let folded = fold(word);
         let mut hit = 0u64;
-        let mut own_stem: Option<String> = None;
+        let mut own_key: Option<String> = None;
         for (index, term) in self.terms.iter().enumerate() {
             let matched = (term.prefix && folded.starts_with(term.folded.as_str()))
                 || term.irregular.iter().any(|form| *form == folded)
+                || term
+                    .exact_words
+                    .iter()
+                    .chain(&term.synonyms)
+                    .chain(&term.compounds)
+                    .chain(&term.corrections)
+                    .any(|w| *w == *folded)
+                || term.prefixes.iter().any(|p| folded.starts_with(p.as_str()))
                 // Stemming is the expensive part: only stem a word that starts like one of
                 // the term's keys (a regular inflection starts with all but the last two
                 // letters of its stem, as `mogelijkheden` and `mogelijkheid`).
@@ -112,7 +467,7 @@ impl Query {
                     .iter()
                     .any(|p| folded.starts_with(p.as_str()))
                     && {
-                        let own = own_stem.get_or_insert_with(|| stem(&folded));
+                        let own = own_key.get_or_insert_with(|| key(&folded));
                         term.keys.iter().any(|k| k == own)
                     });
             if matched {
@@ -121,6 +476,14 @@ impl Query {
         }
         hit
     }
+}
+
+/// What [`Query::occurrences`] counts in a text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Occurrences {
+    pub per_term: Vec<usize>,
+    pub words: usize,
+    pub adjacent_pairs: usize,
 }
 
 /// A piece of highlighted text.
@@ -292,13 +655,97 @@ mod tests {
     #[test]
     fn expression_quotes_and_prefixes() {
         let query = Query::parse("Nachtdiensten OR overleden").expect("query");
-        assert_eq!(
-            query.fts5_expression(),
-            r#"("nachtdiensten"* OR "nachtdienst") AND ("or"*) AND ("overleden"* OR "overled" OR "overlijd")"#
-        );
+        expect_test::expect![[
+            r#"("nachtdiensten"* OR "nachtdienst") AND ("overleden"* OR "overled" OR "overlijd")"#
+        ]]
+        .assert_eq(&query.fts5_expression());
         assert_eq!(Query::parse(" ,.; "), None);
         assert_eq!(Query::parse("a").map(|q| q.terms.len()), Some(1));
         assert_eq!(Query::parse("a val").map(|q| q.terms.len()), Some(1));
+        // No quote in the input reaches FTS5 unquoted.
+        let query = Query::parse(r#"brand" OR "x"#).expect("query");
+        assert!(!query.fts5_expression().contains("\" OR \"x"));
+    }
+
+    #[test]
+    fn stop_words_need_not_match_unless_they_are_all_there_is_or_quoted() {
+        let terms = |input: &str| -> (Vec<String>, Vec<String>, Vec<String>) {
+            let query = Query::parse(input).expect("query");
+            (
+                query.terms.iter().map(|t| t.folded.clone()).collect(),
+                query.optional.iter().map(|t| t.folded.clone()).collect(),
+                query.phrase.clone(),
+            )
+        };
+        expect_test::expect![[r#"
+            (
+                [
+                    "doe",
+                    "brand",
+                ],
+                [
+                    "wat",
+                    "je",
+                    "bij",
+                ],
+                [],
+            )
+        "#]]
+        .assert_debug_eq(&terms("wat doe je bij brand"));
+        assert_eq!(terms("te veel voor mij").0, ["te", "veel", "voor", "mij"]);
+        expect_test::expect![[r#"
+            (
+                [
+                    "de",
+                    "dood",
+                ],
+                [],
+                [
+                    "de",
+                    "dood",
+                ],
+            )
+        "#]]
+        .assert_debug_eq(&terms(r#""de dood""#));
+    }
+
+    #[test]
+    fn the_handbooks_words_bring_compounds_and_corrections() {
+        let vocabulary = Vocabulary::new([
+            ("handalcohol", "handalcohol", 1),
+            ("hand", "hand", 3),
+            ("nachtdienst", "nachtdienst", 4),
+            ("nacht", "nacht", 5),
+            ("verpleegkundige", "verpleegkundige", 9),
+            ("rouw", "rouw", 2),
+            ("verwerken", "verwerken", 1),
+        ]);
+        let expanded = |input: &str| {
+            let mut query = Query::parse(input).expect("query");
+            query.expand(&vocabulary);
+            for index in 0..query.terms.len() {
+                if !vocabulary.has_prefix(&query.terms[index].folded)
+                    && !query.correct(index, &vocabulary)
+                {
+                    query.split(index, &vocabulary);
+                }
+            }
+            format!(
+                "{} | {:?}",
+                query.fts5_expression(),
+                query.corrected(&vocabulary)
+            )
+        };
+        expect_test::expect![[r#"("hand"* OR "hand" OR "handalcohol") AND ("alcohol"* OR "alcohol" OR "handalcohol") | None"#]]
+            .assert_eq(&expanded("hand alcohol"));
+        expect_test::expect![[r#"("dienst"* OR "dienst" OR "nachtdienst") | None"#]]
+            .assert_eq(&expanded("dienst"));
+        expect_test::expect![[r#"("rouwverwerking"* OR "rouwverwerk" OR ("rouw" AND ("verwerking"* OR "verwerk"))) | None"#]]
+            .assert_eq(&expanded("rouwverwerking"));
+        expect_test::expect![[r#"("verpleegkundge"* OR "verplegkundg" OR "verplegkund" OR "verpleegkundige") | Some("verpleegkundige")"#]]
+            .assert_eq(&expanded("Verpleegkundge"));
+        expect_test::expect![[r#"("fire"* OR "fir" OR "brand" OR "rok" OR "rook") | None"#]]
+            .assert_eq(&expanded("fire"));
     }
 
     #[test]

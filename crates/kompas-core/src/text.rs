@@ -1,9 +1,12 @@
 //! Dutch words for the search index and for queries.
 //!
 //! Every word goes through the same steps on both sides: fold (lowercase, diacritics
-//! removed: `ideeën` → `ideeen`), stem with Snowball Dutch (`nachtdiensten` → `nachtdienst`),
-//! and, for irregular forms that stemming cannot join (`overleden` vs `overlijden`), map to a
-//! lemma first.
+//! removed: `ideeën` → `ideeen`), stem with Snowball Dutch (`nachtdiensten` → `nachtdienst`)
+//! and write a doubled vowel once (`droog` and `droge` meet as `drog`): that is a word's
+//! [`key`]. Irregular forms that stemming cannot join (`overleden` vs `overlijden`) also get
+//! the key of their lemma, from a table; participles get the key of their infinitive, by
+//! rule (`aangestoken` → `aansteken`, `opgebeld` → `opbellen`, `beperkt` → `beperken`; see
+//! [`participle_infinitives`]).
 
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -65,6 +68,27 @@ pub fn stem(folded: &str) -> String {
     stemmer().stem(folded).into_owned()
 }
 
+/// The match key of a folded word: its stem with a doubled vowel written once, because
+/// Dutch spelling doubles a vowel in a closed syllable only (`droog`/`droge`,
+/// `haal`/`halen`), which Snowball leaves apart.
+pub fn key(folded: &str) -> String {
+    single_vowels(&stem(folded))
+}
+
+/// `aa`, `ee`, `oo` and `uu` written once.
+fn single_vowels(stem: &str) -> String {
+    let mut out = String::with_capacity(stem.len());
+    let mut previous = None;
+    for ch in stem.chars() {
+        if previous == Some(ch) && matches!(ch, 'a' | 'e' | 'o' | 'u') {
+            continue;
+        }
+        out.push(ch);
+        previous = Some(ch);
+    }
+    out
+}
+
 /// The dictionary form of an irregular or otherwise unstemmable word, if we know one.
 /// Takes a folded word.
 pub fn lemma(folded: &str) -> Option<&'static str> {
@@ -85,34 +109,156 @@ pub fn lemma(folded: &str) -> Option<&'static str> {
         .map(|index| table[index].1)
 }
 
-/// Every irregular form (from the lemma table) whose lemma's stem satisfies `wanted`.
+/// Every irregular form (from the lemma table) whose lemma's key satisfies `wanted`.
 /// A query computes these once, so that matching text words needs no table lookup.
 pub fn irregular_forms(wanted: impl Fn(&str) -> bool) -> Vec<&'static str> {
-    static STEMS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
-    let stems = STEMS.get_or_init(|| {
+    static KEYS: OnceLock<Vec<(&'static str, String)>> = OnceLock::new();
+    let keys = KEYS.get_or_init(|| {
         LEMMAS
             .iter()
             .flat_map(|(lemma, forms)| {
-                let lemma_stem = stem(lemma);
+                let lemma_key = key(lemma);
                 forms
                     .split_whitespace()
-                    .map(move |form| (form, lemma_stem.clone()))
+                    .map(move |form| (form, lemma_key.clone()))
             })
             .collect()
     });
-    stems
-        .iter()
-        .filter(|(_, lemma_stem)| wanted(lemma_stem))
+    keys.iter()
+        .filter(|(_, lemma_key)| wanted(lemma_key))
         .map(|(form, _)| *form)
         .collect()
 }
 
-/// The keys under which a folded word is found: its stem, and the stem of its lemma when
-/// that differs. A query word matches a text word when their keys meet.
-pub fn match_keys(folded: &str) -> (String, Option<String>) {
-    let own = stem(folded);
-    let via_lemma = lemma(folded).map(stem).filter(|l| *l != own);
-    (own, via_lemma)
+/// Prefixes of separable verbs: their participle puts `ge` after them (`aan|ge|stoken`).
+const SEPARABLE_PREFIXES: &[&str] = &[
+    "aan", "achter", "af", "bij", "binnen", "buiten", "door", "in", "langs", "los", "mee", "na",
+    "neer", "om", "onder", "op", "over", "rond", "samen", "tegen", "terug", "thuis", "toe", "uit",
+    "vast", "voor", "weg",
+];
+
+/// Prefixes of verbs whose participle has no `ge` (`beperkt`, `verzorgd`, `ontdekt`).
+const INSEPARABLE_PREFIXES: &[&str] = &["be", "ver", "ont", "her"];
+
+/// The infinitives a participle (or a verb form ending in `-t`/`-d` with an inseparable
+/// prefix) may belong to, by the rules of Dutch: prefix + `ge` + stem + `d`/`t` for weak
+/// verbs (`opgebeld` → `opbellen`), `ge` + infinitive for strong verbs that keep their
+/// vowel (`overgedragen` → `overdragen`), and the lemma table for those that change it
+/// (`aangestoken` → `aan` + `steken`). Candidates need not be real words: only their keys
+/// are used, and a key no word has matches nothing.
+pub fn participle_infinitives(folded: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for prefix in SEPARABLE_PREFIXES {
+        if let Some(rest) = folded.strip_prefix(prefix) {
+            if rest.starts_with("ge") {
+                out.extend(
+                    ge_participle(rest)
+                        .into_iter()
+                        .map(|infinitive| format!("{prefix}{infinitive}")),
+                );
+            }
+        }
+    }
+    if folded.starts_with("ge") {
+        out.extend(ge_participle(folded));
+    }
+    for prefix in INSEPARABLE_PREFIXES {
+        if folded.starts_with(prefix) && folded.len() >= prefix.len() + 4 {
+            if let Some(stem) = folded.strip_suffix(['t', 'd']) {
+                out.extend(weak_infinitives(stem));
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out.retain(|infinitive| infinitive != folded);
+    out
+}
+
+/// Infinitives of a participle that starts with `ge`.
+fn ge_participle(word: &str) -> Vec<String> {
+    if let Some(lemma) = lemma(word) {
+        return vec![lemma.to_owned()];
+    }
+    let Some(rest) = word.strip_prefix("ge") else {
+        return Vec::new();
+    };
+    if rest.chars().count() < 3 {
+        return Vec::new();
+    }
+    if rest.ends_with("en") {
+        return vec![rest.to_owned()];
+    }
+    match rest.strip_suffix(['t', 'd']) {
+        // `gemeld`: the stem itself ends in `d`, so both are tried.
+        Some(stem) => {
+            let mut out = weak_infinitives(stem);
+            out.extend(weak_infinitives(rest));
+            out
+        }
+        None => Vec::new(),
+    }
+}
+
+/// The infinitives a weak verb's stem may have: `bel` → `belen`, `bellen`; `leef` →
+/// `leven`; `reis` → `reizen`.
+fn weak_infinitives(stem: &str) -> Vec<String> {
+    let mut out = vec![format!("{stem}en")];
+    // After a short vowel the consonant doubles (`leg` → `leggen`), and Snowball undoubles
+    // only `kk`, `dd` and `tt`.
+    if let Some(last) = stem.chars().last().filter(|c| !"aeiouy".contains(*c)) {
+        out.push(format!("{stem}{last}en"));
+    }
+    if let Some(base) = stem.strip_suffix('f') {
+        out.push(format!("{base}ven"));
+    }
+    if let Some(base) = stem.strip_suffix('s') {
+        out.push(format!("{base}zen"));
+    }
+    out
+}
+
+/// The keys under which a folded word is found: its own [`key`], then the key of its lemma
+/// and of the infinitives it may be a participle of, when those differ. A query word
+/// matches a text word when their keys meet.
+pub fn match_keys(folded: &str) -> Vec<String> {
+    let mut keys = vec![key(folded)];
+    let mut add = |candidate: String| {
+        if !keys.contains(&candidate) {
+            keys.push(candidate);
+        }
+    };
+    if let Some(lemma) = lemma(folded) {
+        add(key(lemma));
+    }
+    for infinitive in participle_infinitives(folded) {
+        add(key(&infinitive));
+    }
+    keys
+}
+
+/// Endings that make an adjective, a verb form or a noun from a word (`agressief` beside
+/// `agressie`, `religieus` beside `religie`, `dementerend` beside `dementie`,
+/// `kortademigheid` beside `kortademig`), longest first.
+const DERIVATION_ENDINGS: &[&str] = &[
+    "erend", "isch", "heid", "lijk", "ief", "eus", "end", "ing", "ig", "er", "t", "d", "e",
+];
+
+/// The start that a derivation of a folded word shares with its relatives: its stem
+/// without a derivational ending, when at least 5 letters are left (`beperkt` →
+/// `beperk`, which starts `beperking`). Titles and tags are searched for it as a prefix;
+/// the body is not, where a start this short would find too much.
+pub fn derivation_start(folded: &str) -> Option<String> {
+    let stem = stem(folded);
+    for ending in DERIVATION_ENDINGS {
+        if let Some(start) = stem.strip_suffix(ending) {
+            if start.chars().count() >= 5 {
+                return Some(start.to_owned());
+            }
+        }
+    }
+    // Snowball may have taken the ending off already (`kortademigheid` → `kortadem`).
+    (stem.len() < folded.len() && stem.chars().count() >= 5).then_some(stem)
 }
 
 /// The text that goes into the full-text index for a field: for every word its folded form
@@ -123,14 +269,11 @@ pub fn index_terms(text: &str) -> String {
         let folded = fold(word);
         out.push_str(&folded);
         out.push(' ');
-        let (own, via_lemma) = match_keys(&folded);
-        if own != *folded {
-            out.push_str(&own);
-            out.push(' ');
-        }
-        if let Some(via_lemma) = via_lemma {
-            out.push_str(&via_lemma);
-            out.push(' ');
+        for key in match_keys(&folded) {
+            if key != *folded {
+                out.push_str(&key);
+                out.push(' ');
+            }
         }
     }
     out
@@ -193,6 +336,21 @@ const LEMMAS: &[(&str, &str)] = &[
     ("spreken", "sprak spraken gesproken spreekt"),
     ("vragen", "vroeg vroegen gevraagd vraagt"),
     ("begrijpen", "begreep begrepen begrijpt"),
+    ("steken", "stak staken gestoken steekt"),
+    ("bieden", "bood boden geboden biedt"),
+    ("trekken", "trok trokken getrokken trekt"),
+    ("sluiten", "sloot sloten gesloten sluit"),
+    ("kijken", "keek keken gekeken kijkt"),
+    ("rijden", "reed reden gereden rijdt"),
+    ("snijden", "sneed sneden gesneden snijdt"),
+    ("wijzen", "wees wezen gewezen wijst"),
+    ("zwijgen", "zweeg zwegen gezwegen zwijgt"),
+    ("schieten", "schoot schoten geschoten schiet"),
+    ("binden", "bond bonden gebonden bindt"),
+    ("kiezen", "koos kozen gekozen kiest"),
+    ("dragen", "droeg droegen draagt"),
+    ("laten", "liet lieten gelaten laat"),
+    ("raden", "ried rieden geraden raadt"),
     ("afscheid", "afscheiden"),
     ("kind", "kinderen kinderden"),
     ("ei", "eieren"),
@@ -224,24 +382,113 @@ mod tests {
 
     #[test]
     fn dutch_inflections_meet() {
-        let key = |w: &str| {
-            let folded = fold(w).into_owned();
-            let (own, lemma) = match_keys(&folded);
-            lemma.unwrap_or(own)
+        // Whether two words, as typed, share a match key.
+        let meet = |a: &str, b: &str| {
+            let a = match_keys(&fold(a));
+            match_keys(&fold(b)).iter().any(|k| a.contains(k))
         };
-        assert_eq!(stem("nachtdiensten"), stem("nachtdienst"));
-        assert_eq!(key("overleden"), stem("overlijden"));
-        assert_eq!(key("overleed"), stem("overlijden"));
-        assert_eq!(key("gestorven"), stem("sterven"));
-        assert_eq!(key("gevallen"), stem("vallen"));
-        assert_eq!(key("kinderen"), stem("kind"));
+        let cases = [
+            ("nachtdiensten", "nachtdienst"),
+            ("overleden", "overlijden"),
+            ("overleed", "overlijden"),
+            ("gestorven", "sterven"),
+            ("gevallen", "vallen"),
+            ("kinderen", "kind"),
+            // a doubled vowel
+            ("droge", "droog"),
+            ("halen", "haal"),
+            // participles of separable verbs, weak and strong
+            ("aangestoken", "aansteken"),
+            ("opgebeld", "opbellen"),
+            ("afgesproken", "afspreken"),
+            ("overgedragen", "overdragen"),
+            ("uitgelegd", "uitleggen"),
+            ("aangeraakt", "aanraking"),
+            ("doorgegeven", "doorgeven"),
+            ("gemeld", "melden"),
+            ("geleefd", "leven"),
+            // an inseparable prefix: the participle beside the noun
+            ("beperkt", "beperking"),
+            ("verzorgd", "verzorgen"),
+        ];
+        let wrong: Vec<_> = cases.iter().filter(|(a, b)| !meet(a, b)).collect();
+        assert!(wrong.is_empty(), "these do not meet: {wrong:?}");
+        let apart = [("gast", "gas"), ("nacht", "macht"), ("geven", "even")];
+        let joined: Vec<_> = apart.iter().filter(|(a, b)| meet(a, b)).collect();
+        assert!(joined.is_empty(), "these should stay apart: {joined:?}");
+    }
+
+    #[test]
+    fn derivations_share_a_start() {
+        let starts: Vec<_> = [
+            "beperkt",
+            "agressief",
+            "religieus",
+            "dementerend",
+            "kortademigheid",
+            "onrustige",
+            "psychisch",
+            "gast",
+        ]
+        .iter()
+        .map(|w| (*w, derivation_start(w)))
+        .collect();
+        expect_test::expect![[r#"
+            [
+                (
+                    "beperkt",
+                    Some(
+                        "beperk",
+                    ),
+                ),
+                (
+                    "agressief",
+                    Some(
+                        "agress",
+                    ),
+                ),
+                (
+                    "religieus",
+                    Some(
+                        "religi",
+                    ),
+                ),
+                (
+                    "dementerend",
+                    Some(
+                        "dement",
+                    ),
+                ),
+                (
+                    "kortademigheid",
+                    Some(
+                        "kortadem",
+                    ),
+                ),
+                (
+                    "onrustige",
+                    Some(
+                        "onrus",
+                    ),
+                ),
+                (
+                    "psychisch",
+                    Some(
+                        "psych",
+                    ),
+                ),
+                (
+                    "gast",
+                    None,
+                ),
+            ]
+        "#]]
+        .assert_debug_eq(&starts);
     }
 
     #[test]
     fn index_terms_carry_folded_words_and_keys() {
-        assert_eq!(
-            index_terms("Nachtdiensten, overleden"),
-            "nachtdiensten nachtdienst overleden overled overlijd "
-        );
+        expect_test::expect!["nachtdiensten nachtdienst overleden overled overlijd aangestoken angestok anstek droge drog "]
+        .assert_eq(&index_terms("Nachtdiensten, overleden, aangestoken, droge"));
     }
 }

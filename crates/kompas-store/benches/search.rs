@@ -12,6 +12,48 @@ use kompas_core::Section;
 use kompas_store::Store;
 
 const SECTIONS: usize = 5_000;
+
+/// The query mix, each with its kind (the report gives p50/p95 per kind and overall). The
+/// tantivy comparison bench runs the same list over the same generated sections.
+pub const QUERIES: &[(&str, &str)] = &[
+    // single words in other inflections
+    ("inflection", "nachtdiensten"),
+    ("inflection", "overleden"),
+    ("inflection", "verpleegkundige"),
+    ("inflection", "familie"),
+    ("inflection", "gevallen"),
+    ("inflection", "familieleden"),
+    // prefixes, as typed
+    ("prefix", "ov"),
+    ("prefix", "nach"),
+    ("prefix", "verpl"),
+    ("prefix", "hand"),
+    // two-word queries
+    ("two words", "gast overleden"),
+    ("two words", "nacht bellen"),
+    ("two words", "mond verzorgen"),
+    ("two words", "brand alarm"),
+    // typos: one letter missing, wrong, extra, two swapped, two edits in a long word
+    ("typo", "verpleegkundge"),
+    ("typo", "handhygine"),
+    ("typo", "nachdienst"),
+    ("typo", "overdacht"),
+    ("typo", "famlie"),
+    ("typo", "benauwdhied"),
+    ("typo", "verpleegkndge"),
+    // small words around the subject
+    ("stop words", "wat doe je bij brand"),
+    ("stop words", "wat te doen als een gast valt"),
+    ("stop words", "hoe was ik mijn handen"),
+    ("stop words", "te veel voor mij"),
+    // compounds written apart, derivations, participles, English
+    ("compound", "hand alcohol"),
+    ("compound", "nacht dienst"),
+    ("compound", "stroom uitval"),
+    ("compound", "verstandelijk beperkt"),
+    ("compound", "kaars aangestoken"),
+    ("compound", "guest died at night"),
+];
 const ROUNDS: usize = 200;
 
 /// Deterministic xorshift, so every run searches the same handbook.
@@ -115,32 +157,14 @@ fn main() {
     );
 
     let store = Store::open(&db).expect("open");
-    let queries = [
-        // single words in other inflections
-        "nachtdiensten",
-        "overleden",
-        "verpleegkundige",
-        "familie",
-        "gevallen",
-        "familieleden",
-        // prefixes, as typed
-        "ov",
-        "nach",
-        "verpl",
-        "hand",
-        // two-word queries
-        "gast overleden",
-        "nacht bellen",
-        "mond verzorgen",
-        "brand alarm",
-    ];
     let mut all = Vec::new();
-    for query in queries {
+    let mut by_kind: Vec<(&str, Vec<Duration>)> = Vec::new();
+    for &(kind, query) in QUERIES {
         let mut times = Vec::with_capacity(ROUNDS);
         let mut found = 0;
         for _ in 0..ROUNDS {
             let started = Instant::now();
-            found = store.search(query, 20).expect("search").len();
+            found = store.search(query, 20).expect("search").hits.len();
             times.push(started.elapsed());
         }
         times.sort();
@@ -149,7 +173,19 @@ fn main() {
             percentile(&times, 0.5).as_secs_f64() * 1e3,
             percentile(&times, 0.95).as_secs_f64() * 1e3
         );
+        match by_kind.iter_mut().find(|(k, _)| *k == kind) {
+            Some((_, kind_times)) => kind_times.extend(&times),
+            None => by_kind.push((kind, times.clone())),
+        }
         all.extend(times);
+    }
+    for (kind, times) in &mut by_kind {
+        times.sort();
+        println!(
+            "search, {kind:>10} queries: p50 {:.3} ms  p95 {:.3} ms",
+            percentile(times, 0.5).as_secs_f64() * 1e3,
+            percentile(times, 0.95).as_secs_f64() * 1e3
+        );
     }
     all.sort();
     println!(

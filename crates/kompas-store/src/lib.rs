@@ -34,6 +34,8 @@ pub use sync_state::{PageEnd, PullPosition, SyncRecord, SyncSession};
 pub struct Store {
     conn: Connection,
     path: Option<PathBuf>,
+    /// This connection's FST of the search vocabulary (see `search::words`).
+    vocabulary_cache: search::words::VocabularyCache,
 }
 
 impl Store {
@@ -69,7 +71,13 @@ impl Store {
         conn.execute_batch("PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;")
             .map_err(damaged)?;
         schema::migrate(&mut conn, path.as_deref())?;
-        Ok(Store { conn, path })
+        let mut store = Store {
+            conn,
+            path,
+            vocabulary_cache: Default::default(),
+        };
+        store.upgrade_search_index()?;
+        Ok(store)
     }
 
     /// Where the database file is, if it is a file.

@@ -46,6 +46,7 @@ impl StoreReader {
             store: Store {
                 conn,
                 path: Some(path.to_owned()),
+                vocabulary_cache: Default::default(),
             },
         })
     }

@@ -123,6 +123,25 @@ const MIGRATIONS: &[M<'static>] = &[
         'sync_full_pending');
     "#,
     ),
+    // The search index's vocabulary (see search/words.rs) and its state: a generation that
+    // every change of the vocabulary bumps (connections rebuild their FST when it moved),
+    // and the version of the index terms, which makes the store re-index itself from the
+    // sections' stored text when it is opened for writing (index_version 0: not yet).
+    M::up(
+        r#"
+    CREATE TABLE search_word (
+        word     TEXT PRIMARY KEY,   -- folded (kompas_core::text::fold)
+        written  TEXT NOT NULL,      -- lowercase, as first met (with diacritics)
+        sections INTEGER NOT NULL    -- how many sections hold it
+    ) WITHOUT ROWID;
+    CREATE TABLE search_index_state (
+        id            INTEGER PRIMARY KEY CHECK (id = 1),
+        generation    INTEGER NOT NULL,
+        index_version INTEGER NOT NULL
+    );
+    INSERT INTO search_index_state (id, generation, index_version) VALUES (1, 0, 0);
+    "#,
+    ),
 ];
 
 /// The schema version this build knows.

@@ -4,12 +4,12 @@ use std::collections::{HashMap, HashSet};
 
 use kompas_core::check::resolve_relative;
 use kompas_core::fingerprint::{compare, fingerprint, Comparison};
-use kompas_core::text::index_terms;
 use kompas_core::Section;
 use kompas_markdown::{render, FileLinkResolver};
 use kompas_proto::{CategoryView, HomeView, SectionSummary, SectionView, TocEntry};
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use crate::search::words::{index_section, unindex_section, WordCounts};
 use crate::sync_state::{write_page_end, PageEnd};
 use crate::{Store, StoreError};
 
@@ -64,6 +64,7 @@ impl Store {
             .collect();
         let tx = self.conn.transaction()?;
         let mut report = ImportReport::default();
+        let mut counts = WordCounts::default();
         {
             let existing = existing_fingerprints(&tx)?;
             upsert_sections(
@@ -73,15 +74,17 @@ impl Store {
                 &existing,
                 &mut report,
                 Origin::Bundle,
+                &mut counts,
             )?;
             let seen: HashSet<&str> = sections.iter().map(|s| s.id.as_str()).collect();
             for (id, (rowid, _, _)) in &existing {
                 if !seen.contains(id.as_str()) {
-                    delete_section(&tx, *rowid)?;
+                    delete_section(&tx, *rowid, &mut counts)?;
                     report.removed += 1;
                 }
             }
         }
+        counts.write(&tx)?;
         tx.commit()?;
         Ok(report)
     }
@@ -100,6 +103,7 @@ impl Store {
     ) -> Result<ImportReport, StoreError> {
         let tx = self.conn.transaction()?;
         let mut report = ImportReport::default();
+        let mut counts = WordCounts::default();
         {
             // Relative `.md` links resolve against every section the device will hold.
             let mut paths: HashMap<String, String> = HashMap::new();
@@ -126,10 +130,11 @@ impl Store {
                 &existing,
                 &mut report,
                 Origin::Server,
+                &mut counts,
             )?;
             for id in removed {
                 if let Some((rowid, _, _)) = existing.get(id) {
-                    delete_section(&tx, *rowid)?;
+                    delete_section(&tx, *rowid, &mut counts)?;
                     report.removed += 1;
                 }
             }
@@ -140,12 +145,13 @@ impl Store {
                     .query_map([], |row| row.get::<_, i64>(0))?
                     .collect::<Result<Vec<_>, _>>()?;
                 for rowid in bundled {
-                    delete_section(&tx, rowid)?;
+                    delete_section(&tx, rowid, &mut counts)?;
                     report.removed += 1;
                 }
             }
             write_page_end(&tx, end)?;
         }
+        counts.write(&tx)?;
         tx.commit()?;
         Ok(report)
     }
@@ -342,6 +348,7 @@ fn upsert_sections(
     existing: &Existing,
     report: &mut ImportReport,
     origin: Origin,
+    counts: &mut WordCounts,
 ) -> Result<(), StoreError> {
     let now = chrono::Utc::now().to_rfc3339();
     for section in sections {
@@ -375,12 +382,12 @@ fn upsert_sections(
         let rendered = render(&section.body, &resolver);
         let revision = previous.map_or(1, |(_, revision, _)| revision + 1);
         if let Some((rowid, _, _)) = previous {
-            delete_from_index(tx, *rowid)?;
+            unindex_section(tx, *rowid, counts)?;
             report.changed += 1;
         } else {
             report.added += 1;
         }
-        write_section(tx, section, &rendered, revision, &fingerprint, &now)?;
+        write_section(tx, section, &rendered, revision, &fingerprint, &now, counts)?;
         set_origin(tx, &section.id, origin)?;
     }
     Ok(())
@@ -394,15 +401,13 @@ fn set_origin(tx: &Transaction<'_>, id: &str, origin: Origin) -> Result<(), Stor
     Ok(())
 }
 
-fn delete_section(tx: &Transaction<'_>, rowid: i64) -> Result<(), StoreError> {
-    delete_from_index(tx, rowid)?;
+fn delete_section(
+    tx: &Transaction<'_>,
+    rowid: i64,
+    counts: &mut WordCounts,
+) -> Result<(), StoreError> {
+    unindex_section(tx, rowid, counts)?;
     tx.execute("DELETE FROM section WHERE rowid = ?1", [rowid])?;
-    Ok(())
-}
-
-fn delete_from_index(tx: &Transaction<'_>, rowid: i64) -> Result<(), StoreError> {
-    tx.execute("DELETE FROM section_title_fts WHERE rowid = ?1", [rowid])?;
-    tx.execute("DELETE FROM section_text_fts WHERE rowid = ?1", [rowid])?;
     Ok(())
 }
 
@@ -413,6 +418,7 @@ fn write_section(
     revision: i64,
     fingerprint: &str,
     now: &str,
+    counts: &mut WordCounts,
 ) -> Result<(), StoreError> {
     let tags = serde_json::to_string(&section.tags).unwrap_or_else(|_| "[]".into());
     let toc: Vec<(u8, &str, &str)> = rendered
@@ -458,21 +464,13 @@ fn write_section(
         [&section.id],
         |row| row.get(0),
     )?;
-    let title_terms = index_terms(&section.title);
-    let tag_terms = index_terms(&section.tags.join(" "));
-    tx.execute(
-        "INSERT INTO section_title_fts (rowid, title, tags) VALUES (?1, ?2, ?3)",
-        params![rowid, title_terms, tag_terms],
-    )?;
-    tx.execute(
-        "INSERT INTO section_text_fts (rowid, text) VALUES (?1, ?2)",
-        params![
-            rowid,
-            format!(
-                "{title_terms} {tag_terms} {}",
-                index_terms(&rendered.plain_text)
-            )
-        ],
+    index_section(
+        tx,
+        rowid,
+        &section.title,
+        &section.tags,
+        &rendered.plain_text,
+        counts,
     )?;
     tx.execute(
         "INSERT OR REPLACE INTO section_revision (section_id, revision, title, body, created_at)

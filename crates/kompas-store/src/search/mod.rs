@@ -1,14 +1,21 @@
-//! Full-text search over the handbook, Dutch-aware (see `kompas_core::search`).
+//! Full-text search over the handbook, Dutch-aware and forgiving (the rules are in
+//! `kompas_core::search` and `kompas_core::rank`; this module asks the index).
 //!
-//! Two tiers: sections with every word in their title or tags come first (those with all
-//! words in the title itself, then critical protocols, leading), then sections that have
-//! the words anywhere. Each tier is ranked
-//! by bm25. To keep a query within a couple of milliseconds on very large handbooks, bm25 is
-//! computed for at most [`RANKED_MATCHES`] matches per tier, taken in handbook order; a
-//! hospice's handbook (tens to a few hundred sections) is always ranked completely.
+//! For every word of the query, the index says which sections hold it in their title, in
+//! their tags and anywhere (`find.rs`); a word found nowhere is tried again with the words
+//! of the handbook a typo or two away, and the answer then carries the corrected query.
+//! The sections found are ranked by `kompas_core::rank` (fields, exactness, rarity,
+//! critical protocols, bm25); when none holds every word, the best holding most of them are
+//! shown, and when nothing matches at all, the handbook's categories and critical protocols.
+//!
+//! To keep a query within a couple of milliseconds on very large handbooks, each index
+//! lookup takes at most [`RANKED_MATCHES`] sections, in handbook order; a hospice's handbook
+//! (tens to a few hundred sections) is always ranked completely.
 
-use std::collections::HashSet;
+mod find;
+pub(crate) mod words;
 
+use kompas_core::rank::{self, Rank};
 use kompas_core::search::{highlight, snippet, Highlighted, Query};
 use kompas_proto::{SearchHit, SearchOutcome, SearchResults, TextPart};
 use rusqlite::OptionalExtension;
@@ -17,132 +24,152 @@ use crate::{Store, StoreError};
 
 /// Words in a snippet.
 const SNIPPET_WORDS: usize = 24;
-/// Matches per tier for which bm25 is computed.
+/// Sections taken from one index lookup.
 pub const RANKED_MATCHES: usize = 400;
-
-const TITLE_TIER: &str = "SELECT rowid, bm25(section_title_fts, 10.0, 5.0)
-     FROM section_title_fts WHERE section_title_fts MATCH ?1 LIMIT ?2";
-const IN_TITLE: &str =
-    "SELECT rowid FROM section_title_fts WHERE section_title_fts MATCH ?1 LIMIT ?2";
-const TEXT_TIER: &str = "SELECT rowid, bm25(section_text_fts)
-     FROM section_text_fts WHERE section_text_fts MATCH ?1 LIMIT ?2";
+/// Ranked candidates whose titles and tags are read to tell exact matches from near ones.
+const REFINED: usize = 40;
 
 impl Store {
-    /// Searches titles, tags and text; best hit first, at most `limit` hits. When nothing
-    /// matches, the answer holds the handbook's categories and critical protocols, so a
-    /// search is never a dead end.
+    /// Searches titles, tags and text; best hit first, at most `limit` hits. The answer says
+    /// whether the hits hold every word, and which corrected query was used. When nothing
+    /// matches, it holds the handbook's categories and critical protocols, so a search is
+    /// never a dead end.
     pub fn search(&self, input: &str, limit: usize) -> Result<SearchResults, StoreError> {
-        let hits = self.search_hits(input, limit)?;
-        let outcome = if hits.is_empty() && Query::parse(input).is_some() {
-            SearchOutcome::NoMatch {
-                categories: self.handbook()?.into_iter().map(|c| c.name).collect(),
-                critical: self.home(0)?.critical,
-            }
-        } else {
-            SearchOutcome::AllWords
+        let Some(mut query) = Query::parse(input) else {
+            return Ok(SearchResults {
+                hits: Vec::new(),
+                correction: None,
+                outcome: SearchOutcome::AllWords,
+            });
         };
+        let loaded = self.vocabulary()?;
+        query.expand(&loaded.vocabulary);
+        let found = self.find(&mut query, &loaded)?;
+        let correction = query.corrected(&loaded.vocabulary);
+        if found.is_empty() {
+            return Ok(SearchResults {
+                hits: Vec::new(),
+                correction,
+                outcome: SearchOutcome::NoMatch {
+                    categories: self.categories()?,
+                    critical: self.home(0)?.critical,
+                },
+            });
+        }
+
+        let mut ranked: Vec<(i64, Rank)> = found
+            .candidates
+            .iter()
+            .map(|(rowid, candidate)| (*rowid, rank::rank(candidate, &found.rarity)))
+            .collect();
+        ranked.sort_by(|a, b| rank::compare(&a.1, &b.1).then(a.0.cmp(&b.0)));
+        let any_all_words = ranked.iter().any(|(_, r)| r.all_words);
+
+        // The best candidates are read: how exactly their titles and tags hold each word,
+        // whether they hold the phrase; then ranked again.
+        ranked.truncate(REFINED.max(limit));
+        let mut rows = Vec::with_capacity(ranked.len());
+        for (rowid, _) in &ranked {
+            let Some(row) = self.hit_row(*rowid)? else {
+                // An index row without a section would be a bug; skip it rather than fail.
+                continue;
+            };
+            let mut candidate = found.candidates[rowid].clone();
+            for (term, matched) in query.terms.iter().zip(&mut candidate.terms) {
+                if matched.title.is_some() {
+                    matched.title = Some(term.exactness_in(&row.title));
+                }
+                if matched.tags.is_some() {
+                    matched.tags = Some(term.exactness_in(&row.tags.join(" ")));
+                }
+            }
+            candidate.phrase = query.phrase_in(&row.title) || query.phrase_in(&row.plain_text);
+            let in_headings = query.occurrences(&row.headings).per_term;
+            for (matched, count) in candidate.terms.iter_mut().zip(in_headings) {
+                matched.heading = count > 0;
+            }
+            let occurrences = query.occurrences(&row.plain_text);
+            candidate.frequency = rank::frequency(&occurrences.per_term, occurrences.words);
+            candidate.adjacent_pairs = occurrences.adjacent_pairs;
+            let rank = rank::rank(&candidate, &found.rarity);
+            rows.push((rank, *rowid, row));
+        }
+        rows.sort_by(|a, b| rank::compare(&a.0, &b.0).then(a.1.cmp(&b.1)));
+        rows.truncate(limit);
+        let hits = rows
+            .into_iter()
+            .map(|(rank, _, row)| SearchHit {
+                title: parts(highlight(&query, &row.title)),
+                snippet: parts(snippet(&query, &row.plain_text, SNIPPET_WORDS)),
+                id: row.id,
+                category: row.category,
+                critical: row.critical,
+                all_words: rank.all_words,
+            })
+            .collect();
         Ok(SearchResults {
             hits,
-            correction: None,
-            outcome,
+            correction,
+            outcome: if any_all_words {
+                SearchOutcome::AllWords
+            } else {
+                SearchOutcome::SomeWords
+            },
         })
     }
 
-    fn search_hits(&self, input: &str, limit: usize) -> Result<Vec<SearchHit>, StoreError> {
-        let Some(query) = Query::parse(input) else {
-            return Ok(Vec::new());
-        };
-        let expression = query.fts5_expression();
-
-        let mut title_tier = self.ranked(TITLE_TIER, &expression)?;
-        // Within the first tier: every word in the title itself before words found partly
-        // in the tags; then critical protocols, which a volunteer needs in a hurry. The sort
-        // is stable, so bm25 order stands otherwise.
-        let in_title = self.rowids(IN_TITLE, &format!("{{title}} : ({expression})"))?;
-        let critical = self.critical_rowids()?;
-        title_tier.sort_by_key(|rowid| (!in_title.contains(rowid), !critical.contains(rowid)));
-        title_tier.truncate(limit);
-
-        let mut hits = title_tier;
-        if hits.len() < limit {
-            let seen: HashSet<i64> = hits.iter().copied().collect();
-            let text_tier = self.ranked(TEXT_TIER, &expression)?;
-            hits.extend(
-                text_tier
-                    .into_iter()
-                    .filter(|rowid| !seen.contains(rowid))
-                    .take(limit - seen.len()),
-            );
-        }
-
-        let mut row = self.conn.prepare_cached(
-            "SELECT id, title, category, critical, plain_text FROM section WHERE rowid = ?1",
-        )?;
-        let mut results = Vec::with_capacity(hits.len());
-        for rowid in hits {
-            let found = row
-                .query_row([rowid], |r| {
-                    Ok((
-                        r.get::<_, String>(0)?,
-                        r.get::<_, String>(1)?,
-                        r.get::<_, String>(2)?,
-                        r.get::<_, bool>(3)?,
-                        r.get::<_, String>(4)?,
-                    ))
-                })
-                .optional()?;
-            // An index row without a section would be a bug; skip it rather than fail.
-            let Some((id, title, category, critical, text)) = found else {
-                continue;
-            };
-            results.push(SearchHit {
-                title: parts(highlight(&query, &title)),
-                snippet: parts(snippet(&query, &text, SNIPPET_WORDS)),
-                id,
-                category,
-                critical,
-                // Every term of the FTS5 expression must match.
-                all_words: true,
-            });
-        }
-        Ok(results)
-    }
-
-    /// Rowids matching in one tier, best bm25 first.
-    fn ranked(&self, sql: &str, expression: &str) -> Result<Vec<i64>, StoreError> {
-        let mut statement = self.conn.prepare_cached(sql)?;
-        let mut scored: Vec<(i64, f64)> = statement
-            .query_map(
-                rusqlite::params![expression, RANKED_MATCHES as i64],
-                |row| Ok((row.get(0)?, row.get(1)?)),
-            )?
-            .collect::<Result<_, _>>()?;
-        // bm25 is lower for better matches.
-        scored.sort_by(|a, b| a.1.total_cmp(&b.1));
-        Ok(scored.into_iter().map(|(rowid, _)| rowid).collect())
-    }
-
-    /// Rowids matching, in no particular order.
-    fn rowids(&self, sql: &str, expression: &str) -> Result<HashSet<i64>, StoreError> {
-        let mut statement = self.conn.prepare_cached(sql)?;
-        let rowids = statement
-            .query_map(
-                rusqlite::params![expression, RANKED_MATCHES as i64],
-                |row| row.get(0),
-            )?
-            .collect::<Result<_, _>>()?;
-        Ok(rowids)
-    }
-
-    fn critical_rowids(&self) -> Result<HashSet<i64>, StoreError> {
-        let mut statement = self
+    fn hit_row(&self, rowid: i64) -> Result<Option<HitRow>, StoreError> {
+        let row = self
             .conn
-            .prepare_cached("SELECT rowid FROM section WHERE critical = 1")?;
-        let critical = statement
+            .prepare_cached(
+                "SELECT id, title, category, critical, tags, plain_text, toc FROM section
+                 WHERE rowid = ?1",
+            )?
+            .query_row([rowid], |r| {
+                Ok(HitRow {
+                    id: r.get(0)?,
+                    title: r.get(1)?,
+                    category: r.get(2)?,
+                    critical: r.get(3)?,
+                    tags: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
+                    plain_text: r.get(5)?,
+                    headings: serde_json::from_str::<Vec<(u8, String, String)>>(
+                        &r.get::<_, String>(6)?,
+                    )
+                    .unwrap_or_default()
+                    .into_iter()
+                    .map(|(_, text, _)| text)
+                    .collect::<Vec<_>>()
+                    .join(" | "),
+                })
+            })
+            .optional()?;
+        Ok(row)
+    }
+
+    /// The handbook's categories in order (what the no-match answer suggests).
+    fn categories(&self) -> Result<Vec<String>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT category FROM section GROUP BY category
+             ORDER BY min(category_rank), min(sort_order), category",
+        )?;
+        let categories = statement
             .query_map([], |row| row.get(0))?
             .collect::<Result<_, _>>()?;
-        Ok(critical)
+        Ok(categories)
     }
+}
+
+/// What a hit shows, read from the section.
+struct HitRow {
+    id: String,
+    title: String,
+    category: String,
+    critical: bool,
+    tags: Vec<String>,
+    plain_text: String,
+    /// The body's headings, separated so that words of two headings are not neighbours.
+    headings: String,
 }
 
 fn parts(highlighted: Vec<Highlighted>) -> Vec<TextPart> {

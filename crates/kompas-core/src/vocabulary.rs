@@ -1,0 +1,270 @@
+//! The handbook's own words, for what an inverted index cannot do by itself: words one or two
+//! typing mistakes away (a Levenshtein automaton over an FST, the `fst` crate), compounds
+//! that end in a word (an FST of the words reversed), and whether a word exists at all.
+//!
+//! The store keeps the words with their counts in a table, written in the same transaction
+//! as the index, and builds a [`Vocabulary`] from it; this module knows nothing of where the
+//! words come from.
+
+use fst::automaton::{Levenshtein, Str};
+use fst::{Automaton, IntoStreamer, Map, Set, Streamer};
+
+use crate::text::stem;
+
+/// Compound parts shorter than this are not taken as words (`on` + `rust`).
+const SHORTEST_PART: usize = 3;
+
+/// The words of a handbook: folded, each with how it is usually written and in how many
+/// sections it occurs.
+#[derive(Debug, Default)]
+pub struct Vocabulary {
+    /// Folded word → index into `entries`.
+    words: Map<Vec<u8>>,
+    /// Every word reversed, for compounds that end in a given word.
+    reversed: Set<Vec<u8>>,
+    /// (how it is written, number of sections), by index.
+    entries: Vec<(String, u64)>,
+}
+
+/// A word of the vocabulary close to a mistyped one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Correction {
+    pub word: String,
+    /// Edits away: 1 or 2 (two letters swapped count as 1).
+    pub distance: u32,
+}
+
+impl Vocabulary {
+    /// Builds the vocabulary from (folded word, written form, sections) in any order; a word
+    /// given twice keeps its first written form and adds the counts.
+    pub fn new<'a>(words: impl IntoIterator<Item = (&'a str, &'a str, u64)>) -> Vocabulary {
+        let mut sorted: Vec<(&str, &str, u64)> = words.into_iter().collect();
+        sorted.sort_by(|a, b| a.0.cmp(b.0));
+        let mut entries: Vec<(String, u64)> = Vec::with_capacity(sorted.len());
+        let mut keys: Vec<&str> = Vec::with_capacity(sorted.len());
+        for (word, written, count) in sorted {
+            if word.is_empty() {
+                continue;
+            }
+            if keys.last() == Some(&word) {
+                if let Some(last) = entries.last_mut() {
+                    last.1 += count;
+                }
+                continue;
+            }
+            keys.push(word);
+            entries.push((written.to_owned(), count));
+        }
+        let words = Map::from_iter(keys.iter().enumerate().map(|(i, w)| (*w, i as u64)))
+            .unwrap_or_default();
+        let mut reversed: Vec<String> = keys.iter().map(|w| w.chars().rev().collect()).collect();
+        reversed.sort();
+        let reversed = Set::from_iter(reversed).unwrap_or_default();
+        Vocabulary {
+            words,
+            reversed,
+            entries,
+        }
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn contains(&self, folded: &str) -> bool {
+        self.words.contains_key(folded)
+    }
+
+    /// In how many sections the word occurs (0 when it does not).
+    pub fn count(&self, folded: &str) -> u64 {
+        self.words
+            .get(folded)
+            .map_or(0, |index| self.entries[index as usize].1)
+    }
+
+    /// How the word is usually written (`handhygiëne` for `handhygiene`).
+    pub fn written(&self, folded: &str) -> Option<&str> {
+        self.words
+            .get(folded)
+            .map(|index| self.entries[index as usize].0.as_str())
+    }
+
+    /// Whether some word starts with `prefix`.
+    pub fn has_prefix(&self, prefix: &str) -> bool {
+        let mut stream = self
+            .words
+            .search(Str::new(prefix).starts_with())
+            .into_stream();
+        stream.next().is_some()
+    }
+
+    /// Words one typing mistake away from `folded` (a letter missing, added, wrong, or two
+    /// swapped), or two for a long word: 1 edit from 5 letters, 2 from 9 (Meilisearch's
+    /// rule). The closest first, then the most used; at most `limit`.
+    pub fn corrections(&self, folded: &str, limit: usize) -> Vec<Correction> {
+        let letters = folded.chars().count();
+        let allowed = match letters {
+            0..=4 => return Vec::new(),
+            5..=8 => 1,
+            _ => 2,
+        };
+        let mut found: Vec<(u32, u64, String)> = Vec::new();
+        for distance in 1..=allowed {
+            // A Levenshtein automaton that is too large to build is not worth waiting for.
+            let Ok(automaton) = Levenshtein::new(folded, distance) else {
+                break;
+            };
+            let mut stream = self.words.search(automaton).into_stream();
+            while let Some((word, index)) = stream.next() {
+                let Ok(word) = std::str::from_utf8(word) else {
+                    continue;
+                };
+                if word != folded && !found.iter().any(|(_, _, w)| w == word) {
+                    found.push((distance, self.entries[index as usize].1, word.to_owned()));
+                }
+            }
+            if distance == 1 {
+                // Two letters swapped is one mistake for a person, two for Levenshtein.
+                let chars: Vec<char> = folded.chars().collect();
+                for i in 0..chars.len() - 1 {
+                    let mut swapped = chars.clone();
+                    swapped.swap(i, i + 1);
+                    let word: String = swapped.into_iter().collect();
+                    if word != folded && !found.iter().any(|(_, _, w)| *w == word) {
+                        let count = self.count(&word);
+                        if count > 0 {
+                            found.push((1, count, word));
+                        }
+                    }
+                }
+            }
+            if !found.is_empty() {
+                break;
+            }
+        }
+        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        found.truncate(limit);
+        found
+            .into_iter()
+            .map(|(distance, _, word)| Correction { word, distance })
+            .collect()
+    }
+
+    /// Compounds of the vocabulary that end in `folded` after a head that is a word of the
+    /// vocabulary itself, with or without a linking `s`, `e` or `en` (`handalcohol` for
+    /// `alcohol`, `overdrachtsmap` for `map`); at most `limit`, most used first.
+    pub fn compounds_ending_in(&self, folded: &str, limit: usize) -> Vec<String> {
+        if folded.chars().count() < SHORTEST_PART {
+            return Vec::new();
+        }
+        let reversed: String = folded.chars().rev().collect();
+        let mut stream = self
+            .reversed
+            .search(Str::new(&reversed).starts_with())
+            .into_stream();
+        let mut found: Vec<(u64, String)> = Vec::new();
+        while let Some(word) = stream.next() {
+            let Ok(word) = std::str::from_utf8(word) else {
+                continue;
+            };
+            let compound: String = word.chars().rev().collect();
+            let head = &compound[..compound.len() - folded.len()];
+            if self.is_head(head) {
+                found.push((self.count(&compound), compound));
+            }
+        }
+        found.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        found.truncate(limit);
+        found.into_iter().map(|(_, word)| word).collect()
+    }
+
+    /// A compound split into a head that is a word and a rest (`rouwverwerking` → `rouw`,
+    /// `verwerking`), when the rest is a word or the start of one; the longest head first.
+    pub fn split_compound(&self, folded: &str) -> Option<(String, String)> {
+        let bounds: Vec<usize> = folded.char_indices().map(|(i, _)| i).collect();
+        for &at in bounds.iter().rev() {
+            let (head, rest) = folded.split_at(at);
+            if rest.chars().count() < SHORTEST_PART + 1 || !self.is_head(head) {
+                continue;
+            }
+            // The rest may be inflected otherwise than any word (`verwerking` beside
+            // `verwerken`): its stem as a start is enough.
+            if self.contains(rest) || self.has_prefix(rest) || self.has_prefix(&stem(rest)) {
+                return Some((head.to_owned(), rest.to_owned()));
+            }
+        }
+        None
+    }
+
+    /// Whether `head` is the first part of a compound: a word, perhaps with a linking
+    /// `s`, `e` or `en` after it.
+    fn is_head(&self, head: &str) -> bool {
+        let word = |w: &str| w.chars().count() >= SHORTEST_PART && self.contains(w);
+        word(head)
+            || ["s", "e", "en"]
+                .iter()
+                .any(|link| head.strip_suffix(link).is_some_and(word))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vocabulary() -> Vocabulary {
+        Vocabulary::new([
+            ("verpleegkundige", "verpleegkundige", 12),
+            ("verpleegkundigen", "verpleegkundigen", 3),
+            ("handhygiene", "handhygiëne", 2),
+            ("hand", "hand", 4),
+            ("handalcohol", "handalcohol", 1),
+            ("overdracht", "overdracht", 6),
+            ("overdrachtsmap", "overdrachtsmap", 2),
+            ("map", "map", 1),
+            ("rouw", "rouw", 5),
+            ("verwerken", "verwerken", 2),
+            ("vrouw", "vrouw", 3),
+            ("dementie", "dementie", 4),
+            ("nacht", "nacht", 9),
+            ("macht", "macht", 1),
+        ])
+    }
+
+    #[test]
+    fn corrections_by_distance_then_use() {
+        let v = vocabulary();
+        let words =
+            |w: &str| -> Vec<String> { v.corrections(w, 3).into_iter().map(|c| c.word).collect() };
+        assert_eq!(words("verpleegkundge"), ["verpleegkundige"]);
+        assert_eq!(words("verpleegkndge"), ["verpleegkundige"]);
+        assert_eq!(words("handhygine"), ["handhygiene"]);
+        assert_eq!(words("dementei"), ["dementie"]);
+        assert_eq!(words("overdacht"), ["overdracht"]);
+        // Four letters: no typos allowed.
+        assert!(words("nach").is_empty());
+        assert_eq!(words("nachtt"), ["nacht"]);
+        assert_eq!(v.written("handhygiene"), Some("handhygiëne"));
+    }
+
+    #[test]
+    fn compounds_from_the_handbooks_own_words() {
+        let v = vocabulary();
+        assert_eq!(v.compounds_ending_in("alcohol", 5), ["handalcohol"]);
+        assert_eq!(v.compounds_ending_in("map", 5), ["overdrachtsmap"]);
+        // `v` is no word: `vrouw` is not a compound of `rouw`.
+        assert!(v.compounds_ending_in("rouw", 5).is_empty());
+        assert_eq!(
+            v.split_compound("rouwverwerking"),
+            Some(("rouw".to_owned(), "verwerking".to_owned()))
+        );
+        assert_eq!(
+            v.split_compound("nachtmacht"),
+            Some(("nacht".to_owned(), "macht".to_owned()))
+        );
+        assert_eq!(v.split_compound("verpleegkundige"), None);
+    }
+}

@@ -1,0 +1,80 @@
+//! The relevance set (`relevance.tsv`, format described at its top): every query's first
+//! hit over the bundled handbook must be one of the acceptable sections.
+
+use std::path::Path;
+
+use kompas_content::{check_folder, ReviewDates};
+use kompas_store::Store;
+
+/// One line of the relevance set.
+struct Case {
+    line: usize,
+    query: String,
+    acceptable: Vec<String>,
+}
+
+fn cases() -> Vec<Case> {
+    // Relative to the package folder, where cargo runs tests.
+    let text = std::fs::read_to_string("tests/relevance.tsv").expect("tests/relevance.tsv");
+    text.lines()
+        .enumerate()
+        .filter(|(_, line)| !line.trim().is_empty() && !line.starts_with('#'))
+        .map(|(index, line)| {
+            let (query, acceptable) = line
+                .split_once('\t')
+                .unwrap_or_else(|| panic!("relevance.tsv:{}: no TAB", index + 1));
+            Case {
+                line: index + 1,
+                query: query.to_owned(),
+                acceptable: acceptable.split_whitespace().map(str::to_owned).collect(),
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn first_hits_of_the_relevance_set_are_right() {
+    let bundle = check_folder(Path::new("../../content/handbook"), ReviewDates::Skip);
+    assert!(!bundle.has_errors(), "{:?}", bundle.diagnostics);
+    let mut store = Store::open_in_memory().expect("store");
+    store.import_sections(&bundle.sections).expect("import");
+    let ids: Vec<String> = bundle.sections.iter().map(|s| s.id.clone()).collect();
+
+    let cases = cases();
+    assert!(
+        cases.len() >= 40,
+        "the relevance set has {} lines",
+        cases.len()
+    );
+    let mut misses = Vec::new();
+    for case in &cases {
+        for id in &case.acceptable {
+            assert!(
+                ids.contains(id),
+                "relevance.tsv:{}: no section {id}",
+                case.line
+            );
+        }
+        let results = store.search(&case.query, 5).expect("search");
+        let first = results.hits.first().map(|hit| hit.id.as_str());
+        if !first.is_some_and(|first| case.acceptable.iter().any(|id| id == first)) {
+            misses.push(format!(
+                "relevance.tsv:{}: {:?} gave {:?}, acceptable: {}",
+                case.line,
+                case.query,
+                results
+                    .hits
+                    .iter()
+                    .map(|h| h.id.as_str())
+                    .collect::<Vec<_>>(),
+                case.acceptable.join(" ")
+            ));
+        }
+    }
+    eprintln!(
+        "relevance: {} of {} first hits right",
+        cases.len() - misses.len(),
+        cases.len()
+    );
+    assert!(misses.is_empty(), "{}", misses.join("\n"));
+}

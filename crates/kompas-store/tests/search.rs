@@ -1,0 +1,160 @@
+//! Search through the store: what the answer says above the hits (all words, some words,
+//! a correction, nothing), the vocabulary kept with the index through imports, sync pages
+//! and readers, and a store of an earlier version getting the new index.
+
+use kompas_core::Section;
+use kompas_proto::SearchOutcome;
+use kompas_store::{PageEnd, Store, StoreReader};
+
+fn section(id: &str, title: &str, tags: &[&str], body: &str) -> Section {
+    Section {
+        id: id.to_owned(),
+        title: title.to_owned(),
+        category: "Test".to_owned(),
+        category_rank: 0,
+        order: 0,
+        tags: tags.iter().map(|t| (*t).to_owned()).collect(),
+        critical: id == "brand",
+        review_by: None,
+        body: body.to_owned(),
+        source_path: format!("{id}.md"),
+    }
+}
+
+fn handbook() -> Vec<Section> {
+    vec![
+        section(
+            "brand",
+            "Bij brand",
+            &["brandalarm", "rook"],
+            "Sla alarm en bel 112. Breng gasten in veiligheid.",
+        ),
+        section(
+            "hygiene",
+            "Handhygiëne",
+            &["handalcohol"],
+            "Gebruik handalcohol voor en na contact met een gast.",
+        ),
+        section(
+            "nacht",
+            "De nachtdienst",
+            &["nacht"],
+            "In de nacht bel je de verpleegkundige als je twijfelt.",
+        ),
+    ]
+}
+
+fn ids(results: &kompas_proto::SearchResults) -> Vec<&str> {
+    results.hits.iter().map(|h| h.id.as_str()).collect()
+}
+
+#[test]
+fn the_answer_says_how_the_hits_relate_to_the_query() {
+    let mut store = Store::open_in_memory().expect("store");
+    store.import_sections(&handbook()).expect("import");
+
+    let all = store.search("brand alarm", 5).expect("search");
+    assert_eq!(
+        (ids(&all)[0], &all.outcome),
+        ("brand", &SearchOutcome::AllWords)
+    );
+    assert!(all.hits[0].all_words && all.correction.is_none());
+
+    // No section has both words: the closest, and the outcome says so.
+    let some = store.search("brand verpleegkundige", 5).expect("search");
+    assert_eq!(some.outcome, SearchOutcome::SomeWords);
+    assert!(some.hits.iter().all(|h| !h.all_words));
+    assert_eq!(ids(&some)[0], "brand");
+
+    // A typo: found through the correction, which the answer carries as written.
+    let typo = store.search("handhygine", 5).expect("search");
+    assert_eq!(ids(&typo), ["hygiene"]);
+    assert_eq!(typo.correction.as_deref(), Some("handhygiëne"));
+    let typo = store.search("wat doe je bij brnad", 5).expect("search");
+    assert_eq!(ids(&typo)[0], "brand");
+    assert_eq!(typo.correction.as_deref(), Some("wat doe je bij brand"));
+
+    // Nothing at all: the categories and the critical protocols.
+    let none = store.search("zwembad", 5).expect("search");
+    assert!(none.hits.is_empty());
+    match none.outcome {
+        SearchOutcome::NoMatch {
+            categories,
+            critical,
+        } => {
+            assert_eq!(categories, ["Test"]);
+            assert_eq!(
+                critical.iter().map(|c| c.id.as_str()).collect::<Vec<_>>(),
+                ["brand"]
+            );
+        }
+        other => panic!("expected no match, got {other:?}"),
+    }
+}
+
+#[test]
+fn the_vocabulary_follows_imports_and_sync_pages_and_readers_see_it() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("kompas.sqlite");
+    let mut store = Store::open(&path).expect("open");
+    store.import_sections(&handbook()).expect("import");
+    let reader = StoreReader::open(&path).expect("reader");
+    assert_eq!(
+        ids(&reader.search("verpleegkundge", 5).expect("search")),
+        ["nacht"]
+    );
+
+    // A page from the server adds a word and removes a section: the reader, which built
+    // its vocabulary before, sees both after the commit.
+    let mut changed = handbook();
+    changed.truncate(2);
+    changed.push(section(
+        "mond",
+        "Mondzorg",
+        &["mond"],
+        "Bevochtig de lippen van de gast.",
+    ));
+    store
+        .apply_changes(
+            &changed,
+            &["nacht".to_owned()],
+            &PageEnd {
+                cursor: "v1.1",
+                full_pending: false,
+            },
+            false,
+        )
+        .expect("apply");
+    assert_eq!(ids(&reader.search("lipen", 5).expect("search")), ["mond"]);
+    let gone = reader.search("verpleegkundge", 5).expect("search");
+    assert!(
+        gone.hits.is_empty() && gone.correction.is_none(),
+        "{gone:?}"
+    );
+}
+
+#[test]
+fn a_store_of_an_earlier_version_gets_the_new_index_when_opened() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join("kompas.sqlite");
+    {
+        let mut store = Store::open(&path).expect("open");
+        store.import_sections(&handbook()).expect("import");
+    }
+    {
+        // As version 3 left it: no vocabulary, an index of folded words and stems only.
+        let conn = rusqlite::Connection::open(&path).expect("open");
+        conn.execute_batch(
+            "DROP TABLE search_word; DROP TABLE search_index_state;
+             INSERT INTO section_text_fts (section_text_fts) VALUES ('delete-all');
+             PRAGMA user_version = 3;",
+        )
+        .expect("age the file");
+    }
+    let store = Store::open(&path).expect("migrate");
+    assert_eq!(
+        ids(&store.search("verpleegkundge", 5).expect("search")),
+        ["nacht"]
+    );
+    assert_eq!(ids(&store.search("alarm", 5).expect("search"))[0], "brand");
+}
