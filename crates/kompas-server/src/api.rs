@@ -3,7 +3,7 @@
 
 use std::sync::atomic::Ordering;
 
-use axum::extract::rejection::{JsonRejection, QueryRejection};
+use axum::extract::rejection::{JsonRejection, PathRejection, QueryRejection};
 use axum::extract::{FromRequestParts, Path, Query, State};
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
@@ -34,8 +34,7 @@ impl FromRequestParts<AppState> for Caller {
             .headers
             .get(header::AUTHORIZATION)
             .and_then(|value| value.to_str().ok())
-            .and_then(|value| value.strip_prefix("Bearer "))
-            .map(str::trim)
+            .and_then(bearer_token)
             .filter(|token| !token.is_empty())
             .ok_or_else(ApiError::unauthorized)?;
         let token_hash = auth::token_hash(token);
@@ -53,6 +52,15 @@ impl FromRequestParts<AppState> for Caller {
     }
 }
 
+/// The token of an `Authorization: Bearer <token>` header; the scheme's name is
+/// case-insensitive (RFC 9110, section 11.1).
+fn bearer_token(value: &str) -> Option<&str> {
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim())
+}
+
 pub async fn health() -> Json<Health> {
     Json(Health {
         status: "ok".into(),
@@ -63,7 +71,7 @@ pub async fn health() -> Json<Health> {
 pub async fn openapi() -> Response {
     (
         [(header::CONTENT_TYPE, "application/json")],
-        crate::openapi::DOCUMENT,
+        crate::openapi::DOCUMENT.as_str(),
     )
         .into_response()
 }
@@ -180,10 +188,11 @@ fn format_cursor(seq: i64) -> String {
 pub async fn changes(
     State(state): State<AppState>,
     caller: Caller,
-    Path(organization): Path<String>,
+    path: Result<Path<String>, PathRejection>,
     query: Result<Query<ChangesQuery>, QueryRejection>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
+    let Path(organization) = path.map_err(path_problem)?;
     let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let after = parse_cursor(query.cursor.as_deref())?;
     let limit = query.limit.unwrap_or(MAX_PAGE_SIZE);
@@ -260,8 +269,9 @@ pub async fn changes(
 pub async fn revoke_tokens(
     State(state): State<AppState>,
     caller: Caller,
-    Path(username): Path<String>,
+    path: Result<Path<String>, PathRejection>,
 ) -> Result<Json<serde_json::Value>, ApiError> {
+    let Path(username) = path.map_err(path_problem)?;
     require_admin(&state, &caller).await?;
     let revoked = state.db.revoke_all_tokens(&username).await?;
     // After the database, as in `logout`.
@@ -316,4 +326,13 @@ fn json_problem(rejection: JsonRejection) -> ApiError {
     } else {
         ApiError::new(StatusCode::BAD_REQUEST, ProblemKind::BadRequest, detail)
     }
+}
+
+/// A path whose parameter cannot be read (percent-encoded bytes that are not UTF-8): a
+/// problem document like every other error, not axum's plain-text answer.
+fn path_problem(rejection: PathRejection) -> ApiError {
+    ApiError::bad_request(format!(
+        "The path of this request cannot be read: {}. Percent-encode the name as UTF-8.",
+        rejection.body_text()
+    ))
 }

@@ -4,14 +4,15 @@
 //! - [`db`] is all SQL: one SQLite file by default (WAL, versioned migrations), or
 //!   PostgreSQL, behind one async interface.
 //! - [`auth`] hashes passwords (argon2id) and tokens, and throttles failed logins.
-//! - [`api`] are the HTTP handlers; [`problem`] turns every error into RFC 7807.
+//! - [`api`] are the HTTP handlers; [`problem`] turns every error into RFC 7807;
+//!   [`openapi`] describes every answer they give.
 //! - [`router`] assembles them with compression, body limits and request logs;
 //!   [`run`] serves a router on a listener until a shutdown future completes.
 
 pub mod api;
 pub mod auth;
 pub mod db;
-mod openapi;
+pub mod openapi;
 pub mod problem;
 pub mod testing;
 

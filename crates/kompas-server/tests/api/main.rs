@@ -3,7 +3,9 @@
 //!
 //! - `sync`: pulls, publishing, the change feed;
 //! - `access`: who may call what, and every error a problem document;
-//! - `storage`: the two storages answer the same.
+//! - `storage`: the two storages answer the same;
+//! - `document`: the OpenAPI document lists every answer, and every answer it lists is
+//!   given. Every request of every module is checked against it (in `send`).
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -43,6 +45,7 @@ macro_rules! on_both {
 
 // After the macro, which they use.
 mod access;
+mod document;
 mod storage;
 mod sync;
 
@@ -252,7 +255,11 @@ impl Answer {
     }
 }
 
+/// Sends a request to the app; panics when the answer is not one the OpenAPI document
+/// lists for it (`document::conforms`).
 async fn send(app: &Router, request: Request<Body>) -> Answer {
+    let method = request.method().clone();
+    let uri = request.uri().to_string();
     let response = app.clone().oneshot(request).await.expect("infallible");
     let status = response.status();
     let headers = response.headers().clone();
@@ -263,11 +270,13 @@ async fn send(app: &Router, request: Request<Body>) -> Answer {
         .expect("body")
         .to_bytes()
         .to_vec();
-    Answer {
+    let answer = Answer {
         status,
         headers,
         body,
-    }
+    };
+    document::conforms(&method, &uri, &answer);
+    answer
 }
 
 fn request(method: Method, uri: &str, token: Option<&str>, body: Option<&str>) -> Request<Body> {
