@@ -11,13 +11,15 @@ export PATH="$HOME/.cargo/bin:$PATH"
 
 # 1. System packages: WebKitGTK and friends for Tauri, Xvfb and WebKitWebDriver for the
 #    end-to-end tests, ImageMagick for screenshots, lld for linking wasm, PostgreSQL for
-#    the server tests (they run on SQLite and on PostgreSQL; scripts/test-postgres.sh).
+#    the server tests (they run on SQLite and on PostgreSQL; scripts/test-postgres.sh),
+#    Python's venv for the API fuzzer (step 5).
 packages=(
   build-essential pkg-config curl ca-certificates libssl-dev
   libwebkit2gtk-4.1-dev libsoup-3.0-dev libjavascriptcoregtk-4.1-dev librsvg2-dev
   libayatana-appindicator3-dev libxdo-dev
   xvfb webkit2gtk-driver imagemagick lld binaryen
   postgresql
+  python3-venv
 )
 if ! command -v cargo >/dev/null 2>&1; then
   # No Rust at all: Debian's own toolchain builds both the native crates and the wasm UI.
@@ -59,6 +61,20 @@ fi
 if ! command -v tauri-driver >/dev/null 2>&1; then
   log "installing tauri-driver"
   cargo install tauri-driver --locked --quiet
+fi
+
+# 5. schemathesis, the API fuzzer of `./kompas.sh fuzz`, from PyPI at exactly the version
+#    xtask/fuzz/requirements.txt pins, in a virtual environment of its own made by Debian's
+#    Python (not whatever `python3` comes first on PATH).
+venv="$HOME/.cache/kompas/schemathesis"
+fuzzer="$(sed -n 's/^schemathesis==//p' xtask/fuzz/requirements.txt)"
+if ! compgen -G "$venv/lib/python3*/site-packages/schemathesis-$fuzzer.dist-info" >/dev/null \
+  || ! [ -x "$venv/bin/schemathesis" ]; then
+  log "installing schemathesis $fuzzer into $venv"
+  rm -rf "$venv"
+  mkdir -p "$(dirname "$venv")"
+  /usr/bin/python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check -r xtask/fuzz/requirements.txt
 fi
 
 log "ready"

@@ -3,10 +3,13 @@
 //!
 //! - `build-ui`: compile the Leptos UI to wasm, run wasm-bindgen, assemble `src-ui/dist`.
 //! - `run`: build the UI and the app, start the app.
-//! - `test`: formatting, clippy, wasm build checks, all tests including end-to-end.
+//! - `test`: formatting, clippy, wasm build checks, all tests including end-to-end, and
+//!   `fuzz`.
+//! - `fuzz`: schemathesis against a real server from its OpenAPI document (`fuzz.rs`).
 //! - `bench`: the benchmarks of `docs/benchmarks.md`.
 
 mod bench;
+mod fuzz;
 mod ui;
 
 use std::path::{Path, PathBuf};
@@ -21,12 +24,13 @@ fn main() -> Result<()> {
         "build-ui" => ui::build(),
         "run" => run(),
         "test" => test(),
+        "fuzz" => fuzz::run(),
         "bench" => bench::all(),
         "bench-startup" => bench::startup(),
         "bench-size" => bench::wasm_size(),
         _ => {
             eprintln!(
-                "usage: ./kompas.sh <run | test | bench | build-ui | bench-startup | bench-size>"
+                "usage: ./kompas.sh <run | test | fuzz | bench | build-ui | bench-startup | bench-size>"
             );
             if task == "help" {
                 Ok(())
@@ -162,6 +166,7 @@ fn test() -> Result<()> {
             .env("CARGO_TARGET_DIR", &ui_host_target),
     )?;
     ui::check_pure_crates_for_wasm()?;
+    fuzz::run()?;
     let postgres = test_postgres()?;
     run_command(
         cargo()
