@@ -334,7 +334,17 @@ fn paths() -> Value {
                     "200": {
                         "description": "A page of changes.",
                         "headers": { "ETag": { "$ref": "#/components/headers/ETag" } },
-                        "content": json_body("ChangesPage")
+                        "content": json_body("ChangesPage"),
+                        "links": {
+                            "NextPage": {
+                                "operationId": "changes",
+                                "description": "The next pull starts at this page's cursor.",
+                                "parameters": {
+                                    "organization": "$request.path.organization",
+                                    "cursor": "$response.body#/cursor"
+                                }
+                            }
+                        }
                     },
                     "304": {
                         "description": "Nothing changed since the ETag.",
