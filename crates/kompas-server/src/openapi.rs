@@ -343,6 +343,16 @@ fn paths() -> Value {
                                     "organization": "$request.path.organization",
                                     "cursor": "$response.body#/cursor"
                                 }
+                            },
+                            "SamePullAgain": {
+                                "operationId": "changes",
+                                "description": "The same pull with this answer's ETag: 304 until something changes.",
+                                "parameters": {
+                                    "organization": "$request.path.organization",
+                                    "cursor": "$request.query.cursor",
+                                    "limit": "$request.query.limit",
+                                    "If-None-Match": "$response.header.ETag"
+                                }
                             }
                         }
                     },
