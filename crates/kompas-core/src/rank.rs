@@ -101,23 +101,19 @@ pub fn rank(candidate: &Candidate, rarity: &[f64]) -> Rank {
     let mut all_words = true;
     let mut in_title_or_tags = false;
     for (term, weight) in candidate.terms.iter().zip(rarity) {
-        let mut fields: Vec<f64> = [
-            term.title.map(|e| TITLE * exactness(e)),
-            term.tags.map(|e| TAGS * exactness(e)),
-            term.heading.then_some(HEADING),
-            term.text.map(|e| BODY * exactness(e)),
-        ]
-        .into_iter()
-        .flatten()
-        .collect();
-        if fields.is_empty() {
+        let fields = [
+            term.title.map_or(0.0, |e| TITLE * exactness(e)),
+            term.tags.map_or(0.0, |e| TAGS * exactness(e)),
+            if term.heading { HEADING } else { 0.0 },
+            term.text.map_or(0.0, |e| BODY * exactness(e)),
+        ];
+        let best = fields.iter().copied().fold(0.0, f64::max);
+        if best == 0.0 {
             all_words = false;
             continue;
         }
         in_title_or_tags |= term.title.is_some() || term.tags.is_some();
-        fields.sort_by(|a, b| b.total_cmp(a));
-        let best = fields[0];
-        let others: f64 = fields[1..].iter().sum();
+        let others = fields.iter().sum::<f64>() - best;
         score += weight * (best + SECOND_FIELD * others);
     }
     if all_words {

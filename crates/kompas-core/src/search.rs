@@ -10,10 +10,14 @@
 //! apart, and, only when nothing else matches, the words a typo away
 //! ([`Query::correct`]). Stop words need not match ([`crate::stop_words`]).
 
+use std::collections::HashMap;
+
 use crate::rank::Exactness;
 use crate::stop_words::is_stop_word;
 use crate::synonyms::dutch_for_english;
-use crate::text::{derivation_start, fold, irregular_forms, key, match_keys, stem, words};
+use crate::text::{
+    derivation_start, fold, irregular_forms, key, match_keys, participle_infinitives, stem, words,
+};
 use crate::vocabulary::Vocabulary;
 
 /// A parsed search query.
@@ -68,6 +72,8 @@ pub struct QueryTerm {
 
 /// The most words a query may have; more only slows the search without finding more.
 const MAX_TERMS: usize = 8;
+/// Words of a text that [`Query::occurrences`] counts.
+pub const COUNTED_WORDS: usize = 200;
 /// The most compounds a word brings in, the most corrections it gets.
 const MAX_COMPOUNDS: usize = 6;
 const MAX_CORRECTIONS: usize = 3;
@@ -121,12 +127,15 @@ impl QueryTerm {
         // A key is matched against a text word's own key, after a cheap check that the word
         // starts like the key's stem; the stems here are those before vowels were
         // written once, so that `verpleegkundige` still passes for `verplegkund`.
+        // A participle's infinitives too (`meehelpen` for `meegeholpen`).
+        let infinitives = participle_infinitives(&self.folded);
         let mut sources: Vec<&String> = vec![&self.folded];
         sources.extend(
             self.exact_words
                 .iter()
                 .chain(&self.synonyms)
-                .chain(&self.corrections),
+                .chain(&self.corrections)
+                .chain(&infinitives),
         );
         let mut prefixes: Vec<String> = Vec::new();
         for word in sources {
@@ -327,6 +336,9 @@ impl Query {
                     }
                 }
             }
+            // The most used first, few in all: each is one more doclist for FTS5 to merge.
+            compounds.sort_by_key(|c| std::cmp::Reverse(vocabulary.count(c)));
+            compounds.truncate(MAX_COMPOUNDS);
             term.compounds = compounds;
             term.refresh();
         }
@@ -408,9 +420,10 @@ impl Query {
             .any(|window| window == self.phrase.as_slice())
     }
 
-    /// How often each term occurs in a text, how many words it has, and how many pairs of
-    /// words typed one after the other also follow one another in it (Meilisearch's
-    /// proximity, at its closest): for [`crate::rank`].
+    /// How often each term occurs in the first [`COUNTED_WORDS`] words of a text, how many
+    /// words it has there, and how many pairs of words typed one after the other also
+    /// follow one another (Meilisearch's proximity, at its closest): for [`crate::rank`].
+    /// A section's opening says what it is about, and counting stops there to stay fast.
     pub fn occurrences(&self, text: &str) -> Occurrences {
         let mut found = Occurrences {
             per_term: vec![0; self.terms.len()],
@@ -421,10 +434,12 @@ impl Query {
         order.dedup();
         let pairs: Vec<(usize, usize)> = order.windows(2).map(|w| (w[0], w[1])).collect();
         let mut seen_pairs = vec![false; pairs.len()];
+        // Words repeat (`de`, `gast`): each distinct word is matched once.
+        let mut known: HashMap<&str, u64> = HashMap::new();
         let mut previous = 0u64;
-        for (_, word) in words(text) {
+        for (_, word) in words(text).take(COUNTED_WORDS) {
             found.words += 1;
-            let hit = self.matches(word);
+            let hit = *known.entry(word).or_insert_with(|| self.matches(word));
             let mut bits = hit;
             while bits != 0 {
                 found.per_term[bits.trailing_zeros() as usize] += 1;

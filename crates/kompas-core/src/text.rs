@@ -70,9 +70,21 @@ pub fn stem(folded: &str) -> String {
 
 /// The match key of a folded word: its stem with a doubled vowel written once, because
 /// Dutch spelling doubles a vowel in a closed syllable only (`droog`/`droge`,
-/// `haal`/`halen`), which Snowball leaves apart.
+/// `haal`/`halen`), and a final `v`/`z` as `f`/`s`; Snowball leaves both apart.
 pub fn key(folded: &str) -> String {
-    single_vowels(&stem(folded))
+    devoiced(single_vowels(&stem(folded)))
+}
+
+/// A final `v` or `z` written `f` or `s`, as Dutch writes it at the end of a word
+/// (`geloof`/`geloven`/`gelovig`, `huis`/`huizen`), which Snowball leaves apart.
+fn devoiced(mut key: String) -> String {
+    match key.pop() {
+        Some('v') => key.push('f'),
+        Some('z') => key.push('s'),
+        Some(other) => key.push(other),
+        None => {}
+    }
+    key
 }
 
 /// `aa`, `ee`, `oo` and `uu` written once.
@@ -238,10 +250,11 @@ pub fn match_keys(folded: &str) -> Vec<String> {
 }
 
 /// Endings that make an adjective, a verb form or a noun from a word (`agressief` beside
-/// `agressie`, `religieus` beside `religie`, `dementerend` beside `dementie`,
+/// `agressie`, `religieus` beside `religie`, `cultureel` (stem `culturel`) beside
+/// `culturen`, `dementerend` beside `dementie`,
 /// `kortademigheid` beside `kortademig`), longest first.
 const DERIVATION_ENDINGS: &[&str] = &[
-    "erend", "isch", "heid", "lijk", "ief", "eus", "end", "ing", "ig", "er", "t", "d", "e",
+    "erend", "isch", "heid", "lijk", "ief", "eus", "end", "ing", "el", "ig", "er", "t", "d", "e",
 ];
 
 /// The start that a derivation of a folded word shares with its relatives: its stem
@@ -397,6 +410,9 @@ mod tests {
             // a doubled vowel
             ("droge", "droog"),
             ("halen", "haal"),
+            // final devoicing
+            ("gelovig", "geloof"),
+            ("huizen", "huis"),
             // participles of separable verbs, weak and strong
             ("aangestoken", "aansteken"),
             ("opgebeld", "opbellen"),

@@ -29,6 +29,9 @@ impl Found {
 /// Sections holding an expression anywhere.
 const IN_TEXT: &str = "SELECT rowid FROM section_text_fts
      WHERE section_text_fts MATCH ?1 LIMIT ?2";
+/// Sections taken for each word of a query of several: they only rank sections that hold
+/// some of the words, after those that hold them all (taken up to [`RANKED_MATCHES`]).
+const PER_WORD_MATCHES: usize = RANKED_MATCHES / 2;
 /// Sections holding an expression in a column of title or tags (`{title} : …`).
 const IN_TITLE_OR_TAGS: &str = "SELECT rowid FROM section_title_fts
      WHERE section_title_fts MATCH ?1 LIMIT ?2";
@@ -44,16 +47,21 @@ impl Store {
         for index in 0..count {
             // Typesense's rule: typos only when the word as typed finds nothing; then the
             // parts of a compound the handbook writes apart.
-            let mut found = self.in_text(&query.terms[index].fts5_alternatives())?;
+            let limit = if count > 1 {
+                PER_WORD_MATCHES
+            } else {
+                RANKED_MATCHES
+            };
+            let mut found = self.in_text(&query.terms[index].fts5_alternatives(), limit)?;
             if found.is_empty()
                 && query.terms[index].may_be_corrected()
                 && query.correct(index, &loaded.vocabulary)
             {
-                found = self.in_text(&query.terms[index].fts5_alternatives())?;
+                found = self.in_text(&query.terms[index].fts5_alternatives(), limit)?;
             }
             typo.push(!query.terms[index].corrections.is_empty());
             if found.is_empty() && query.split(index, &loaded.vocabulary) {
-                found = self.in_text(&query.terms[index].fts5_alternatives())?;
+                found = self.in_text(&query.terms[index].fts5_alternatives(), limit)?;
             }
             in_text.push(found);
         }
@@ -72,7 +80,7 @@ impl Store {
         // Every word at once finds the sections holding them all, also past the sections
         // each word's own lookup took.
         let every_word = if count > 1 {
-            self.in_text(&query.fts5_expression())?
+            self.in_text(&query.fts5_expression(), RANKED_MATCHES)?
         } else {
             HashSet::new()
         };
@@ -134,8 +142,14 @@ impl Store {
         Ok(found)
     }
 
-    fn in_text(&self, expression: &str) -> Result<HashSet<i64>, StoreError> {
-        self.rowids(IN_TEXT, expression)
+    fn in_text(&self, expression: &str, limit: usize) -> Result<HashSet<i64>, StoreError> {
+        let mut statement = self.conn.prepare_cached(IN_TEXT)?;
+        let rowids = statement
+            .query_map(rusqlite::params![expression, limit as i64], |row| {
+                row.get(0)
+            })?
+            .collect::<Result<_, _>>()?;
+        Ok(rowids)
     }
 
     fn rowids(&self, sql: &str, expression: &str) -> Result<HashSet<i64>, StoreError> {

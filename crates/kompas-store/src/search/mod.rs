@@ -27,7 +27,7 @@ const SNIPPET_WORDS: usize = 24;
 /// Sections taken from one index lookup.
 pub const RANKED_MATCHES: usize = 400;
 /// Ranked candidates whose titles and tags are read to tell exact matches from near ones.
-const REFINED: usize = 40;
+const REFINED: usize = 25;
 
 impl Store {
     /// Searches titles, tags and text; best hit first, at most `limit` hits. The answer says
@@ -65,42 +65,63 @@ impl Store {
         ranked.sort_by(|a, b| rank::compare(&a.1, &b.1).then(a.0.cmp(&b.0)));
         let any_all_words = ranked.iter().any(|(_, r)| r.all_words);
 
-        // The best candidates are read: how exactly their titles and tags hold each word,
-        // whether they hold the phrase; then ranked again.
+        // The best candidates are read in two steps, each re-ranking: for the first
+        // REFINED, how exactly their titles and tags hold each word and which words their
+        // headings have (short texts); for the first `limit` of those, the body text:
+        // the phrase, words typed together standing together, how often the words occur.
         ranked.truncate(REFINED.max(limit));
         let mut rows = Vec::with_capacity(ranked.len());
         for (rowid, _) in &ranked {
-            let Some(row) = self.hit_row(*rowid)? else {
+            let Some(row) = self.hit_fields(*rowid)? else {
                 // An index row without a section would be a bug; skip it rather than fail.
                 continue;
             };
             let mut candidate = found.candidates[rowid].clone();
-            for (term, matched) in query.terms.iter().zip(&mut candidate.terms) {
+            let in_headings = query.occurrences(&row.headings).per_term;
+            for ((term, matched), in_heading) in query
+                .terms
+                .iter()
+                .zip(&mut candidate.terms)
+                .zip(in_headings)
+            {
                 if matched.title.is_some() {
                     matched.title = Some(term.exactness_in(&row.title));
                 }
                 if matched.tags.is_some() {
                     matched.tags = Some(term.exactness_in(&row.tags.join(" ")));
                 }
+                matched.heading = in_heading > 0;
             }
-            candidate.phrase = query.phrase_in(&row.title) || query.phrase_in(&row.plain_text);
-            let in_headings = query.occurrences(&row.headings).per_term;
-            for (matched, count) in candidate.terms.iter_mut().zip(in_headings) {
-                matched.heading = count > 0;
-            }
-            let occurrences = query.occurrences(&row.plain_text);
-            candidate.frequency = rank::frequency(&occurrences.per_term, occurrences.words);
-            candidate.adjacent_pairs = occurrences.adjacent_pairs;
-            let rank = rank::rank(&candidate, &found.rarity);
-            rows.push((rank, *rowid, row));
+            rows.push((
+                rank::rank(&candidate, &found.rarity),
+                *rowid,
+                candidate,
+                row,
+            ));
         }
         rows.sort_by(|a, b| rank::compare(&a.0, &b.0).then(a.1.cmp(&b.1)));
         rows.truncate(limit);
-        let hits = rows
+        let mut hits = Vec::with_capacity(rows.len());
+        for (_, rowid, mut candidate, row) in rows {
+            let plain_text = self.plain_text(rowid)?;
+            candidate.phrase = query.phrase_in(&row.title) || query.phrase_in(&plain_text);
+            let occurrences = query.occurrences(&plain_text);
+            candidate.frequency = rank::frequency(&occurrences.per_term, occurrences.words);
+            candidate.adjacent_pairs = occurrences.adjacent_pairs;
+            hits.push((
+                rank::rank(&candidate, &found.rarity),
+                rowid,
+                row,
+                plain_text,
+            ));
+        }
+        hits.sort_by(|a, b| rank::compare(&a.0, &b.0).then(a.1.cmp(&b.1)));
+
+        let hits = hits
             .into_iter()
-            .map(|(rank, _, row)| SearchHit {
+            .map(|(rank, _, row, plain_text)| SearchHit {
                 title: parts(highlight(&query, &row.title)),
-                snippet: parts(snippet(&query, &row.plain_text, SNIPPET_WORDS)),
+                snippet: parts(snippet(&query, &plain_text, SNIPPET_WORDS)),
                 id: row.id,
                 category: row.category,
                 critical: row.critical,
@@ -118,12 +139,18 @@ impl Store {
         })
     }
 
-    fn hit_row(&self, rowid: i64) -> Result<Option<HitRow>, StoreError> {
+    fn plain_text(&self, rowid: i64) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached("SELECT plain_text FROM section WHERE rowid = ?1")?
+            .query_row([rowid], |r| r.get(0))?)
+    }
+
+    fn hit_fields(&self, rowid: i64) -> Result<Option<HitRow>, StoreError> {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT id, title, category, critical, tags, plain_text, toc FROM section
-                 WHERE rowid = ?1",
+                "SELECT id, title, category, critical, tags, toc FROM section WHERE rowid = ?1",
             )?
             .query_row([rowid], |r| {
                 Ok(HitRow {
@@ -132,9 +159,8 @@ impl Store {
                     category: r.get(2)?,
                     critical: r.get(3)?,
                     tags: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or_default(),
-                    plain_text: r.get(5)?,
                     headings: serde_json::from_str::<Vec<(u8, String, String)>>(
-                        &r.get::<_, String>(6)?,
+                        &r.get::<_, String>(5)?,
                     )
                     .unwrap_or_default()
                     .into_iter()
@@ -160,14 +186,13 @@ impl Store {
     }
 }
 
-/// What a hit shows, read from the section.
+/// What a hit shows and ranking reads, from the section (its body text apart).
 struct HitRow {
     id: String,
     title: String,
     category: String,
     critical: bool,
     tags: Vec<String>,
-    plain_text: String,
     /// The body's headings, separated so that words of two headings are not neighbours.
     headings: String,
 }

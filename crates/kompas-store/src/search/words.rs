@@ -20,7 +20,7 @@ use crate::{Store, StoreError};
 /// The version of what the index holds per word ([`index_terms`] and the vocabulary). A
 /// store whose index was written by another version is re-indexed from its sections'
 /// stored text when it is opened for writing.
-pub(crate) const SEARCH_INDEX_VERSION: i64 = 1;
+pub(crate) const SEARCH_INDEX_VERSION: i64 = 2;
 
 /// The vocabulary a connection has built, and the generation it was built from.
 #[derive(Debug, Default)]
