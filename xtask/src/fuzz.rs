@@ -119,18 +119,26 @@ pub fn run() -> Result<()> {
         .with_context(|| format!("cannot start {}", schemathesis.display()))?;
     // Its report goes to our output as it comes; the line that counts the operations is
     // also kept, to check that none was left out.
-    let mut selected = None;
-    if let Some(stdout) = child.stdout.take() {
-        for line in BufReader::new(stdout).lines() {
+    let stdout = child.stdout.take();
+    let selected = (|| -> Result<Option<String>> {
+        let mut selected = None;
+        for line in stdout
+            .map(BufReader::new)
+            .into_iter()
+            .flat_map(|r| r.lines())
+        {
             let line = line.context("cannot read schemathesis's output")?;
             println!("{line}");
             if let Some(rest) = line.trim().strip_prefix("Operations:") {
                 selected = Some(rest.split_whitespace().collect::<Vec<_>>().join(" "));
             }
         }
-    }
+        Ok(selected)
+    })();
+    // Waited for also when its output could not be read (it then stops on a closed pipe).
     let status = child.wait().context("schemathesis did not finish")?;
     drop(server);
+    let selected = selected?;
     if !status.success() {
         bail!("schemathesis found problems in the server or its API document (report above)");
     }
