@@ -72,7 +72,7 @@ pub fn stem(folded: &str) -> String {
 /// Dutch spelling doubles a vowel in a closed syllable only (`droog`/`droge`,
 /// `haal`/`halen`), and a final `v`/`z` as `f`/`s`; Snowball leaves both apart.
 pub fn key(folded: &str) -> String {
-    devoiced(single_vowels(&stem(folded)))
+    devoiced(single_vowels(&stemmer().stem(folded)))
 }
 
 /// A final `v` or `z` written `f` or `s`, as Dutch writes it at the end of a word
@@ -89,6 +89,13 @@ fn devoiced(mut key: String) -> String {
 
 /// `aa`, `ee`, `oo` and `uu` written once.
 fn single_vowels(stem: &str) -> String {
+    let doubled = stem
+        .as_bytes()
+        .windows(2)
+        .any(|w| w[0] == w[1] && matches!(w[0], b'a' | b'e' | b'o' | b'u'));
+    if !doubled {
+        return stem.to_owned();
+    }
     let mut out = String::with_capacity(stem.len());
     let mut previous = None;
     for ch in stem.chars() {
