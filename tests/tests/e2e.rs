@@ -85,6 +85,82 @@ async fn volunteer_finds_and_reads_protocols() {
         .unwrap_or_default();
     assert_eq!(query_left, "", "opening a hit clears the search box");
 
+    // A typo typed in a hurry: the hits come anyway, with "Bedoelde je …?" to follow.
+    let search = client
+        .find(Locator::Css("#search-input"))
+        .await
+        .expect("search box");
+    search.send_keys("verpleegkundge").await.expect("type");
+    let did_you_mean = client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".did-you-mean a"))
+        .await
+        .expect("a correction is offered for a typo");
+    let offered = did_you_mean.text().await.expect("text");
+    assert!(
+        offered.contains("Bedoelde je") && offered.contains("verpleegkundige"),
+        "{offered}"
+    );
+    client
+        .find(Locator::Css(".hits li a.hit"))
+        .await
+        .expect("hits for the typo itself");
+    screenshot(&client, "phone-search-typo").await;
+    tap(&client, did_you_mean).await;
+    let mut corrected = String::new();
+    for _ in 0..100 {
+        corrected = client
+            .find(Locator::Css("#search-input"))
+            .await
+            .expect("search box")
+            .prop("value")
+            .await
+            .expect("value")
+            .unwrap_or_default();
+        if corrected == "verpleegkundige" {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_eq!(corrected, "verpleegkundige", "the box holds the correction");
+
+    // Nothing at all: never a dead end, the critical protocols and categories instead.
+    let search = client
+        .find(Locator::Css("#search-input"))
+        .await
+        .expect("search box");
+    search.clear().await.expect("clear");
+    search.send_keys("qwrtzpx").await.expect("type");
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".no-match-categories .category-link"))
+        .await
+        .expect("categories offered when nothing matches");
+    let critical = client
+        .find_all(Locator::Css(".search-results a.critical-link"))
+        .await
+        .expect("critical protocols");
+    assert!(
+        critical.len() >= 3,
+        "the critical protocols are one tap away"
+    );
+    screenshot(&client, "phone-search-nothing").await;
+    resize(&client, DESKTOP).await;
+    screenshot(&client, "desktop-search-nothing").await;
+    resize(&client, PHONE).await;
+    client
+        .find(Locator::Css(
+            ".search-results a.critical-link[href='#/section/als-een-gast-overlijdt']",
+        ))
+        .await
+        .expect("the protocol for a death among them")
+        .click()
+        .await
+        .expect("tap it");
+    wait_for_heading(&client, "Als een gast overlijdt").await;
+
     // Follow an internal link, and come back with the back button.
     let link = client
         .find(Locator::Css(
