@@ -4,8 +4,10 @@
 //! - `kompas render` turns markdown on stdin into exactly the HTML the app shows.
 //! - `kompas import <dir> --db <file>` loads a content folder into a local store.
 //! - `kompas search --db <file> [--json] <query>` searches it like the app does.
+//! - `kompas score --checklist <file> --answers <file.json> [--json]` prints the scores per
+//!   theme of a self-evaluation's answers (format in the README).
 //!
-//! The interfaces of these four commands are public; scripts depend on them.
+//! The interfaces of these five commands are public; scripts depend on them.
 
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
@@ -51,7 +53,22 @@ enum Command {
         #[arg(required = true, num_args = 1..)]
         query: Vec<String>,
     },
+    /// Score the answers of a self-evaluation per theme (there is no total, on purpose).
+    Score {
+        /// The self-evaluation's checklist file (.toml).
+        #[arg(long)]
+        checklist: PathBuf,
+        /// The answers (JSON; the format is in the README).
+        #[arg(long)]
+        answers: PathBuf,
+        /// A JSON array with one object per theme: theme, title, score (or null),
+        /// completeness, applicable, answered, questions, rule.
+        #[arg(long)]
+        json: bool,
+    },
 }
+
+mod score;
 
 fn main() -> ExitCode {
     match run(Cli::parse()) {
@@ -84,7 +101,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
                 eprintln!("{errors} error(s); fix them and run `kompas check` again.");
                 return Ok(ExitCode::FAILURE);
             }
-            eprintln!("{} sections, no errors.", bundle.sections.len());
+            eprintln!(
+                "{} sections, {} checklists, no errors.",
+                bundle.sections.len(),
+                bundle.checklists.len()
+            );
             Ok(ExitCode::SUCCESS)
         }
         Command::Render => {
@@ -118,6 +139,11 @@ fn run(cli: Cli) -> anyhow::Result<ExitCode> {
             );
             Ok(ExitCode::SUCCESS)
         }
+        Command::Score {
+            checklist,
+            answers,
+            json,
+        } => score::run(&checklist, &answers, json),
         Command::Search {
             db,
             json,

@@ -49,13 +49,21 @@ fn the_bundled_handbook_passes_check() {
     let out = kompas(&["check", &bundled_handbook()], None);
     assert!(out.status.success(), "{}", text(&out.stderr));
     let report = text(&out.stderr);
-    assert!(report.contains("sections, no errors"), "{report}");
-    let count: usize = report
+    assert!(report.contains("checklists, no errors"), "{report}");
+    let words: Vec<&str> = report
+        .lines()
+        .last()
+        .unwrap_or("")
         .split_whitespace()
-        .next()
-        .and_then(|n| n.parse().ok())
-        .expect("a section count");
-    assert!(count >= 30, "at least 30 sections, found {count}");
+        .collect();
+    let sections: usize = words[0].parse().expect("a section count");
+    let checklists: usize = words[2].parse().expect("a checklist count");
+    assert!(sections >= 30, "at least 30 sections, found {sections}");
+    let root = kompas(&["check", "../../content"], None);
+    assert!(root.status.success(), "{}", text(&root.stderr));
+    assert!(text(&root.stderr).ends_with(&format!(
+        "{sections} sections, {checklists} checklists, no errors.\n"
+    )));
 }
 
 #[test]

@@ -3,6 +3,7 @@
 
 use std::path::Path;
 
+use kompas_core::checklist::is_checklist_file;
 use kompas_core::{Diagnostic, SourceFile};
 
 /// The largest markdown file accepted as one section.
@@ -10,7 +11,8 @@ pub const MAX_FILE_BYTES: u64 = 1024 * 1024;
 /// Deeper folders are not searched (and symlink loops end here).
 const MAX_DEPTH: usize = 8;
 
-/// The markdown files of a folder (recursively), and problems met while reading it.
+/// The markdown files (sections) and TOML files (checklists) of a folder, recursively, and
+/// problems met while reading it.
 /// Hidden files and folders (`.git`) are skipped; other files are ignored.
 pub fn read(dir: &Path) -> Result<(Vec<SourceFile>, Vec<Diagnostic>), Diagnostic> {
     let metadata = std::fs::metadata(dir).map_err(|e| {
@@ -83,7 +85,7 @@ fn walk(
             walk(&path, &relative, depth + 1, files, diagnostics);
             continue;
         }
-        if !name.to_ascii_lowercase().ends_with(".md") {
+        if !name.to_ascii_lowercase().ends_with(".md") && !is_checklist_file(&name) {
             continue;
         }
         if metadata.len() > MAX_FILE_BYTES {
@@ -91,9 +93,10 @@ fn walk(
                 &relative,
                 None,
                 format!(
-                    "this file is {:.1} MB; a section may be at most 1 MB. Split it into smaller sections, \
+                    "this file is {:.1} MB; a {} may be at most 1 MB. Split it into smaller parts, \
                      and put images next to it as separate files instead of inside the text.",
-                    metadata.len() as f64 / (1024.0 * 1024.0)
+                    metadata.len() as f64 / (1024.0 * 1024.0),
+                    if is_checklist_file(&name) { "checklist" } else { "section" }
                 ),
             ));
             continue;

@@ -14,6 +14,7 @@ pub mod folder;
 use std::path::Path;
 
 use chrono::NaiveDate;
+use kompas_core::checklist::is_checklist_file;
 use kompas_core::{check_bundle, CheckedBundle, Diagnostic, SourceFile};
 
 pub use folder::MAX_FILE_BYTES;
@@ -61,15 +62,59 @@ pub fn check_files(
     bundle
 }
 
+/// The folder of checklists beside a handbook folder (`content/handbook` →
+/// `content/checklists`), and the other way round.
+pub const CHECKLISTS_FOLDER: &str = "checklists";
+pub const HANDBOOK_FOLDER: &str = "handbook";
+
 /// Reads the folder `dir` and checks what it holds. A folder that cannot be opened is one
 /// error diagnostic, never a panic.
+///
+/// A content folder holds `handbook/` and `checklists/`, and either may be given alone:
+/// a handbook folder brings the checklists folder beside it (so that `publish
+/// content/handbook` publishes both), and a folder of only checklists brings the handbook
+/// beside it (so that their links are checked). Files of the companion are named relative
+/// to `dir` (`../checklists/begin.toml`).
 pub fn check_folder(dir: &Path, review: ReviewDates) -> CheckedBundle {
-    match folder::read(dir) {
-        Ok((files, read_problems)) => check_files(files, read_problems, review),
-        Err(diagnostic) => CheckedBundle {
-            sections: Vec::new(),
-            diagnostics: vec![diagnostic],
-        },
+    let (mut files, mut read_problems) = match folder::read(dir) {
+        Ok(read) => read,
+        Err(diagnostic) => {
+            return CheckedBundle {
+                diagnostics: vec![diagnostic],
+                ..CheckedBundle::default()
+            }
+        }
+    };
+    let has_checklists = files.iter().any(|f| is_checklist_file(&f.path));
+    let has_sections = files.iter().any(|f| !is_checklist_file(&f.path));
+    let companion = match (has_sections, has_checklists) {
+        (true, false) => Some(CHECKLISTS_FOLDER),
+        (false, true) => Some(HANDBOOK_FOLDER),
+        _ => None,
+    };
+    if let Some(name) = companion {
+        let beside = dir.join("..").join(name);
+        if beside.is_dir() && !same_folder(&beside, dir) {
+            if let Ok((more, problems)) = folder::read(&beside) {
+                let prefix = format!("../{name}/");
+                files.extend(more.into_iter().map(|mut f| {
+                    f.path.insert_str(0, &prefix);
+                    f
+                }));
+                read_problems.extend(problems.into_iter().map(|mut d| {
+                    d.path.insert_str(0, &prefix);
+                    d
+                }));
+            }
+        }
+    }
+    check_files(files, read_problems, review)
+}
+
+fn same_folder(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
     }
 }
 
@@ -118,6 +163,47 @@ mod tests {
             "{:#?}",
             skipped.diagnostics
         );
+    }
+
+    #[test]
+    fn handbook_and_checklists_come_together_from_either_folder() {
+        let root = tempfile::tempdir().expect("temp dir");
+        let handbook = root.path().join(HANDBOOK_FOLDER);
+        let checklists = root.path().join(CHECKLISTS_FOLDER);
+        std::fs::create_dir_all(&handbook).expect("mkdir");
+        std::fs::create_dir_all(&checklists).expect("mkdir");
+        write(&handbook, "bij-brand.md", "# Bij brand\n\nBel 112.\n");
+        write(
+            &checklists,
+            "nacht.toml",
+            "id = \"nacht\"\nversion = 1\nkind = \"routine\"\ntitle = \"Nachtronde\"\n\
+             [[step]]\ntext = \"Loop langs.\"\nsection = \"id:bij-brand\"\n\
+             [[step]]\ntext = \"Kijk.\"\nsection = \"id:bestaat-niet\"\n",
+        );
+        for (dir, path) in [
+            (root.path().to_path_buf(), "checklists/nacht.toml"),
+            (handbook.clone(), "../checklists/nacht.toml"),
+            (checklists.clone(), "nacht.toml"),
+        ] {
+            let bundle = check_folder(&dir, ReviewDates::Skip);
+            let messages: Vec<String> = bundle.diagnostics.iter().map(|d| d.to_string()).collect();
+            assert_eq!(bundle.sections.len(), 1, "{dir:?}: {messages:#?}");
+            assert_eq!(messages.len(), 1, "{dir:?}: {messages:#?}");
+            assert!(
+                messages[0].starts_with(&format!(
+                    "{path}:10: error: the link to section `bestaat-niet`"
+                )),
+                "{dir:?}: {messages:#?}"
+            );
+        }
+        write(
+            &checklists,
+            "nacht.toml",
+            "id = \"nacht\"\nversion = 1\nkind = \"routine\"\ntitle = \"Nachtronde\"\n[[step]]\ntext = \"Kijk.\"\n",
+        );
+        let bundle = check_folder(&handbook, ReviewDates::Skip);
+        assert!(!bundle.has_errors(), "{:#?}", bundle.diagnostics);
+        assert_eq!(bundle.checklists.len(), 1);
     }
 
     #[test]

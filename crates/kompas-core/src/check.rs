@@ -7,6 +7,9 @@ use std::fmt;
 use chrono::NaiveDate;
 use kompas_markdown::{internal_links, LinkKind};
 
+use kompas_proto::checklist::ChecklistDefinition;
+
+use crate::checklist::{check_checklists, is_checklist_file, SectionIds};
 use crate::section::Section;
 
 use self::file::{parse_file, FileLines};
@@ -58,6 +61,21 @@ impl Diagnostic {
     }
 }
 
+impl Diagnostic {
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+/// The 1-based line of a byte offset (clamped to the text).
+pub(crate) fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
+    bytes[..offset.min(bytes.len())]
+        .iter()
+        .filter(|b| **b == b'\n')
+        .count()
+        + 1
+}
+
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let severity = match self.severity {
@@ -76,6 +94,8 @@ impl fmt::Display for Diagnostic {
 pub struct CheckedBundle {
     /// Sections that parsed, in handbook order. May be incomplete when there are errors.
     pub sections: Vec<Section>,
+    /// Checklists and self-evaluations without errors, in file order.
+    pub checklists: Vec<ChecklistDefinition>,
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -93,17 +113,19 @@ impl CheckedBundle {
     }
 }
 
-/// Parses and validates every markdown file of a content folder. `today` enables the check
-/// for review dates that have passed; the core has no clock of its own.
+/// Parses and validates every markdown file (a section) and TOML file (a checklist) of a
+/// content folder. `today` enables the check for review dates that have passed; the core
+/// has no clock of its own.
 pub fn check_bundle(files: Vec<SourceFile>, today: Option<NaiveDate>) -> CheckedBundle {
     let mut bundle = CheckedBundle::default();
-    let mut markdown: Vec<SourceFile> = files
+    let (mut checklists, mut markdown): (Vec<SourceFile>, Vec<SourceFile>) = files
         .into_iter()
-        .filter(|f| f.path.to_ascii_lowercase().ends_with(".md"))
-        .collect();
+        .filter(|f| f.path.to_ascii_lowercase().ends_with(".md") || is_checklist_file(&f.path))
+        .partition(|f| is_checklist_file(&f.path));
     markdown.sort_by(|a, b| a.path.cmp(&b.path));
+    checklists.sort_by(|a, b| a.path.cmp(&b.path));
 
-    if markdown.is_empty() {
+    if markdown.is_empty() && checklists.is_empty() {
         bundle.diagnostics.push(Diagnostic::error(
             ".",
             None,
@@ -127,6 +149,17 @@ pub fn check_bundle(files: Vec<SourceFile>, today: Option<NaiveDate>) -> Checked
     if let Some(today) = today {
         check_review_dates(&bundle.sections, today, &lines, &mut bundle.diagnostics);
     }
+
+    let ids: std::collections::HashSet<&str> =
+        bundle.sections.iter().map(|s| s.id.as_str()).collect();
+    let known = if bundle.sections.is_empty() {
+        SectionIds::Unknown
+    } else {
+        SectionIds::Known(&ids)
+    };
+    let definitions = check_checklists(&checklists, known, &mut bundle.diagnostics);
+    drop(ids);
+    bundle.checklists = definitions;
 
     bundle.sections.sort_by(|a, b| {
         (a.category_rank, a.order, &a.title).cmp(&(b.category_rank, b.order, &b.title))

@@ -5,6 +5,9 @@
 //! - [`check`]: validation of a whole content folder, with messages that name the file, the
 //!   line and what to do. `kompas check`, the app's bundled content and (later) publishing on
 //!   the server all go through it.
+//! - [`checklist`]: checklist and self-evaluation files (TOML) becoming definitions, with
+//!   the same kind of messages; [`score`]: the score per theme of a self-evaluation, and
+//!   what is missing before it can be finished.
 //! - [`fingerprint`]: the hash of a section that device and server compare to tell
 //!   whether it changed (versioned: an older encoding is still recognised).
 //! - [`text`]: Dutch text for search: diacritic folding, Snowball stemming and a lemma table
@@ -19,8 +22,10 @@
 //! This crate does no IO: no files, no clock, no database, no network. It builds for wasm32.
 
 pub mod check;
+pub mod checklist;
 pub mod fingerprint;
 pub mod rank;
+pub mod score;
 pub mod search;
 pub mod section;
 pub mod stop_words;

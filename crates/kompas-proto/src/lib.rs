@@ -322,6 +322,7 @@ pub struct LoginForm {
     pub password: String,
 }
 
+pub mod checklist;
 pub mod sync;
 
 #[cfg(test)]

@@ -106,6 +106,44 @@ pub struct ChangesPage {
     pub more: bool,
 }
 
+/// `PUT /api/v1/submissions/{uuid}`: a finished self-evaluation of one hospice. The UUID
+/// (v7, made on the device) stays the same across retries; a corrected version is a new
+/// UUID that names the one it replaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct SubmissionRequest {
+    /// The hospice (organization id) whose self-evaluation this is.
+    pub organization: String,
+    /// The submission this one corrects.
+    #[serde(default)]
+    pub replaces: Option<String>,
+    pub evaluation: crate::checklist::SelfEvaluation,
+}
+
+/// The answer to a submission the server holds (stored now, or before with the same
+/// content).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SubmissionReceipt {
+    pub uuid: String,
+    /// RFC 3339: when the server first stored it.
+    pub received_at: String,
+    /// The scores per theme the server computed, by `rule`.
+    pub scores: Vec<crate::checklist::ThemeScore>,
+    pub rule: String,
+}
+
+/// `GET /api/v1/organizations/{org}/checklists?cursor=C`: the checklist definitions of the
+/// hospice's region published since `C`, oldest first. A published version never changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistsPage {
+    pub checklists: Vec<crate::checklist::ChecklistDefinition>,
+    /// Ids whose checklists are no longer published (devices stop offering them).
+    #[serde(default)]
+    pub withdrawn: Vec<String>,
+    pub cursor: String,
+    pub more: bool,
+}
+
 /// Where the problem kinds of this API live: a problem's `type` is this followed by the
 /// kind, for example `https://kwaliteitskompas.nl/problems/cursor-ahead`.
 pub const PROBLEM_TYPE_BASE: &str = "https://kwaliteitskompas.nl/problems/";
@@ -129,6 +167,12 @@ pub enum ProblemKind {
     MethodNotAllowed,
     TooLarge,
     UnsupportedMediaType,
+    /// A submission with this UUID is stored with other content, or it corrects a version
+    /// that was already corrected: nothing was stored.
+    Conflict,
+    /// The request is well-formed JSON but its content cannot be accepted (an unknown
+    /// checklist, a question that does not exist, an unfinished self-evaluation).
+    Unprocessable,
     /// The server failed; it logged why and sent nothing internal.
     Internal,
     /// A kind this version of the app does not know (a newer server).
@@ -137,7 +181,7 @@ pub enum ProblemKind {
 
 impl ProblemKind {
     /// Every kind, for tests that must cover them all.
-    pub const ALL: [ProblemKind; 12] = [
+    pub const ALL: [ProblemKind; 14] = [
         ProblemKind::BadRequest,
         ProblemKind::Unauthorized,
         ProblemKind::BadCredentials,
@@ -148,6 +192,8 @@ impl ProblemKind {
         ProblemKind::MethodNotAllowed,
         ProblemKind::TooLarge,
         ProblemKind::UnsupportedMediaType,
+        ProblemKind::Conflict,
+        ProblemKind::Unprocessable,
         ProblemKind::Internal,
         ProblemKind::Unknown,
     ];
@@ -165,6 +211,8 @@ impl ProblemKind {
             ProblemKind::MethodNotAllowed => "method-not-allowed",
             ProblemKind::TooLarge => "too-large",
             ProblemKind::UnsupportedMediaType => "unsupported-media-type",
+            ProblemKind::Conflict => "conflict",
+            ProblemKind::Unprocessable => "unprocessable",
             ProblemKind::Internal => "internal",
             ProblemKind::Unknown => "unknown",
         }

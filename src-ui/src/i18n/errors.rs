@@ -63,6 +63,8 @@ impl Texts {
                 | ProblemKind::MethodNotAllowed
                 | ProblemKind::TooLarge
                 | ProblemKind::UnsupportedMediaType
+                | ProblemKind::Conflict
+                | ProblemKind::Unprocessable
                 | ProblemKind::Internal
                 | ProblemKind::Unknown,
             )
@@ -142,7 +144,9 @@ impl Texts {
                 | ProblemKind::CursorAhead
                 | ProblemKind::MethodNotAllowed
                 | ProblemKind::TooLarge
-                | ProblemKind::UnsupportedMediaType,
+                | ProblemKind::UnsupportedMediaType
+                | ProblemKind::Conflict
+                | ProblemKind::Unprocessable,
             ) => LOGIN_FAILED,
         })
     }
@@ -190,7 +194,9 @@ impl Texts {
                 | ProblemKind::CursorAhead
                 | ProblemKind::MethodNotAllowed
                 | ProblemKind::TooLarge
-                | ProblemKind::UnsupportedMediaType,
+                | ProblemKind::UnsupportedMediaType
+                | ProblemKind::Conflict
+                | ProblemKind::Unprocessable,
             ) => SYNC_FAILED,
         })
     }

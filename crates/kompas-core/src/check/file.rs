@@ -6,7 +6,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::{Diagnostic, SourceFile};
+use super::{line_of_byte, Diagnostic, SourceFile};
 use crate::section::{
     category_from_folder, front_matter_key_line, is_folder_page, is_valid_id, numbering, slug_from,
     split_front_matter, title_from_path, title_heading, FrontMatter, Section, KNOWN_KEYS,
@@ -397,9 +397,4 @@ fn titled_after_path(
         body: body.to_owned(),
         body_line,
     }
-}
-
-/// The 1-based line of byte `offset`.
-fn line_of_byte(bytes: &[u8], offset: usize) -> usize {
-    bytes[..offset].iter().filter(|b| **b == b'\n').count() + 1
 }
