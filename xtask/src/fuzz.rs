@@ -20,6 +20,8 @@ use crate::{cargo, root, run_command, target_dir};
 const PASSWORD: &str = "een lang wachtwoord voor de fuzzer";
 const ADMIN: &str = "fuzz-beheerder";
 const LOGOUT_USER: &str = "fuzz-uitlogger";
+/// A manager of the fuzz server's hospice: only a manager may send a self-evaluation.
+const MANAGER: &str = "fuzz-beheerder";
 /// Test cases per operation and phase: about 45 s on two cores for all four phases
 /// (examples, coverage, fuzzing, stateful), and every operation gets past its login.
 const MAX_EXAMPLES: &str = "150";
@@ -111,6 +113,7 @@ pub fn run() -> Result<()> {
         .env("KOMPAS_FUZZ_ADMIN", ADMIN)
         .env("KOMPAS_FUZZ_TOKEN", &token)
         .env("KOMPAS_FUZZ_LOGOUT_USER", LOGOUT_USER)
+        .env("KOMPAS_FUZZ_MANAGER", MANAGER)
         .env("KOMPAS_FUZZ_PASSWORD", PASSWORD)
         .stdout(Stdio::piped());
     eprintln!("xtask: {command:?}");
@@ -202,6 +205,17 @@ fn start_server(binary: &Path) -> Result<Server> {
             "volunteer",
         ])?;
         cli(&["user", "add", "--username", LOGOUT_USER])?;
+        // The one who may send self-evaluations of de-linde (PUT /submissions/{uuid}).
+        cli(&[
+            "user",
+            "add",
+            "--username",
+            MANAGER,
+            "--org",
+            "de-linde",
+            "--role",
+            "manager",
+        ])?;
         cli(&["publish", "content/handbook", "--region", "utrecht"])
     })();
     if let Err(error) = setup {

@@ -10,12 +10,13 @@ use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kompas_proto::sync::{
-    ChangesPage, Health, LoginRequest, LoginResponse, ProblemKind, MAX_PAGE_SIZE,
+    ChangesPage, ChecklistsPage, Health, LoginRequest, LoginResponse, ProblemKind, Role,
+    SubmissionRequest, MAX_PAGE_SIZE,
 };
 use serde::Deserialize;
 
 use crate::auth;
-use crate::db::TokenOwner;
+use crate::db::{SubmissionError, TokenOwner};
 use crate::problem::ApiError;
 use crate::AppState;
 
@@ -184,6 +185,31 @@ fn format_cursor(seq: i64) -> String {
     format!("v1.{seq}")
 }
 
+/// The cursor and page size of a pull, checked.
+fn page_window(
+    query: Result<Query<ChangesQuery>, QueryRejection>,
+) -> Result<(i64, usize), ApiError> {
+    let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let after = parse_cursor(query.cursor.as_deref())?;
+    let limit = query.limit.unwrap_or(MAX_PAGE_SIZE);
+    if limit == 0 || limit > MAX_PAGE_SIZE {
+        return Err(ApiError::bad_request(format!(
+            "`limit` must be between 1 and {MAX_PAGE_SIZE}."
+        )));
+    }
+    Ok((after, limit))
+}
+
+/// A cursor past the head: the device pulled from a server that has since lost changes.
+fn cursor_ahead() -> ApiError {
+    ApiError::new(
+        StatusCode::CONFLICT,
+        ProblemKind::CursorAhead,
+        "This cursor is newer than anything on the server (was the server restored from a \
+         backup?). Pull without a cursor to start over.",
+    )
+}
+
 /// What changed for an organization since a cursor.
 pub async fn changes(
     State(state): State<AppState>,
@@ -193,14 +219,7 @@ pub async fn changes(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Path(organization) = path.map_err(path_problem)?;
-    let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
-    let after = parse_cursor(query.cursor.as_deref())?;
-    let limit = query.limit.unwrap_or(MAX_PAGE_SIZE);
-    if limit == 0 || limit > MAX_PAGE_SIZE {
-        return Err(ApiError::bad_request(format!(
-            "`limit` must be between 1 and {MAX_PAGE_SIZE}."
-        )));
-    }
+    let (after, limit) = page_window(query)?;
     let mut access = state
         .db
         .organization_access(caller.owner.account_id, &organization)
@@ -222,12 +241,7 @@ pub async fn changes(
         )));
     };
     if after > head {
-        return Err(ApiError::new(
-            StatusCode::CONFLICT,
-            ProblemKind::CursorAhead,
-            "This cursor is newer than anything on the server (was the server restored from a \
-             backup?). Pull without a cursor to start over.",
-        ));
+        return Err(cursor_ahead());
     }
     let etag = format!("\"{head}-{after}-{limit}\"");
     if headers
@@ -335,4 +349,87 @@ fn path_problem(rejection: PathRejection) -> ApiError {
         "The path of this request cannot be read: {}. Percent-encode the name as UTF-8.",
         rejection.body_text()
     ))
+}
+
+/// The checklists of an organization's region published since a cursor, for any member:
+/// volunteers tick the routine ones, managers answer the self-evaluation.
+pub async fn checklists(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: Result<Path<String>, PathRejection>,
+    query: Result<Query<ChangesQuery>, QueryRejection>,
+) -> Result<Json<ChecklistsPage>, ApiError> {
+    let Path(organization) = path.map_err(path_problem)?;
+    let (after, limit) = page_window(query)?;
+    let Some((region, true, _)) = state
+        .db
+        .organization_access(caller.owner.account_id, &organization)
+        .await?
+    else {
+        return Err(ApiError::forbidden(format!(
+            "You are not a member of organization `{organization}`. Log in with an account of \
+             that hospice, or ask its manager to add you."
+        )));
+    };
+    let head = state.db.checklist_head(&region).await?;
+    if after > head {
+        return Err(cursor_ahead());
+    }
+    let rows = state.db.checklist_changes(&region, after, limit).await?;
+    Ok(Json(ChecklistsPage {
+        checklists: rows.checklists,
+        withdrawn: rows.withdrawn,
+        cursor: format_cursor(rows.last_seq),
+        more: rows.more,
+    }))
+}
+
+/// A finished self-evaluation, sent by a manager of its hospice: stored once per UUID
+/// (201 the first time, 200 with the same receipt for a repeat).
+pub async fn submit(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: Result<Path<String>, PathRejection>,
+    body: Result<Json<SubmissionRequest>, JsonRejection>,
+) -> Result<Response, ApiError> {
+    let Path(uuid) = path.map_err(path_problem)?;
+    if crate::db::canonical_uuid(&uuid).is_none() {
+        return Err(ApiError::bad_request(format!(
+            "`{uuid}` is not a submission id: use a UUID (version 7, made on the device) in \
+             lowercase with dashes, the same one for every retry."
+        )));
+    }
+    let Json(request) = body.map_err(json_problem)?;
+    let account = state.db.account(caller.owner.account_id).await?;
+    let Some(membership) = account
+        .memberships
+        .iter()
+        .find(|m| m.organization_id == request.organization && m.role == Role::Manager)
+    else {
+        return Err(ApiError::forbidden(format!(
+            "Only a manager of hospice `{}` may send its self-evaluation. Log in with the \
+             manager's account of that hospice.",
+            request.organization
+        )));
+    };
+    let region = membership.region_id.clone();
+    match state
+        .db
+        .submit(&uuid, &region, caller.owner.account_id, &request)
+        .await
+    {
+        Ok((receipt, true)) => Ok((StatusCode::CREATED, Json(receipt)).into_response()),
+        Ok((receipt, false)) => Ok((StatusCode::OK, Json(receipt)).into_response()),
+        Err(SubmissionError::Conflict(detail)) => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            ProblemKind::Conflict,
+            detail,
+        )),
+        Err(SubmissionError::Unprocessable(detail)) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ProblemKind::Unprocessable,
+            detail,
+        )),
+        Err(SubmissionError::Db(error)) => Err(error.into()),
+    }
 }

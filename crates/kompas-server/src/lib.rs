@@ -22,16 +22,19 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use axum::extract::DefaultBodyLimit;
-use axum::routing::{get, post};
+use axum::routing::{get, post, put};
 use axum::Router;
 use kompas_proto::sync::API_PREFIX;
 use tower_http::compression::CompressionLayer;
 use tower_http::trace::TraceLayer;
 
-pub use db::{Db, DbError, PublishReport};
+pub use db::{ChecklistReport, Db, DbError, PublishReport};
 
 /// The largest request body accepted (logins are tiny; nothing is uploaded yet).
 pub const MAX_BODY_BYTES: usize = 64 * 1024;
+/// The request body limit of a submission: a self-evaluation with long explanations,
+/// narratives and actions is far larger than any other request, and far below this.
+pub const MAX_SUBMISSION_BYTES: usize = 1024 * 1024;
 
 /// Shared by every handler.
 #[derive(Debug, Clone)]
@@ -127,6 +130,14 @@ pub fn router(state: AppState) -> Router {
         .route("/me", get(api::me))
         .route("/organizations/{organization}/changes", get(api::changes))
         .route(
+            "/organizations/{organization}/checklists",
+            get(api::checklists),
+        )
+        .route(
+            "/submissions/{uuid}",
+            put(api::submit).layer(DefaultBodyLimit::max(MAX_SUBMISSION_BYTES)),
+        )
+        .route(
             "/admin/users/{username}/revoke-tokens",
             post(api::revoke_tokens),
         )
@@ -205,11 +216,25 @@ pub enum PublishError {
 
 /// Validates a content folder exactly as `kompas check` does and, if it has no errors,
 /// publishes it to `region`.
-pub async fn publish_dir(db: &Db, dir: &Path, region: &str) -> Result<PublishReport, PublishError> {
+pub async fn publish_dir(db: &Db, dir: &Path, region: &str) -> Result<ContentReport, PublishError> {
     let checked = kompas_content::check_folder(dir, kompas_content::ReviewDates::today());
     let errors: Vec<String> = checked.errors().map(ToString::to_string).collect();
     if !errors.is_empty() {
         return Err(PublishError::Invalid(errors));
     }
-    Ok(db.publish(region, checked.sections).await?)
+    // Checklists first: a changed published version refuses the whole publish before
+    // any section changed.
+    let checklists = db.publish_checklists(region, checked.checklists).await?;
+    let sections = db.publish(region, checked.sections).await?;
+    Ok(ContentReport {
+        sections,
+        checklists,
+    })
+}
+
+/// What publishing a content folder changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ContentReport {
+    pub sections: PublishReport,
+    pub checklists: ChecklistReport,
 }

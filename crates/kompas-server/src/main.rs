@@ -303,9 +303,17 @@ async fn run(cli: Cli) -> Result<()> {
         Command::Publish { data, dir, region } => {
             let db = open(&data).await?;
             let report = publish_dir(&db, &dir, &region).await?;
+            let (sections, checklists) = (report.sections, report.checklists);
             println!(
-                "Published to `{region}`: {} new, {} changed, {} unchanged, {} removed.",
-                report.added, report.changed, report.unchanged, report.removed
+                "Published to `{region}`: {} new, {} changed, {} unchanged, {} removed; \
+                 checklists: {} new, {} unchanged, {} withdrawn.",
+                sections.added,
+                sections.changed,
+                sections.unchanged,
+                sections.removed,
+                checklists.added,
+                checklists.unchanged,
+                checklists.withdrawn
             );
             Ok(())
         }

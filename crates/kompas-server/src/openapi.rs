@@ -63,7 +63,7 @@ fn schemas() -> Value {
         .filter(|kind| *kind != ProblemKind::Unknown)
         .map(ProblemKind::uri)
         .collect();
-    json!({
+    let mut schemas = json!({
         "Problem": {
             "type": "object",
             "required": ["type", "title", "status", "detail"],
@@ -167,11 +167,134 @@ fn schemas() -> Value {
             "required": ["revoked"],
             "properties": { "revoked": { "type": "integer", "minimum": 0 } }
         }
+    });
+    if let (Value::Object(all), Value::Object(more)) = (&mut schemas, checklist_schemas()) {
+        all.extend(more);
+    }
+    schemas
+}
+
+/// The wire types of `kompas_proto::checklist` and the submission endpoints, kept apart
+/// from [`schemas`] so that neither `json!` grows past the macro's recursion limit.
+fn checklist_schemas() -> Value {
+    json!({
+        "Answer": {
+            "type": "string",
+            "enum": ["ja", "grotendeels", "deels", "nee", "nvt"],
+            "description": "Ja, zo werken we (3) · Grotendeels (2) · Deels / in ontwikkeling (1) · Nee, nog niet (0) · N.v.t. (not counted; needs an explanation)."
+        },
+        "ThemeScore": {
+            "type": "object",
+            "required": ["theme", "score", "applicable", "answered", "questions"],
+            "properties": {
+                "theme": { "type": "string" },
+                "score": { "type": "integer", "minimum": 0, "maximum": 100, "nullable": true },
+                "applicable": { "type": "integer", "minimum": 0 },
+                "answered": { "type": "integer", "minimum": 0 },
+                "questions": { "type": "integer", "minimum": 0 }
+            }
+        },
+        "SubmissionRequest": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["organization", "evaluation"],
+            "properties": {
+                "organization": { "type": "string", "example": "de-linde" },
+                "replaces": { "type": "string", "format": "uuid", "nullable": true },
+                "evaluation": {
+                    "type": "object",
+                    "additionalProperties": false,
+                    "required": ["checklist", "year"],
+                    "properties": {
+                        "checklist": {
+                            "type": "object",
+                            "additionalProperties": false,
+                            "required": ["id", "version"],
+                            "properties": {
+                                "id": { "type": "string" },
+                                "version": { "type": "integer", "minimum": 0, "maximum": 4294967295u64 }
+                            }
+                        },
+                        "year": { "type": "integer", "minimum": -2147483648i64, "maximum": 2147483647 },
+                        "answers": {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "object",
+                                "additionalProperties": false,
+                                "required": ["answer"],
+                                "properties": {
+                                    "answer": { "$ref": "#/components/schemas/Answer" },
+                                    "explanation": { "type": "string" }
+                                }
+                            }
+                        },
+                        "themes": {
+                            "type": "object",
+                            "additionalProperties": {
+                                "type": "object",
+                                "additionalProperties": false,
+                                "properties": {
+                                    "goes_well": { "type": "string" },
+                                    "to_improve": { "type": "string" }
+                                }
+                            }
+                        },
+                        "summary": { "type": "string" },
+                        "actions": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "additionalProperties": false,
+                                "required": ["id", "theme", "what", "status"],
+                                "properties": {
+                                    "id": { "type": "string" },
+                                    "theme": { "type": "string" },
+                                    "what": { "type": "string" },
+                                    "goal": { "type": "string" },
+                                    "who": { "type": "string" },
+                                    "due": { "type": "string", "format": "date", "nullable": true },
+                                    "status": { "type": "string", "enum": ["gepland", "bezig", "afgerond", "vervallen"] },
+                                    "evaluation": { "type": "string" }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        },
+        "SubmissionReceipt": {
+            "type": "object",
+            "required": ["uuid", "received_at", "scores", "rule"],
+            "properties": {
+                "uuid": { "type": "string", "format": "uuid" },
+                "received_at": { "type": "string", "format": "date-time" },
+                "scores": { "type": "array", "items": { "$ref": "#/components/schemas/ThemeScore" } },
+                "rule": { "type": "string", "example": "kompas-score-1" }
+            }
+        },
+        "ChecklistsPage": {
+            "type": "object",
+            "required": ["checklists", "withdrawn", "cursor", "more"],
+            "properties": {
+                "checklists": {
+                    "type": "array",
+                    "maxItems": MAX_PAGE_SIZE,
+                    "items": {
+                        "type": "object",
+                        "required": ["id", "version", "title", "kind"],
+                        "description": "A checklist definition (docs/checklists.md): routine with groups of steps, or self-evaluation with a scale and themes of questions."
+                    }
+                },
+                "withdrawn": { "type": "array", "items": { "type": "string" } },
+                "cursor": { "type": "string", "pattern": CURSOR_PATTERN },
+                "more": { "type": "boolean" }
+            }
+        }
     })
 }
 
 /// One error answer per status, named by [`error`].
-const ERRORS: [(u16, &str, &str); 8] = [
+const ERRORS: [(u16, &str, &str); 9] = [
     (
         400,
         "BadRequest",
@@ -187,13 +310,25 @@ const ERRORS: [(u16, &str, &str); 8] = [
     (
         409,
         "Conflict",
-        "The cursor is newer than anything on the server: pull without a cursor to start over.",
+        "A conflict with what the server holds: a cursor newer than anything on the server (pull \
+         without a cursor), or a submission UUID stored with other content, or a correction of \
+         a version that was corrected already.",
     ),
-    (413, "TooLarge", "The request body is larger than 64 KiB."),
+    (
+        413,
+        "TooLarge",
+        "The request body is larger than the limit (64 KiB; 1 MiB for a submission).",
+    ),
     (
         415,
         "UnsupportedMediaType",
         "The body is not sent as `Content-Type: application/json`.",
+    ),
+    (
+        422,
+        "Unprocessable",
+        "Well-formed, but the content cannot be accepted: an unknown checklist or version, a \
+         question or theme that is not in it, an unfinished self-evaluation.",
     ),
     (
         429,
@@ -361,6 +496,47 @@ fn paths() -> Value {
                         "headers": { "ETag": { "$ref": "#/components/headers/ETag" } }
                     }
                 }), &[400, 401, 403, 409, 500])
+            }
+        },
+        "/api/v1/organizations/{organization}/checklists": {
+            "get": {
+                "operationId": "checklists",
+                "summary": "The checklists of this hospice's region published since a cursor",
+                "security": bearer.clone(),
+                "parameters": [
+                    {
+                        "name": "organization", "in": "path", "required": true,
+                        "schema": { "type": "string", "minLength": 1 }, "example": "de-linde"
+                    },
+                    {
+                        "name": "cursor", "in": "query", "required": false,
+                        "schema": { "type": "string", "pattern": CURSOR_PATTERN }
+                    },
+                    {
+                        "name": "limit", "in": "query", "required": false,
+                        "schema": { "type": "integer", "minimum": 1, "maximum": MAX_PAGE_SIZE }
+                    }
+                ],
+                "responses": responses(json!({
+                    "200": { "description": "A page of checklists.", "content": json_body("ChecklistsPage") }
+                }), &[400, 401, 403, 409, 500])
+            }
+        },
+        "/api/v1/submissions/{uuid}": {
+            "put": {
+                "operationId": "submit",
+                "summary": "Send a finished self-evaluation (managers of its hospice); the same UUID for every retry",
+                "security": bearer.clone(),
+                "parameters": [{
+                    "name": "uuid", "in": "path", "required": true,
+                    "schema": { "type": "string", "format": "uuid" },
+                    "example": "01936f6c-8d2e-7c3a-9b1e-2f4a5b6c7d8e"
+                }],
+                "requestBody": { "required": true, "content": json_body("SubmissionRequest") },
+                "responses": responses(json!({
+                    "201": { "description": "Stored now.", "content": json_body("SubmissionReceipt") },
+                    "200": { "description": "Stored before with this content: the same receipt.", "content": json_body("SubmissionReceipt") }
+                }), &[400, 401, 403, 409, 413, 415, 422, 500])
             }
         },
         "/api/v1/admin/users/{username}/revoke-tokens": {

@@ -7,7 +7,9 @@
 //!
 //! - `organizations`: regions and their hospices;
 //! - `accounts`: accounts, roles, tokens and who may read which handbook;
-//! - `handbook`: publishing and the change feed devices pull.
+//! - `handbook`: publishing and the change feed devices pull;
+//! - `checklists`: a region's checklists (published versions never change) and the
+//!   self-evaluations hospices send.
 //!
 //! The domain file here holds everything that is not SQL — validation, mapping rows to wire
 //! types, paging, the publish plan — so both backends behave the same; a backend file
@@ -15,6 +17,7 @@
 //! suite runs against both.
 
 mod accounts;
+mod checklists;
 mod handbook;
 mod organizations;
 pub mod postgres;
@@ -26,6 +29,7 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 pub use accounts::TokenOwner;
+pub use checklists::{canonical_uuid, ChecklistReport, ChecklistRows, SubmissionError};
 pub use handbook::{ChangeRows, PublishReport};
 
 #[derive(Debug, thiserror::Error)]

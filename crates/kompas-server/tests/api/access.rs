@@ -212,7 +212,7 @@ async fn wrong_passwords_are_throttled_and_logout_revokes(storage: Storage) {
 
 /// Every endpoint × every role × own and other organization, with the exact status.
 async fn authorization_matrix(storage: Storage) {
-    let Some(server) = server(storage).await else {
+    let Some(server) = submissions::with_checklist(storage).await else {
         return;
     };
     let app = &server.app;
@@ -222,46 +222,95 @@ async fn authorization_matrix(storage: Storage) {
     }
     // The expected status for: nobody, bad token, volunteer, manager (both of de-linde),
     // coordinator (of utrecht: de-linde, het-anker), admin, outsider (volunteer of de-berk).
-    let matrix = [
-        ("GET", "/api/v1/health", "200 200 200 200 200 200 200"),
-        ("GET", "/api/v1/openapi.json", "200 200 200 200 200 200 200"),
-        ("GET", "/api/v1/me", "401 401 200 200 200 200 200"),
+    let submission = format!("/api/v1/submissions/{}", submissions::UUID);
+    let submission_other = format!("/api/v1/submissions/{}", submissions::SECOND);
+    let own = submissions::body("Op weg.", None);
+    let other = own.replace("de-linde", "het-anker");
+    let matrix: [(&str, &str, Option<&str>, &str); 14] = [
+        ("GET", "/api/v1/health", None, "200 200 200 200 200 200 200"),
+        (
+            "GET",
+            "/api/v1/openapi.json",
+            None,
+            "200 200 200 200 200 200 200",
+        ),
+        ("GET", "/api/v1/me", None, "401 401 200 200 200 200 200"),
         (
             "GET",
             "/api/v1/organizations/de-linde/changes",
+            None,
             "401 401 200 200 200 200 403",
         ),
         (
             "GET",
             "/api/v1/organizations/het-anker/changes",
+            None,
             "401 401 403 403 200 200 403",
         ),
         (
             "GET",
             "/api/v1/organizations/de-berk/changes",
+            None,
             "401 401 403 403 403 200 200",
         ),
         (
             "GET",
             "/api/v1/organizations/bestaat-niet/changes",
+            None,
             "401 401 403 403 403 403 403",
         ),
-        ("GET", "/api/v1/metrics", "401 401 403 403 403 200 403"),
+        (
+            "GET",
+            "/api/v1/metrics",
+            None,
+            "401 401 403 403 403 200 403",
+        ),
         (
             "POST",
             "/api/v1/admin/users/nobody-at-all/revoke-tokens",
+            None,
             "401 401 403 403 403 404 403",
         ),
+        (
+            "GET",
+            "/api/v1/organizations/de-linde/checklists",
+            None,
+            "401 401 200 200 200 200 403",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/de-berk/checklists",
+            None,
+            "401 401 403 403 403 200 200",
+        ),
+        // Only a manager of the submission's own hospice may send it.
+        (
+            "PUT",
+            &submission,
+            Some(own.as_str()),
+            "401 401 403 201 403 403 403",
+        ),
+        (
+            "PUT",
+            &submission_other,
+            Some(other.as_str()),
+            "401 401 403 403 403 403 403",
+        ),
         // Last: logging out revokes the tokens used above.
-        ("POST", "/api/v1/logout", "401 401 204 204 204 204 204"),
+        (
+            "POST",
+            "/api/v1/logout",
+            None,
+            "401 401 204 204 204 204 204",
+        ),
     ];
-    for (method, uri, expected) in matrix {
+    for (method, uri, body, expected) in matrix {
         let method: Method = method.parse().expect("method");
         let expected = expected
             .split(' ')
             .map(|code| StatusCode::from_bytes(code.as_bytes()).expect("status"));
         for ((who, token), expected) in tokens.iter().zip(expected) {
-            let answer = send(app, request(method.clone(), uri, token.as_deref(), None)).await;
+            let answer = send(app, request(method.clone(), uri, token.as_deref(), body)).await;
             assert_eq!(answer.status, expected, "{method} {uri} as {who}");
             if !answer.status.is_success() {
                 answer.problem();

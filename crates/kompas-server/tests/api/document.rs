@@ -147,12 +147,13 @@ pub(crate) fn conforms(method: &Method, uri: &str, answer: &Answer) {
 /// by a real request; a status listed but never provoked here fails, and so does a case
 /// for a status the document does not list (through `send`).
 async fn every_documented_status_is_answered(storage: Storage) {
-    let Some(server) = server(storage).await else {
+    let Some(server) = submissions::with_checklist(storage).await else {
         return;
     };
     let app = &server.app;
     let volunteer = login(app, "volunteer").await;
     let admin = login(app, "admin").await;
+    let manager = login(app, "manager").await;
     let etag = send(
         app,
         request(
@@ -174,6 +175,12 @@ async fn every_documented_status_is_answered(storage: Storage) {
     let post = |uri: &str, token: Option<&str>| request(Method::POST, uri, token, None);
     let changes = "/api/v1/organizations/de-linde/changes";
     let revoke = "/api/v1/admin/users/manager/revoke-tokens";
+    let checklists = "/api/v1/organizations/de-linde/checklists";
+    let put =
+        |uri: &str, token: Option<&str>, body: &str| request(Method::PUT, uri, token, Some(body));
+    let submission = format!("/api/v1/submissions/{}", submissions::UUID);
+    let second = format!("/api/v1/submissions/{}", submissions::SECOND);
+    let submitted = submissions::body("Op weg.", None);
 
     let mut cases: Vec<(&str, u16, Request<Body>)> = vec![
         ("GET /api/v1/health", 200, get("/api/v1/health", None)),
@@ -277,6 +284,91 @@ async fn every_documented_status_is_answered(storage: Storage) {
             get(&format!("{changes}?cursor=v1.999999"), Some(&volunteer)),
         ),
         (
+            "GET /api/v1/organizations/{organization}/checklists",
+            200,
+            get(checklists, Some(&volunteer)),
+        ),
+        (
+            "GET /api/v1/organizations/{organization}/checklists",
+            400,
+            get(&format!("{checklists}?limit=0"), Some(&volunteer)),
+        ),
+        (
+            "GET /api/v1/organizations/{organization}/checklists",
+            401,
+            get(checklists, None),
+        ),
+        (
+            "GET /api/v1/organizations/{organization}/checklists",
+            403,
+            get("/api/v1/organizations/de-berk/checklists", Some(&volunteer)),
+        ),
+        (
+            "GET /api/v1/organizations/{organization}/checklists",
+            409,
+            get(&format!("{checklists}?cursor=v1.999999"), Some(&volunteer)),
+        ),
+        (
+            "PUT /api/v1/submissions/{uuid}",
+            201,
+            put(&submission, Some(&manager), &submitted),
+        ),
+        (
+            "PUT /api/v1/submissions/{uuid}",
+            200,
+            put(&submission, Some(&manager), &submitted),
+        ),
+        (
+            "PUT /api/v1/submissions/{uuid}",
+            400,
+            put("/api/v1/submissions/not-a-uuid", Some(&manager), &submitted),
+        ),
+        (
+            "PUT /api/v1/submissions/{uuid}",
+            401,
+            put(&submission, None, &submitted),
+        ),
+        (
+            "PUT /api/v1/submissions/{uuid}",
+            403,
+            put(&submission, Some(&volunteer), &submitted),
+        ),
+        (
+            "PUT /api/v1/submissions/{uuid}",
+            409,
+            put(
+                &submission,
+                Some(&manager),
+                &submissions::body("Iets anders.", None),
+            ),
+        ),
+        (
+            "PUT /api/v1/submissions/{uuid}",
+            413,
+            put(
+                &second,
+                Some(&manager),
+                &submissions::body(&"x".repeat(2 << 20), None),
+            ),
+        ),
+        ("PUT /api/v1/submissions/{uuid}", 415, {
+            Request::builder()
+                .method(Method::PUT)
+                .uri(&second)
+                .header(header::AUTHORIZATION, format!("Bearer {manager}"))
+                .body(Body::from(submitted.clone()))
+                .expect("request")
+        }),
+        (
+            "PUT /api/v1/submissions/{uuid}",
+            422,
+            put(
+                &second,
+                Some(&manager),
+                &submitted.replace("\"version\":1", "\"version\":9"),
+            ),
+        ),
+        (
             "GET /api/v1/metrics",
             200,
             get("/api/v1/metrics", Some(&admin)),
@@ -349,6 +441,17 @@ async fn every_documented_status_is_answered(storage: Storage) {
         (
             "GET /api/v1/organizations/{organization}/changes",
             get("/api/v1/organizations/het-anker/changes", Some(&volunteer)),
+        ),
+        (
+            "GET /api/v1/organizations/{organization}/checklists",
+            get(
+                "/api/v1/organizations/het-anker/checklists",
+                Some(&volunteer),
+            ),
+        ),
+        (
+            "PUT /api/v1/submissions/{uuid}",
+            put(&second, Some(&manager), &submitted),
         ),
         ("GET /api/v1/metrics", get("/api/v1/metrics", Some(&admin))),
         (

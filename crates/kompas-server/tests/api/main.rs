@@ -47,6 +47,7 @@ macro_rules! on_both {
 mod access;
 mod document;
 mod storage;
+mod submissions;
 mod sync;
 
 struct Server {

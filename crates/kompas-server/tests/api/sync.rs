@@ -129,7 +129,11 @@ async fn a_publish_sends_only_what_changed_and_tombstones(storage: Storage) {
         .await
         .expect("publish");
     assert_eq!(
-        (report.added, report.changed, report.removed),
+        (
+            report.sections.added,
+            report.sections.changed,
+            report.sections.removed
+        ),
         (0, 1, 1),
         "{report:?}"
     );
@@ -145,7 +149,14 @@ async fn a_publish_sends_only_what_changed_and_tombstones(storage: Storage) {
     let report = publish_dir(&server.db, copy.path(), "utrecht")
         .await
         .expect("publish");
-    assert_eq!((report.added, report.changed, report.removed), (0, 0, 0));
+    assert_eq!(
+        (
+            report.sections.added,
+            report.sections.changed,
+            report.sections.removed
+        ),
+        (0, 0, 0)
+    );
     assert_eq!(
         server.db.region_head("utrecht").await.expect("head"),
         before
@@ -160,7 +171,11 @@ async fn a_publish_sends_only_what_changed_and_tombstones(storage: Storage) {
         .await
         .expect("publish");
     assert_eq!(
-        (report.added, report.changed, report.removed),
+        (
+            report.sections.added,
+            report.sections.changed,
+            report.sections.removed
+        ),
         (0, 2, 0),
         "{report:?}"
     );
@@ -233,7 +248,7 @@ async fn a_publish_by_another_process_is_seen_within_a_second(storage: Storage) 
     let report = publish_dir(&other, copy.path(), "utrecht")
         .await
         .expect("publish");
-    assert_eq!(report.changed, 1);
+    assert_eq!(report.sections.changed, 1);
 
     // A full pull reads the rows themselves, so it already has the change and a cursor
     // past the head this server still caches; that cursor is not "ahead".
@@ -292,10 +307,10 @@ async fn fingerprints_of_version_1_are_rewritten_without_a_change(storage: Stora
         .expect("publish");
     assert_eq!(
         (
-            report.added,
-            report.changed,
-            report.removed,
-            report.unchanged
+            report.sections.added,
+            report.sections.changed,
+            report.sections.removed,
+            report.sections.unchanged
         ),
         (0, 0, 0, all.sections.len()),
         "{report:?}"
@@ -316,7 +331,7 @@ async fn fingerprints_of_version_1_are_rewritten_without_a_change(storage: Stora
     let report = publish_dir(&server.db, copy.path(), "utrecht")
         .await
         .expect("publish");
-    assert_eq!(report.removed, 1, "{report:?}");
+    assert_eq!(report.sections.removed, 1, "{report:?}");
     let (gone, _) = pull_all(&server.app, &token, "de-linde", all.cursor.clone()).await;
     server.raw.execute(&age(&all.sections)).await;
     let report = publish_dir(&server.db, handbook, "utrecht")
@@ -324,10 +339,10 @@ async fn fingerprints_of_version_1_are_rewritten_without_a_change(storage: Stora
         .expect("publish");
     assert_eq!(
         (
-            report.added,
-            report.changed,
-            report.removed,
-            report.unchanged
+            report.sections.added,
+            report.sections.changed,
+            report.sections.removed,
+            report.sections.unchanged
         ),
         (0, 1, 0, all.sections.len() - 1),
         "{report:?}"

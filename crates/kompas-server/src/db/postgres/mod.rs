@@ -8,6 +8,7 @@
 //! private network, as the README shows.
 
 mod accounts;
+mod checklists;
 mod handbook;
 mod organizations;
 mod schema;

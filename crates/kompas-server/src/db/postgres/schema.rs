@@ -3,7 +3,8 @@
 
 /// Versioned migrations, applied in order under an advisory lock. A released migration is
 /// never edited: add a new one.
-pub(super) const MIGRATIONS: &[&str] = &[r#"
+pub(super) const MIGRATIONS: &[&str] = &[
+    r#"
     CREATE TABLE region (
         id   TEXT PRIMARY KEY,
         name TEXT NOT NULL
@@ -81,4 +82,41 @@ pub(super) const MIGRATIONS: &[&str] = &[r#"
         changed      BIGINT NOT NULL,
         removed      BIGINT NOT NULL
     );
-"#];
+"#,
+    // Checklists and submissions, as in SQLite's second migration.
+    r#"
+    CREATE TABLE checklist (
+        region_id    TEXT NOT NULL REFERENCES region (id),
+        id           TEXT NOT NULL,
+        version      BIGINT NOT NULL,
+        seq          BIGINT NOT NULL,
+        withdrawn    BOOLEAN NOT NULL DEFAULT FALSE,
+        definition   TEXT NOT NULL,
+        digest       TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        PRIMARY KEY (region_id, id, version)
+    );
+    CREATE UNIQUE INDEX checklist_by_seq ON checklist (region_id, seq);
+    CREATE TABLE checklist_head (
+        region_id TEXT PRIMARY KEY REFERENCES region (id),
+        seq       BIGINT NOT NULL
+    );
+    CREATE TABLE submission (
+        uuid              TEXT PRIMARY KEY,
+        organization_id   TEXT NOT NULL REFERENCES organization (id),
+        region_id         TEXT NOT NULL,
+        checklist_id      TEXT NOT NULL,
+        checklist_version BIGINT NOT NULL,
+        year              INTEGER NOT NULL,
+        replaces          TEXT REFERENCES submission (uuid),
+        replaced_by       TEXT,
+        digest            TEXT NOT NULL,
+        body              TEXT NOT NULL,
+        scores            TEXT NOT NULL,
+        rule              TEXT NOT NULL,
+        account_id        BIGINT NOT NULL,
+        received_at       TEXT NOT NULL
+    );
+    CREATE INDEX submission_by_organization ON submission (organization_id, year);
+"#,
+];

@@ -4,6 +4,7 @@
 //! connection.
 
 pub(crate) mod accounts;
+pub(crate) mod checklists;
 pub(crate) mod handbook;
 pub(crate) mod organizations;
 mod schema;

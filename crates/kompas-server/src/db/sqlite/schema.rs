@@ -3,8 +3,9 @@
 
 use rusqlite_migration::{Migrations, M};
 
-const MIGRATIONS: &[M<'static>] = &[M::up(
-    r#"
+const MIGRATIONS: &[M<'static>] = &[
+    M::up(
+        r#"
     CREATE TABLE region (
         id   TEXT PRIMARY KEY,
         name TEXT NOT NULL
@@ -94,7 +95,48 @@ const MIGRATIONS: &[M<'static>] = &[M::up(
         removed      INTEGER NOT NULL
     );
     "#,
-)];
+    ),
+    // Checklists of a region (a published version never changes; `seq` is the region's
+    // checklist change number, apart from the sections'), and the self-evaluations
+    // hospices send, stored once per UUID with the server's own scores and their rule.
+    M::up(
+        r#"
+    CREATE TABLE checklist (
+        region_id    TEXT NOT NULL REFERENCES region (id),
+        id           TEXT NOT NULL,
+        version      INTEGER NOT NULL,
+        seq          INTEGER NOT NULL,
+        withdrawn    INTEGER NOT NULL DEFAULT 0,
+        definition   TEXT NOT NULL,     -- JSON of kompas_proto::checklist::ChecklistDefinition
+        digest       TEXT NOT NULL,
+        published_at TEXT NOT NULL,
+        PRIMARY KEY (region_id, id, version)
+    );
+    CREATE UNIQUE INDEX checklist_by_seq ON checklist (region_id, seq);
+    CREATE TABLE checklist_head (
+        region_id TEXT PRIMARY KEY REFERENCES region (id),
+        seq       INTEGER NOT NULL
+    );
+    CREATE TABLE submission (
+        uuid              TEXT PRIMARY KEY,
+        organization_id   TEXT NOT NULL REFERENCES organization (id),
+        region_id         TEXT NOT NULL,
+        checklist_id      TEXT NOT NULL,
+        checklist_version INTEGER NOT NULL,
+        year              INTEGER NOT NULL,
+        replaces          TEXT REFERENCES submission (uuid),
+        replaced_by       TEXT,
+        digest            TEXT NOT NULL,
+        body              TEXT NOT NULL,  -- JSON of kompas_proto::sync::SubmissionRequest
+        scores            TEXT NOT NULL,  -- JSON array of ThemeScore
+        rule              TEXT NOT NULL,
+        account_id        INTEGER NOT NULL,
+        received_at       TEXT NOT NULL
+    );
+    CREATE INDEX submission_by_organization ON submission (organization_id, year);
+    "#,
+    ),
+];
 
 /// The schema version the migrations lead to.
 pub(crate) const LATEST: usize = MIGRATIONS.len();
