@@ -25,15 +25,20 @@ impl Store {
         if self.meta(BUNDLE_HASH_KEY)?.as_deref() == Some(hash.as_str()) {
             return Ok(SeedOutcome::Unchanged);
         }
-        // Once a server provides the handbook, a newer app's bundled copy must not replace
-        // it (or remove what the server added).
-        if self.sync_record()?.pull.cursor.is_some() {
+        // Once a server provides the handbook and the checklists, a newer app's bundled
+        // copy must not replace them (or remove what the server added).
+        let pull = self.sync_record()?.pull;
+        if pull.cursor.is_some() && pull.checklist_cursor.is_some() {
             return Ok(SeedOutcome::Unchanged);
         }
         let bundle = check_files(files, Vec::new(), ReviewDates::Skip);
         if bundle.has_errors() {
             let problems: Vec<String> = bundle.errors().map(|d| d.to_string()).collect();
             return Err(StoreError::Bundle(problems.join("; ")));
+        }
+        self.import_bundled_checklists(&bundle.checklists)?;
+        if pull.cursor.is_some() {
+            return Ok(SeedOutcome::Unchanged);
         }
         let report = self.import_sections(&bundle.sections)?;
         self.set_meta(BUNDLE_HASH_KEY, &hash)?;

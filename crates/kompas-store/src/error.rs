@@ -31,6 +31,10 @@ pub enum StoreError {
     )]
     Bundle(String),
 
+    /// Not possible in this state or with this input; the text says what to do instead.
+    #[error("{0}")]
+    Refused(String),
+
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 

@@ -6,15 +6,22 @@
 //!   never waits for a sync that is writing (WAL).
 //! - [`SyncRecord`] is everything sync keeps on the device, in one typed row.
 //!
+//! - Checklists (`checklists.rs`), self-evaluations (`self_evaluation.rs`) and the outbox
+//!   of what waits to go up (`outbox.rs`): every change is one transaction, so a killed
+//!   app loses at most what was being typed.
+//!
 //! The store knows nothing about Tauri, HTTP or the UI; it returns the view types of
 //! `kompas-proto` because that is what every caller wants to show.
 
 mod bundle;
+mod checklists;
 mod error;
+mod outbox;
 mod reader;
 mod schema;
 mod search;
 mod sections;
+mod self_evaluation;
 mod settings;
 mod sync_state;
 
@@ -23,6 +30,8 @@ use std::path::{Path, PathBuf};
 use rusqlite::Connection;
 
 pub use bundle::SeedOutcome;
+pub use checklists::{ChecklistChanges, ChecklistPageEnd};
+pub use outbox::{OutboxItem, OutboxKind};
 
 pub use error::StoreError;
 pub use reader::StoreReader;
@@ -84,4 +93,9 @@ impl Store {
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
     }
+}
+
+/// Now, as stored beside rows (RFC 3339, UTC, seconds).
+pub(crate) fn now_rfc3339() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
 }

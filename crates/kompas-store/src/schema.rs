@@ -142,6 +142,88 @@ const MIGRATIONS: &[M<'static>] = &[
     INSERT INTO search_index_state (id, generation, index_version) VALUES (1, 0, 0);
     "#,
     ),
+    // Checklists and self-evaluations (see checklists.rs, self_evaluation.rs), and the
+    // outbox of what waits to go up to the server (outbox.rs).
+    M::up(
+        r#"
+    CREATE TABLE checklist (
+        id         TEXT NOT NULL,
+        version    INTEGER NOT NULL,
+        kind       TEXT NOT NULL,              -- routine | self-evaluation
+        title      TEXT NOT NULL,
+        definition TEXT NOT NULL,              -- JSON ChecklistDefinition
+        origin     TEXT NOT NULL,              -- bundle | server, as for sections
+        withdrawn  INTEGER NOT NULL DEFAULT 0, -- kept: self-evaluations name their version
+        PRIMARY KEY (id, version)
+    ) WITHOUT ROWID;
+
+    -- The steps ticked in the current round of a routine checklist (never uploaded).
+    CREATE TABLE routine_tick (
+        checklist_id TEXT NOT NULL,
+        step         INTEGER NOT NULL,         -- numbered through all groups, from 0
+        ticked_at    TEXT NOT NULL,
+        PRIMARY KEY (checklist_id, step)
+    ) WITHOUT ROWID;
+
+    CREATE TABLE self_evaluation (
+        uuid              TEXT PRIMARY KEY,    -- UUID v7; the submission's id on the server
+        organization      TEXT NOT NULL,
+        checklist_id      TEXT NOT NULL,
+        checklist_version INTEGER NOT NULL,
+        year              INTEGER NOT NULL,
+        state             TEXT NOT NULL,       -- concept | finished | queued | sent
+        replaces          TEXT,                -- the sent version this one corrects
+        summary           TEXT NOT NULL DEFAULT '',
+        created_at        TEXT NOT NULL,
+        updated_at        TEXT NOT NULL,
+        sent_at           TEXT,
+        refused           TEXT                 -- why the server refused it
+    );
+    CREATE INDEX self_evaluation_by_year ON self_evaluation (organization, year);
+    CREATE TABLE self_evaluation_answer (
+        uuid        TEXT NOT NULL REFERENCES self_evaluation (uuid) ON DELETE CASCADE,
+        question    TEXT NOT NULL,
+        answer      TEXT,                      -- ja | grotendeels | deels | nee | nvt
+        explanation TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (uuid, question)
+    ) WITHOUT ROWID;
+    CREATE TABLE self_evaluation_theme (
+        uuid       TEXT NOT NULL REFERENCES self_evaluation (uuid) ON DELETE CASCADE,
+        theme      TEXT NOT NULL,
+        goes_well  TEXT NOT NULL DEFAULT '',
+        to_improve TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (uuid, theme)
+    ) WITHOUT ROWID;
+    CREATE TABLE improvement_action (
+        uuid       TEXT NOT NULL REFERENCES self_evaluation (uuid) ON DELETE CASCADE,
+        id         TEXT NOT NULL,
+        position   INTEGER NOT NULL,
+        theme      TEXT NOT NULL,
+        what       TEXT NOT NULL DEFAULT '',
+        goal       TEXT NOT NULL DEFAULT '',
+        who        TEXT NOT NULL DEFAULT '',
+        due        TEXT,                       -- ISO date
+        status     TEXT NOT NULL,              -- gepland | bezig | afgerond | vervallen
+        evaluation TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (uuid, id)
+    ) WITHOUT ROWID;
+
+    -- What waits to go up, of any kind; an item is written in the same transaction as
+    -- the local change that makes it, and leaves only when the server acknowledged it.
+    CREATE TABLE outbox (
+        seq        INTEGER PRIMARY KEY AUTOINCREMENT,
+        kind       TEXT NOT NULL,              -- submission
+        key        TEXT NOT NULL UNIQUE,       -- the item's id on the server
+        payload    TEXT NOT NULL,              -- JSON, as sent
+        created_at TEXT NOT NULL,
+        attempts   INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT
+    );
+
+    ALTER TABLE sync_state ADD COLUMN checklist_cursor TEXT;
+    ALTER TABLE sync_state ADD COLUMN checklist_full_pending INTEGER NOT NULL DEFAULT 0;
+    "#,
+    ),
 ];
 
 /// The schema version this build knows.

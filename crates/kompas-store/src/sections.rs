@@ -15,13 +15,13 @@ use crate::{Store, StoreError};
 
 /// Where a section came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Origin {
+pub(crate) enum Origin {
     Bundle,
     Server,
 }
 
 impl Origin {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Origin::Bundle => "bundle",
             Origin::Server => "server",

@@ -33,6 +33,10 @@ pub struct PullPosition {
     /// A first full pull is under way (it may span many pages and be interrupted); its
     /// last page removes what came with the app.
     pub full_pending: bool,
+    /// Where the next pull of checklist definitions starts; `None`: from the beginning.
+    pub checklist_cursor: Option<String>,
+    /// A first full pull of checklists is under way (as `full_pending`).
+    pub checklist_full_pending: bool,
 }
 
 /// Everything sync keeps on the device.
@@ -59,7 +63,8 @@ impl Store {
     pub fn sync_record(&self) -> Result<SyncRecord, StoreError> {
         let record = self.conn.query_row(
             "SELECT server, username, token, organizations, organization, login_needed,
-                    last_synced_ms, last_changes, source, cursor, full_pending
+                    last_synced_ms, last_changes, source, cursor, full_pending,
+                    checklist_cursor, checklist_full_pending
              FROM sync_state WHERE id = 1",
             [],
             |row| {
@@ -81,6 +86,8 @@ impl Store {
                         source: row.get(8)?,
                         cursor: row.get(9)?,
                         full_pending: row.get(10)?,
+                        checklist_cursor: row.get(11)?,
+                        checklist_full_pending: row.get(12)?,
                     },
                 })
             },
@@ -133,8 +140,11 @@ impl Store {
     pub fn restart_sync(&mut self, source: &str) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute("UPDATE section SET origin = 'bundle'", [])?;
+        tx.execute("UPDATE checklist SET origin = 'bundle'", [])?;
         tx.execute(
-            "UPDATE sync_state SET source = ?1, cursor = NULL, full_pending = 1 WHERE id = 1",
+            "UPDATE sync_state SET source = ?1, cursor = NULL, full_pending = 1,
+                    checklist_cursor = NULL, checklist_full_pending = 1
+             WHERE id = 1",
             [source],
         )?;
         tx.commit()?;

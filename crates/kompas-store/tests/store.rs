@@ -294,6 +294,9 @@ fn the_sync_state_of_an_earlier_version_moves_into_the_sync_record() {
             r#"DROP TABLE sync_state;
             DROP TABLE search_word;
             DROP TABLE search_index_state;
+            DROP TABLE checklist; DROP TABLE routine_tick; DROP TABLE self_evaluation_answer;
+            DROP TABLE self_evaluation_theme; DROP TABLE improvement_action;
+            DROP TABLE self_evaluation; DROP TABLE outbox;
             INSERT INTO meta (key, value) VALUES
                 ('sync_server', 'https://kompas.example.nl/'),
                 ('sync_username', 'anna'),
@@ -338,6 +341,7 @@ fn the_sync_state_of_an_earlier_version_moves_into_the_sync_record() {
             source: Some("https://kompas.example.nl/|de-linde".into()),
             cursor: Some("v1.42".into()),
             full_pending: true,
+            ..PullPosition::default()
         }
     );
     drop(store);
@@ -467,6 +471,7 @@ fn synced_pages_replace_the_bundle_only_when_the_first_pull_completes() {
             source: None,
             cursor: Some("v1.1".into()),
             full_pending: true,
+            ..PullPosition::default()
         }
     );
     // The last page of the first full pull removes what only the app brought; a section
