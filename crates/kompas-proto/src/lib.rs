@@ -311,6 +311,9 @@ pub struct SyncView {
     pub last_changes: u32,
     /// When the next automatic attempt is due.
     pub next_attempt_ms: Option<i64>,
+    /// Items in the outbox waiting to be sent (finished self-evaluations).
+    #[serde(default)]
+    pub waiting: u32,
 }
 
 /// `sync_login`: the server address as typed, a user name and a password. The password

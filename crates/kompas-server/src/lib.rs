@@ -223,9 +223,19 @@ pub async fn publish_dir(db: &Db, dir: &Path, region: &str) -> Result<ContentRep
         return Err(PublishError::Invalid(errors));
     }
     // Checklists first: a changed published version refuses the whole publish before
-    // any section changed.
-    let checklists = db.publish_checklists(region, checked.checklists).await?;
-    let sections = db.publish(region, checked.sections).await?;
+    // any section changed. A folder of only sections (no checklists folder beside it)
+    // leaves the region's checklists as they are, and the other way round: what a
+    // publish does not hold is not taken to be deleted.
+    let checklists = if checked.checklists.is_empty() {
+        ChecklistReport::default()
+    } else {
+        db.publish_checklists(region, checked.checklists).await?
+    };
+    let sections = if checked.sections.is_empty() {
+        PublishReport::default()
+    } else {
+        db.publish(region, checked.sections).await?
+    };
     Ok(ContentReport {
         sections,
         checklists,

@@ -16,6 +16,9 @@ pub async fn one_hospice(db: &Db, password: &str) -> Result<(), DbError> {
     db.add_account("anna", &hash, false).await?;
     db.add_membership("anna", "de-linde", Role::Volunteer)
         .await?;
+    db.add_account("marieke", &hash, false).await?;
+    db.add_membership("marieke", "de-linde", Role::Manager)
+        .await?;
     db.add_account("beheer", &hash, true).await?;
     Ok(())
 }

@@ -182,6 +182,19 @@ impl Store {
         Ok(changes)
     }
 
+    /// Starts the checklist pull over (the server no longer knows the cursor): what is
+    /// here stays until the new first full pull completes.
+    pub fn restart_checklist_pull(&mut self) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute("UPDATE checklist SET origin = 'bundle'", [])?;
+        tx.execute(
+            "UPDATE sync_state SET checklist_cursor = NULL, checklist_full_pending = 1 WHERE id = 1",
+            [],
+        )?;
+        tx.commit()?;
+        Ok(())
+    }
+
     /// The checklists to choose from: the newest version of each, routine ones first.
     pub fn checklists(&self) -> Result<Vec<ChecklistSummary>, StoreError> {
         Ok(self

@@ -23,7 +23,7 @@ use kompas_store::{Store, StoreError, SyncSession};
 use tokio::sync::{watch, Notify};
 use url::Url;
 
-use crate::{pull, server_url, Backoff, Client, SyncError, PAGE_SIZE};
+use crate::{pull, pull_checklists, push, server_url, Backoff, Client, SyncError, PAGE_SIZE};
 
 /// Access to the device's store, which the app may also hold in a state of its own (a
 /// damaged store it reports instead of opening).
@@ -178,6 +178,7 @@ impl<S: LocalStore> Engine<S> {
             pulling: tokio::sync::Mutex::new(()),
         };
         engine.publish(|_| {});
+        engine.publish_waiting();
         Arc::new(engine)
     }
 
@@ -225,6 +226,20 @@ impl<S: LocalStore> Engine<S> {
     /// Starts a sync now (the user asked, or the network came back).
     pub fn sync_now(&self) {
         self.nudge.notify_one();
+    }
+
+    /// Something was put in the outbox (or taken out) on the device: show how many wait,
+    /// and send at once.
+    pub fn outbox_changed(&self) {
+        self.publish_waiting();
+        self.sync_now();
+    }
+
+    fn publish_waiting(&self) {
+        match self.store.with_store(|s| s.outbox_waiting()) {
+            Ok(waiting) => self.publish(|view| view.waiting = waiting),
+            Err(error) => tracing::warn!(%error, "cannot count the outbox"),
+        }
     }
 
     fn client(&self, server: Url) -> Result<Client, SyncError> {
@@ -386,8 +401,26 @@ impl<S: LocalStore> Engine<S> {
             self.options.page_size,
             progress,
         );
+        // The handbook, then the checklists, then what waits to go up: a self-evaluation
+        // that waits for the network goes with the first sync that reaches the server.
+        let synced = async {
+            let report = pulled.await?;
+            pull_checklists(
+                &client,
+                &token,
+                &organization,
+                &*self.store,
+                self.options.page_size,
+            )
+            .await?;
+            let pushed = push(&client, &token, &*self.store).await;
+            self.publish_waiting();
+            pushed?;
+            // "Changes" on the sync line are the handbook's sections.
+            Ok((report.changed + report.removed) as u32)
+        };
         let result = tokio::select! {
-            result = pulled => result.map(|r| (r.changed + r.removed) as u32),
+            result = synced => result,
             _ = generation.changed() => return Attempt::Cancelled,
         };
         if matches!(result, Err(SyncError::LoginNeeded)) {

@@ -2,7 +2,6 @@
 //! a publish that reaches the device, a connection cut mid-response, a device far behind,
 //! and a revoked token.
 
-use std::net::SocketAddr;
 use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -10,7 +9,6 @@ use std::sync::{Arc, Mutex};
 use kompas_server::{publish_dir, router, AppState};
 use kompas_store::{PageEnd, Store};
 use kompas_sync::{pull, server_url, Client, SyncError};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 mod common;
 
@@ -61,65 +59,6 @@ async fn a_published_section_becomes_readable_and_searchable() {
     assert!(section.html.contains("hoofdkraan"));
     let hits = store.search("hoofdkraan", 5).expect("search").hits;
     assert_eq!(hits.first().map(|h| h.id.as_str()), Some("wateroverlast"));
-}
-
-/// Forwards to `target`, but cuts every connection once `budget` bytes of answers have
-/// passed in total (a dropped mobile connection, mid-response).
-async fn cutting_proxy(target: SocketAddr, budget: Arc<AtomicI64>) -> SocketAddr {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-        .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(async move {
-        while let Ok((mut inbound, _)) = listener.accept().await {
-            let budget = budget.clone();
-            tokio::spawn(async move {
-                let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await else {
-                    return;
-                };
-                let (mut in_read, mut in_write) = inbound.split();
-                let (mut out_read, mut out_write) = outbound.split();
-                let upstream = async {
-                    let mut buffer = [0u8; 4096];
-                    loop {
-                        match in_read.read(&mut buffer).await {
-                            Ok(0) | Err(_) => break,
-                            Ok(n) => {
-                                if out_write.write_all(&buffer[..n]).await.is_err() {
-                                    break;
-                                }
-                            }
-                        }
-                    }
-                };
-                let downstream = async {
-                    let mut buffer = [0u8; 1024];
-                    loop {
-                        match out_read.read(&mut buffer).await {
-                            Ok(0) | Err(_) => break,
-                            Ok(n) => {
-                                let left = budget.fetch_sub(n as i64, Ordering::SeqCst);
-                                if left <= 0 {
-                                    break;
-                                }
-                                let allowed = (left as usize).min(n);
-                                if in_write.write_all(&buffer[..allowed]).await.is_err()
-                                    || allowed < n
-                                {
-                                    break;
-                                }
-                            }
-                        }
-                    }
-                };
-                tokio::select! {
-                    _ = upstream => {}
-                    _ = downstream => {}
-                }
-            });
-        }
-    });
-    address
 }
 
 #[tokio::test]

@@ -4,11 +4,13 @@
 
 use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use kompas_server::{publish_dir, router, AppState, Db};
 use kompas_store::Store;
 use kompas_sync::{pull, server_url, Client};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const PASSWORD: &str = "een lang wachtwoord";
 pub const HANDBOOK: &str = "../../content/handbook";
@@ -79,10 +81,17 @@ pub async fn server() -> Server {
     }
 }
 
-/// A device: a real store file seeded from the bundled handbook, as the app does.
+/// A device: a real store file seeded from the bundled handbook and its checklists, as
+/// the app does.
 pub fn device(dir: &Path) -> Mutex<Store> {
     let mut store = Store::open(&dir.join("kompas.sqlite")).expect("store");
-    let (files, _) = kompas_content::folder::read(Path::new(HANDBOOK)).expect("read");
+    let (mut files, _) = kompas_content::folder::read(Path::new(HANDBOOK)).expect("read");
+    let (checklists, _) =
+        kompas_content::folder::read(&Path::new(HANDBOOK).join("../checklists")).expect("read");
+    files.extend(checklists.into_iter().map(|mut file| {
+        file.path = format!("../checklists/{}", file.path);
+        file
+    }));
     store.seed_from_bundle(files).expect("seed");
     Mutex::new(store)
 }
@@ -161,4 +170,63 @@ pub async fn revoke_tokens_of(server: &Server, user: &str) {
         .await
         .expect("revoke");
     assert!(revoked.status().is_success(), "{}", revoked.status());
+}
+
+/// Forwards to `target`, but cuts every connection once `budget` bytes of answers have
+/// passed in total (a dropped mobile connection, mid-response).
+pub async fn cutting_proxy(target: SocketAddr, budget: Arc<AtomicI64>) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let address = listener.local_addr().expect("address");
+    tokio::spawn(async move {
+        while let Ok((mut inbound, _)) = listener.accept().await {
+            let budget = budget.clone();
+            tokio::spawn(async move {
+                let Ok(mut outbound) = tokio::net::TcpStream::connect(target).await else {
+                    return;
+                };
+                let (mut in_read, mut in_write) = inbound.split();
+                let (mut out_read, mut out_write) = outbound.split();
+                let upstream = async {
+                    let mut buffer = [0u8; 4096];
+                    loop {
+                        match in_read.read(&mut buffer).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => {
+                                if out_write.write_all(&buffer[..n]).await.is_err() {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                };
+                let downstream = async {
+                    let mut buffer = [0u8; 1024];
+                    loop {
+                        match out_read.read(&mut buffer).await {
+                            Ok(0) | Err(_) => break,
+                            Ok(n) => {
+                                let left = budget.fetch_sub(n as i64, Ordering::SeqCst);
+                                if left <= 0 {
+                                    break;
+                                }
+                                let allowed = (left as usize).min(n);
+                                if in_write.write_all(&buffer[..allowed]).await.is_err()
+                                    || allowed < n
+                                {
+                                    break;
+                                }
+                            }
+                        }
+                    }
+                };
+                tokio::select! {
+                    _ = upstream => {}
+                    _ = downstream => {}
+                }
+            });
+        }
+    });
+    address
 }

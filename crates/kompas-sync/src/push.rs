@@ -1,0 +1,70 @@
+//! Sending what waits in the store's outbox. Each item goes under its own id with the body
+//! stored with it, so the server stores it once however often it arrives. An item leaves
+//! the outbox only when the server acknowledged it, or refused it for a reason a retry
+//! cannot change (then the self-evaluation is open again with the server's reason).
+
+use kompas_proto::sync::ProblemKind;
+use kompas_store::OutboxKind;
+
+use crate::{Client, LocalStore, SyncError};
+
+/// What one push did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PushReport {
+    pub delivered: usize,
+    pub refused: usize,
+    /// Still waiting afterwards.
+    pub waiting: usize,
+}
+
+/// Sends every waiting item, oldest first. Stops at the first failure that a later retry
+/// may cure (offline, a server error, a refused token) and returns it; the item stays.
+pub async fn push(
+    client: &Client,
+    token: &str,
+    store: &impl LocalStore,
+) -> Result<PushReport, SyncError> {
+    let items = store.with_store(|s| s.outbox())?;
+    let mut report = PushReport {
+        waiting: items.len(),
+        ..PushReport::default()
+    };
+    for item in items {
+        let sent = match item.kind {
+            OutboxKind::Submission => client.submit(token, &item.key, &item.payload).await,
+        };
+        match sent {
+            Ok(receipt) => {
+                store.with_store(|s| s.outbox_delivered(item.seq, &receipt.received_at))?;
+                report.delivered += 1;
+                report.waiting -= 1;
+            }
+            Err(SyncError::Refused(problem)) if refusal_is_final(problem.kind) => {
+                tracing::warn!(key = %item.key, detail = %problem.detail, "submission refused");
+                store.with_store(|s| s.outbox_refused(item.seq, &problem.detail))?;
+                report.refused += 1;
+                report.waiting -= 1;
+            }
+            Err(error) => {
+                let text = error.to_string();
+                store.with_store(|s| s.outbox_attempt_failed(item.seq, &text))?;
+                return Err(error);
+            }
+        }
+    }
+    Ok(report)
+}
+
+/// Refusals that sending the same body again cannot change. A throttled request
+/// (`TooManyAttempts`) and anything unknown are tried again later.
+fn refusal_is_final(kind: ProblemKind) -> bool {
+    matches!(
+        kind,
+        ProblemKind::Forbidden
+            | ProblemKind::Conflict
+            | ProblemKind::Unprocessable
+            | ProblemKind::BadRequest
+            | ProblemKind::TooLarge
+            | ProblemKind::UnsupportedMediaType
+    )
+}
