@@ -5,6 +5,7 @@ fn main() {
     // The bundled handbook is embedded with include_dir, which cargo does not track:
     // rebuild when it changes.
     println!("cargo:rerun-if-changed=../content/handbook");
+    println!("cargo:rerun-if-changed=../content/checklists");
     let manifest = tauri_build::AppManifest::new().commands(&[
         "startup",
         "startup_painted",
@@ -16,6 +17,7 @@ fn main() {
         "sync_choose",
         "sync_logout",
         "sync_now",
+        "checklist_edit",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration is invalid");

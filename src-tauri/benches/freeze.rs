@@ -138,6 +138,10 @@ fn screens_during_first_pull(
                             PageRequest::Section { id } => store.section(id).map(|_| ()),
                             PageRequest::Search { query } => store.search(query, 25).map(|_| ()),
                             PageRequest::Handbook => store.handbook().map(|_| ()),
+                            // Not among the screens this bench asks for.
+                            PageRequest::Checklists
+                            | PageRequest::Routine { .. }
+                            | PageRequest::Evaluation { .. } => store.checklists().map(|_| ()),
                         })
                         .is_ok(),
                 };

@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use kompas_proto::checklist::{ChecklistEdit, EditOutcome};
 use kompas_proto::{
     CommandError, ErrorCode, LoginForm, PageData, PageRequest, Settings, StartupInfo, StoreStatus,
     SyncView,
@@ -122,4 +123,14 @@ pub async fn sync_logout(state: State<'_, AppState>) -> Result<SyncView, Command
 #[tauri::command]
 pub fn sync_now(state: State<'_, AppState>) {
     state.engine().sync_now();
+}
+
+/// A change on a checklist or self-evaluation screen, saved at once (one transaction).
+#[tauri::command]
+pub async fn checklist_edit(
+    edit: ChecklistEdit,
+    state: State<'_, AppState>,
+) -> Result<EditOutcome, CommandError> {
+    let state = state.inner().clone();
+    off_the_ui_thread(move || state.edit_checklist(edit)).await
 }

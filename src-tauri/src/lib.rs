@@ -8,6 +8,7 @@
 //! The shell holds no domain logic: it converts arguments, calls `kompas-store` or
 //! `kompas-sync`, and converts results into `kompas-proto` types.
 
+mod checklists;
 mod commands;
 pub mod state;
 
@@ -110,6 +111,7 @@ pub fn run() {
             commands::sync_choose,
             commands::sync_logout,
             commands::sync_now,
+            commands::checklist_edit,
         ])
         .build(tauri::generate_context!())
         .expect("Kwaliteitskompas could not start its window");

@@ -27,21 +27,28 @@ const SEARCH_HITS: usize = 25;
 /// The default handbook, compiled into the binary so that a first start needs nothing else.
 static BUNDLED_HANDBOOK: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../content/handbook");
 
-/// The files of the bundled handbook.
+/// The default checklists and self-evaluation, beside the handbook (`../checklists/`).
+static BUNDLED_CHECKLISTS: Dir<'_> = include_dir!("$CARGO_MANIFEST_DIR/../content/checklists");
+
+/// The files of the bundled handbook, and its checklists as a folder beside it.
 pub fn bundled_files() -> Vec<SourceFile> {
-    fn collect(dir: &Dir<'_>, out: &mut Vec<SourceFile>) {
+    fn collect(dir: &Dir<'_>, prefix: &str, out: &mut Vec<SourceFile>) {
         for file in dir.files() {
             out.push(SourceFile {
-                path: file.path().to_string_lossy().replace('\\', "/"),
+                path: format!(
+                    "{prefix}{}",
+                    file.path().to_string_lossy().replace('\\', "/")
+                ),
                 bytes: file.contents().to_vec(),
             });
         }
         for sub in dir.dirs() {
-            collect(sub, out);
+            collect(sub, prefix, out);
         }
     }
     let mut files = Vec::new();
-    collect(&BUNDLED_HANDBOOK, &mut files);
+    collect(&BUNDLED_HANDBOOK, "", &mut files);
+    collect(&BUNDLED_CHECKLISTS, "../checklists/", &mut files);
     files
 }
 
@@ -256,16 +263,23 @@ impl AppState {
                 let view = self.read(|r| r.section(&id))?.ok_or_else(|| {
                     CommandError::new(ErrorCode::NotFound, format!("no section with id `{id}`"))
                 })?;
+                let mut view = view;
+                view.checklists = self.read(|r| r.checklists_for_section(&id))?;
                 if self.0.opened.send(id).is_err() {
                     eprintln!("kompas-app: the reading history is not recorded any more");
                 }
                 Ok(PageData::Section(view))
             }
+            PageRequest::Checklists => self.checklists_page().map(PageData::Checklists),
+            PageRequest::Routine { id } => self.routine_page(&id).map(PageData::Routine),
+            PageRequest::Evaluation { uuid } => self
+                .evaluation_page(&uuid)
+                .map(|view| PageData::Evaluation(Box::new(view))),
         }
     }
 
     /// Runs `f` on a reader, or reports that the store is damaged.
-    fn read<T>(
+    pub(crate) fn read<T>(
         &self,
         f: impl FnOnce(&StoreReader) -> Result<T, StoreError>,
     ) -> Result<T, CommandError> {
@@ -338,9 +352,11 @@ fn status_of(store: &Result<Store, String>, path: &Path) -> StoreStatus {
     }
 }
 
-fn command_error(error: StoreError) -> CommandError {
+pub(crate) fn command_error(error: StoreError) -> CommandError {
     let code = if error.is_damaged() {
         ErrorCode::StoreDamaged
+    } else if matches!(error, StoreError::Refused(_)) {
+        ErrorCode::NotPossible
     } else {
         ErrorCode::Internal
     };

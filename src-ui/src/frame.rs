@@ -96,6 +96,7 @@ pub fn top_bar() -> impl IntoView {
                     let current = route.get();
                     let same = match (&current, &target) {
                         (Route::Section { .. }, Route::Handbook) => true,
+                        (Route::Routine(_) | Route::Evaluation { .. }, Route::Checklists) => true,
                         (a, b) => a == b,
                     };
                     same.then_some("page")
@@ -153,6 +154,7 @@ pub fn top_bar() -> impl IntoView {
             <nav class="tabs" aria-label=move || t().screens.nav_label>
                 {tab(Route::Home, |t| t.screens.nav_home)}
                 {tab(Route::Handbook, |t| t.screens.nav_handbook)}
+                {tab(Route::Checklists, |t| t.checklists.nav_checklists)}
                 {tab(Route::Settings, |t| t.screens.nav_settings)}
             </nav>
         </header>

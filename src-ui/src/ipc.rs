@@ -1,6 +1,7 @@
 //! All calls into the app shell. Every command of `src-tauri/src/commands.rs` has one typed
 //! function here; nothing else in the UI touches `window.__TAURI__`.
 
+use kompas_proto::checklist::{ChecklistEdit, EditOutcome};
 use kompas_proto::{
     CommandError, ErrorCode, LoginForm, PageData, PageRequest, Settings, StoreStatus, SyncView,
 };
@@ -131,4 +132,13 @@ pub async fn sync_logout() -> Result<SyncView, CommandError> {
 
 pub async fn sync_now() -> Result<(), CommandError> {
     call("sync_now", &NoArgs {}).await
+}
+
+#[derive(Serialize)]
+struct EditArg<'a> {
+    edit: &'a ChecklistEdit,
+}
+
+pub async fn checklist_edit(edit: &ChecklistEdit) -> Result<EditOutcome, CommandError> {
+    call("checklist_edit", &EditArg { edit }).await
 }

@@ -13,9 +13,24 @@ pub enum Route {
     Home,
     Handbook,
     Settings,
-    Section { id: String, anchor: Option<String> },
+    Section {
+        id: String,
+        anchor: Option<String>,
+    },
     Search(String),
+    Checklists,
+    /// A routine checklist.
+    Routine(String),
+    /// A self-evaluation, at one step: a theme, the summary ([`SUMMARY_STEP`]), or the
+    /// first theme when `None`.
+    Evaluation {
+        uuid: String,
+        step: Option<String>,
+    },
 }
+
+/// The step of a self-evaluation after its themes.
+pub const SUMMARY_STEP: &str = "samenvatting";
 
 impl Route {
     /// Parses `location.hash`; anything unknown is the home screen.
@@ -25,6 +40,12 @@ impl Route {
         match (parts.next(), parts.next(), parts.next()) {
             (Some("handbook"), _, _) => Route::Handbook,
             (Some("settings"), _, _) => Route::Settings,
+            (Some("checklists"), _, _) => Route::Checklists,
+            (Some("checklist"), Some(id), _) if !id.is_empty() => Route::Routine(decode(id)),
+            (Some("evaluation"), Some(uuid), step) if !uuid.is_empty() => Route::Evaluation {
+                uuid: decode(uuid),
+                step: step.filter(|s| !s.is_empty()).map(&decode),
+            },
             (Some("section"), Some(id), anchor) if !id.is_empty() => Route::Section {
                 id: decode(id),
                 anchor: anchor.filter(|a| !a.is_empty()).map(&decode),
@@ -52,6 +73,13 @@ impl Route {
                 anchor: Some(anchor),
             } => format!("#/section/{}/{}", encode(id), encode(anchor)),
             Route::Search(query) => format!("#/search/{}", encode(query)),
+            Route::Checklists => "#/checklists".into(),
+            Route::Routine(id) => format!("#/checklist/{}", encode(id)),
+            Route::Evaluation { uuid, step: None } => format!("#/evaluation/{}", encode(uuid)),
+            Route::Evaluation {
+                uuid,
+                step: Some(step),
+            } => format!("#/evaluation/{}/{}", encode(uuid), encode(step)),
         }
     }
 
@@ -65,6 +93,9 @@ impl Route {
             Route::Search(query) => PageRequest::Search {
                 query: query.clone(),
             },
+            Route::Checklists => PageRequest::Checklists,
+            Route::Routine(id) => PageRequest::Routine { id: id.clone() },
+            Route::Evaluation { uuid, .. } => PageRequest::Evaluation { uuid: uuid.clone() },
         }
     }
 }
@@ -143,6 +174,16 @@ mod tests {
                 anchor: Some("stappen".into()),
             },
             Route::Search("val nacht".into()),
+            Route::Checklists,
+            Route::Routine("de-nachtronde".into()),
+            Route::Evaluation {
+                uuid: "0193".into(),
+                step: None,
+            },
+            Route::Evaluation {
+                uuid: "0193".into(),
+                step: Some("gast".into()),
+            },
         ] {
             assert_eq!(Route::parse(&route.to_hash(same), same), route);
         }

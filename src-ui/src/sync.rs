@@ -69,7 +69,11 @@ fn status_text(view: &SyncView, t: &Texts) -> String {
         }
         _ => None,
     };
-    t.sync_line(&view.activity, last.as_deref(), next.as_deref())
+    let line = t.sync_line(&view.activity, last.as_deref(), next.as_deref());
+    match t.waiting_line(view.waiting) {
+        Some(waiting) => format!("{line} {waiting}"),
+        None => line,
+    }
 }
 
 /// What the home screen says about sync: one quiet line while all is well, a notice with

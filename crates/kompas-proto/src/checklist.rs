@@ -436,3 +436,95 @@ pub struct EvaluationSummary {
     pub state: EvaluationState,
     pub updated_at: String,
 }
+
+/// The checklists screen: the routine checklists, and for a manager the self-evaluations.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChecklistsView {
+    pub checklists: Vec<ChecklistSummary>,
+    /// Self-evaluations on this device for the followed hospice, newest first.
+    pub evaluations: Vec<EvaluationSummary>,
+    /// The user is a manager of the hospice this device follows (who may start one).
+    pub may_evaluate: bool,
+    /// This year, as the device's clock has it.
+    pub year: i32,
+}
+
+/// A self-evaluation with what the screens show beside it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EvaluationView {
+    pub record: EvaluationRecord,
+    /// The checklist version it answers.
+    pub definition: ChecklistDefinition,
+    /// The scores per theme so far (no total, ever).
+    pub scores: Vec<ThemeScore>,
+    /// What keeps it from being finished, theme by theme.
+    pub missing: Vec<Missing>,
+}
+
+/// A change made on a checklist or self-evaluation screen; each is saved at once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "edit", rename_all = "snake_case")]
+pub enum ChecklistEdit {
+    Tick {
+        id: String,
+        step: u32,
+        ticked: bool,
+    },
+    /// "Opnieuw beginnen".
+    RestartRoutine {
+        id: String,
+    },
+    /// Starts (or continues) this year's self-evaluation on `checklist`.
+    StartEvaluation {
+        checklist: String,
+    },
+    Answer {
+        uuid: String,
+        question: String,
+        answer: Option<Answer>,
+        explanation: String,
+    },
+    Reflection {
+        uuid: String,
+        theme: String,
+        goes_well: String,
+        to_improve: String,
+    },
+    Summary {
+        uuid: String,
+        text: String,
+    },
+    /// Adds (empty `id`) or changes an improvement action.
+    SaveAction {
+        uuid: String,
+        action: ImprovementAction,
+    },
+    DeleteAction {
+        uuid: String,
+        id: String,
+    },
+    /// "Afronden".
+    Finish {
+        uuid: String,
+    },
+    /// Back to Concept, before sending.
+    Reopen {
+        uuid: String,
+    },
+    /// "Versturen": into the outbox.
+    Send {
+        uuid: String,
+    },
+    /// A new version of a sent self-evaluation.
+    Revise {
+        uuid: String,
+    },
+}
+
+/// What an edit did: the self-evaluation it leaves open (a new one after start, revise or
+/// a resend), and what is still missing after "Afronden".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct EditOutcome {
+    pub uuid: Option<String>,
+    pub missing: Vec<Missing>,
+}

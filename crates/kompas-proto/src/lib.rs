@@ -62,6 +62,9 @@ pub struct SectionView {
     pub toc: Vec<TocEntry>,
     /// Changed since the user last read it; opening it now marks it read again.
     pub updated_since_read: bool,
+    /// The checklists that link to this section.
+    #[serde(default)]
+    pub checklists: Vec<checklist::ChecklistSummary>,
 }
 
 /// A run of text, highlighted or not.
@@ -177,6 +180,9 @@ pub enum ErrorCode {
     NoOrganization,
     /// A hospice the account does not belong to.
     UnknownOrganization,
+    /// Not possible now (a finished self-evaluation cannot be changed, only a manager
+    /// may start one); the detail says why.
+    NotPossible,
 }
 
 impl ErrorCode {
@@ -196,6 +202,7 @@ impl ErrorCode {
             ErrorCode::MissingCredentials,
             ErrorCode::NoOrganization,
             ErrorCode::UnknownOrganization,
+            ErrorCode::NotPossible,
         ];
         all.extend(ProblemKind::ALL.map(ErrorCode::Refused));
         all
@@ -226,8 +233,22 @@ impl CommandError {
 pub enum PageRequest {
     Home,
     Handbook,
-    Section { id: String },
-    Search { query: String },
+    Section {
+        id: String,
+    },
+    Search {
+        query: String,
+    },
+    /// The routine checklists and the self-evaluations.
+    Checklists,
+    /// One routine checklist, with what is ticked.
+    Routine {
+        id: String,
+    },
+    /// One self-evaluation.
+    Evaluation {
+        uuid: String,
+    },
 }
 
 /// The answer to a [`PageRequest`], of the same kind.
@@ -238,6 +259,9 @@ pub enum PageData {
     Handbook(Vec<CategoryView>),
     Section(SectionView),
     Search(SearchResults),
+    Checklists(checklist::ChecklistsView),
+    Routine(checklist::RoutineView),
+    Evaluation(Box<checklist::EvaluationView>),
 }
 
 /// Everything the UI needs before it paints its first screen, in one call.

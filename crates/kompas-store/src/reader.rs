@@ -4,6 +4,9 @@
 
 use std::path::Path;
 
+use kompas_proto::checklist::{
+    ChecklistDefinition, ChecklistSummary, EvaluationRecord, EvaluationSummary, RoutineView,
+};
 use kompas_proto::{CategoryView, HomeView, SearchResults, SectionView, Settings};
 use rusqlite::{Connection, OpenFlags};
 
@@ -69,5 +72,33 @@ impl StoreReader {
 
     pub fn settings(&self) -> Result<Settings, StoreError> {
         self.store.settings()
+    }
+
+    pub fn checklists(&self) -> Result<Vec<ChecklistSummary>, StoreError> {
+        self.store.checklists()
+    }
+
+    pub fn checklists_for_section(&self, id: &str) -> Result<Vec<ChecklistSummary>, StoreError> {
+        self.store.checklists_for_section(id)
+    }
+
+    pub fn checklist(
+        &self,
+        id: &str,
+        version: Option<u32>,
+    ) -> Result<Option<ChecklistDefinition>, StoreError> {
+        self.store.checklist(id, version)
+    }
+
+    pub fn routine(&self, id: &str) -> Result<Option<RoutineView>, StoreError> {
+        self.store.routine(id)
+    }
+
+    pub fn self_evaluation(&self, uuid: &str) -> Result<Option<EvaluationRecord>, StoreError> {
+        self.store.self_evaluation(uuid)
+    }
+
+    pub fn self_evaluations(&self) -> Result<Vec<EvaluationSummary>, StoreError> {
+        self.store.self_evaluations()
     }
 }

@@ -260,6 +260,7 @@ impl Store {
                     anchor,
                 })
                 .collect(),
+            checklists: Vec::new(),
         }))
     }
 

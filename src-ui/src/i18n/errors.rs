@@ -46,6 +46,10 @@ impl Texts {
                 nl: "Het handboek op dit apparaat kan niet worden gelezen.",
                 en: "The handbook on this device cannot be read.",
             },
+            ErrorCode::NotPossible => Translated {
+                nl: "Dit kan nu niet. Een afgeronde of verzonden zelfevaluatie verander je via “Weer bewerken” of “Nieuwe versie maken”; alleen de leidinggevende van het hospice kan er een beginnen.",
+                en: "This is not possible now. Change a finished or sent self-evaluation with “Edit again” or “Make a new version”; only the hospice's manager can start one.",
+            },
             // A missing section and a damaged store have screens of their own; the rest
             // does not come from a screen's data, so the app itself went wrong.
             ErrorCode::NotFound
@@ -137,6 +141,7 @@ impl Texts {
             | ErrorCode::Internal
             | ErrorCode::LoginNeeded
             | ErrorCode::Store
+            | ErrorCode::NotPossible
             | ErrorCode::Refused(
                 ProblemKind::BadRequest
                 | ProblemKind::Unauthorized
@@ -185,6 +190,7 @@ impl Texts {
             | ErrorCode::MissingCredentials
             | ErrorCode::NoOrganization
             | ErrorCode::UnknownOrganization
+            | ErrorCode::NotPossible
             | ErrorCode::Refused(
                 ProblemKind::BadRequest
                 | ProblemKind::Unauthorized

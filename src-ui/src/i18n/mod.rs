@@ -31,12 +31,14 @@ macro_rules! words {
     };
 }
 
+mod checklists;
 mod errors;
 mod screens;
 mod sync;
 #[cfg(test)]
 mod tests;
 
+use checklists::ChecklistTexts;
 use errors::ErrorTexts;
 use screens::ScreenTexts;
 use sync::SyncTexts;
@@ -47,6 +49,7 @@ pub struct Texts {
     pub screens: ScreenTexts,
     pub sync: SyncTexts,
     pub errors: ErrorTexts,
+    pub checklists: ChecklistTexts,
 }
 
 /// Every language the UI speaks, in the order the settings offer them. A new `Language`
@@ -99,6 +102,7 @@ static NL: Texts = Texts {
     screens: screens::NL,
     sync: sync::NL,
     errors: errors::NL,
+    checklists: checklists::NL,
 };
 
 static EN: Texts = Texts {
@@ -106,4 +110,5 @@ static EN: Texts = Texts {
     screens: screens::EN,
     sync: sync::EN,
     errors: errors::EN,
+    checklists: checklists::EN,
 };

@@ -214,10 +214,11 @@ fn every_text() -> Vec<Entry> {
     let mut all = vec![];
 
     type Area = fn(&Texts) -> Vec<(&'static str, &'static str)>;
-    let areas: [(&str, Area); 3] = [
+    let areas: [(&str, Area); 4] = [
         ("screens", |t| t.screens.each()),
         ("sync", |t| t.sync.each()),
         ("errors", |t| t.errors.each()),
+        ("checklists", |t| t.checklists.each()),
     ];
     for (area, words) in areas {
         let names = words(texts(Language::Nl));

@@ -6,6 +6,7 @@
 //! settings, sync state, route) it takes from [`crate::context::use_ui`]. A new screen is
 //! a module here, a [`Page`] variant, a [`Route`] and a [`kompas_proto::PageRequest`].
 
+use kompas_proto::checklist::{ChecklistsView, EvaluationView, RoutineView};
 use kompas_proto::{
     CategoryView, CommandError, ErrorCode, HomeView, PageData, SearchResults, SectionSummary,
     SectionView,
@@ -16,9 +17,13 @@ use crate::i18n::Texts;
 use crate::ipc;
 use crate::route::{section_href, Route};
 
+pub mod checklists;
+pub mod evaluation;
 pub mod handbook;
 pub mod home;
 pub mod messages;
+pub mod routine;
+mod saver;
 pub mod search;
 pub mod section;
 pub mod settings;
@@ -34,6 +39,12 @@ pub enum Page {
         results: SearchResults,
     },
     Settings(HomeView),
+    Checklists(ChecklistsView),
+    Routine(RoutineView),
+    Evaluation {
+        view: Box<EvaluationView>,
+        step: Option<String>,
+    },
     NotFound,
     Failed(CommandError),
     Damaged {
@@ -55,6 +66,15 @@ pub fn page_for(route: &Route, answer: Result<PageData, CommandError>) -> Page {
                 _ => String::new(),
             },
             results,
+        },
+        (_, PageData::Checklists(view)) => Page::Checklists(view),
+        (_, PageData::Routine(view)) => Page::Routine(view),
+        (route, PageData::Evaluation(view)) => Page::Evaluation {
+            view,
+            step: match route {
+                Route::Evaluation { step, .. } => step.clone(),
+                _ => None,
+            },
         },
     });
     match page {
@@ -81,6 +101,9 @@ pub fn render(page: Page) -> AnyView {
         Page::Section(section) => section::screen(section).into_any(),
         Page::Search { query, results } => search::screen(&query, results).into_any(),
         Page::Settings(home) => settings::screen(home).into_any(),
+        Page::Checklists(view) => checklists::screen(view).into_any(),
+        Page::Routine(view) => routine::screen(view).into_any(),
+        Page::Evaluation { view, step } => evaluation::screen(*view, step).into_any(),
         Page::NotFound => messages::not_found().into_any(),
         Page::Failed(error) => messages::failed(error).into_any(),
         Page::Damaged { message, path } => messages::damaged(message, path).into_any(),

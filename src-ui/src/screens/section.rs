@@ -14,6 +14,14 @@ pub fn screen(section: SectionView) -> impl IntoView {
     let t = ui.texts();
     let notice = ui.notice;
     let id = section.id.clone();
+    // A self-evaluation that links here is the manager's; a volunteer is offered the
+    // routine checklists of the subject.
+    let routines: Vec<_> = section
+        .checklists
+        .iter()
+        .filter(|c| c.kind == kompas_proto::checklist::ChecklistKind::Routine)
+        .cloned()
+        .collect();
     let toc: Vec<_> = section.toc.into_iter().filter(|e| e.level == 2).collect();
     let toc = (toc.len() >= 3).then(|| {
         view! {
@@ -48,6 +56,16 @@ pub fn screen(section: SectionView) -> impl IntoView {
             {section.updated_since_read.then(|| view! { <p class="updated-banner">{t.screens.updated_banner}</p> })}
             {toc}
             <div class="prose" inner_html=section.html on:click=move |ev| on_prose_click(ev, notice)></div>
+            {(!routines.is_empty()).then(|| view! {
+                <aside class="section-checklists" aria-label=t.checklists.section_checklists>
+                    <h2>{t.checklists.section_checklists}</h2>
+                    <ul class="list" role="list">
+                        {routines.iter().map(|c| view! {
+                            <li><a class="list-link" href=href(&Route::Routine(c.id.clone()))>{c.title.clone()}</a></li>
+                        }).collect_view()}
+                    </ul>
+                </aside>
+            })}
             {section.review_by.map(|date| view! { <p class="review">{t.review_by(&date)}</p> })}
         </article>
     }

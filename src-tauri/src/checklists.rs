@@ -1,0 +1,139 @@
+//! The checklist and self-evaluation screens' data, and their edits. Reads go through the
+//! read-only connections; every edit is one store transaction on the writer, so a killed
+//! app loses at most what was being typed. Only a manager of the hospice this device
+//! follows may start a self-evaluation; what goes into the outbox wakes the sync engine.
+
+use kompas_core::score::{missing, score_themes};
+use kompas_proto::checklist::{
+    ChecklistEdit, ChecklistsView, EditOutcome, EvaluationView, RoutineView, ThemeReflection,
+};
+use kompas_proto::sync::Role;
+use kompas_proto::{CommandError, ErrorCode};
+
+use crate::state::AppState;
+
+fn not_found(what: &str) -> CommandError {
+    CommandError::new(ErrorCode::NotFound, what.to_owned())
+}
+
+/// This year by the device's clock.
+fn this_year() -> i32 {
+    chrono::Datelike::year(&chrono::Local::now().date_naive())
+}
+
+impl AppState {
+    /// The hospice this device follows, if the user is its manager.
+    fn managed_organization(&self) -> Option<String> {
+        let view = self.engine().view();
+        view.organization
+            .filter(|o| o.role == Role::Manager && view.signed_in)
+            .map(|o| o.id)
+    }
+
+    pub fn checklists_page(&self) -> Result<ChecklistsView, CommandError> {
+        let followed = self.engine().view().organization.map(|o| o.id);
+        let checklists = self.read(|r| r.checklists())?;
+        let evaluations = self
+            .read(|r| r.self_evaluations())?
+            .into_iter()
+            .filter(|e| Some(&e.organization) == followed.as_ref())
+            .collect();
+        Ok(ChecklistsView {
+            checklists,
+            evaluations,
+            may_evaluate: self.managed_organization().is_some(),
+            year: this_year(),
+        })
+    }
+
+    pub fn routine_page(&self, id: &str) -> Result<RoutineView, CommandError> {
+        self.read(|r| r.routine(id))?
+            .ok_or_else(|| not_found(&format!("no routine checklist `{id}`")))
+    }
+
+    pub fn evaluation_page(&self, uuid: &str) -> Result<EvaluationView, CommandError> {
+        let record = self
+            .read(|r| r.self_evaluation(uuid))?
+            .ok_or_else(|| not_found(&format!("no self-evaluation `{uuid}`")))?;
+        let definition = self
+            .read(|r| r.checklist(&record.checklist.id, Some(record.checklist.version)))?
+            .ok_or_else(|| {
+                not_found(&format!(
+                    "checklist `{}` version {} is not on this device",
+                    record.checklist.id, record.checklist.version
+                ))
+            })?;
+        let evaluation = record.evaluation();
+        Ok(EvaluationView {
+            scores: score_themes(&definition, &evaluation.answers),
+            missing: missing(&definition, &evaluation),
+            record,
+            definition,
+        })
+    }
+
+    /// Saves one edit. Sending wakes the sync engine, which counts and sends the outbox.
+    pub fn edit_checklist(&self, edit: ChecklistEdit) -> Result<EditOutcome, CommandError> {
+        let mut outcome = EditOutcome::default();
+        match edit {
+            ChecklistEdit::Tick { id, step, ticked } => {
+                self.write(|s| s.tick_step(&id, step, ticked))?
+            }
+            ChecklistEdit::RestartRoutine { id } => self.write(|s| s.restart_routine(&id))?,
+            ChecklistEdit::StartEvaluation { checklist } => {
+                let organization = self.managed_organization().ok_or_else(|| {
+                    CommandError::new(
+                        ErrorCode::NotPossible,
+                        "only a manager of the hospice this device follows may start its \
+                         self-evaluation: log in as one in the settings",
+                    )
+                })?;
+                let record = self
+                    .write(|s| s.start_self_evaluation(&organization, &checklist, this_year()))?;
+                outcome.uuid = Some(record.uuid);
+            }
+            ChecklistEdit::Answer {
+                uuid,
+                question,
+                answer,
+                explanation,
+            } => self.write(|s| s.save_answer(&uuid, &question, answer, &explanation))?,
+            ChecklistEdit::Reflection {
+                uuid,
+                theme,
+                goes_well,
+                to_improve,
+            } => {
+                let reflection = ThemeReflection {
+                    goes_well,
+                    to_improve,
+                };
+                self.write(|s| s.save_reflection(&uuid, &theme, &reflection))?
+            }
+            ChecklistEdit::Summary { uuid, text } => {
+                self.write(|s| s.save_summary(&uuid, &text))?
+            }
+            ChecklistEdit::SaveAction { uuid, action } => {
+                let saved = self.write(|s| s.save_action(&uuid, &action))?;
+                outcome.uuid = Some(saved.id);
+            }
+            ChecklistEdit::DeleteAction { uuid, id } => {
+                self.write(|s| s.delete_action(&uuid, &id))?
+            }
+            ChecklistEdit::Finish { uuid } => {
+                outcome.missing = self.write(|s| s.finish_self_evaluation(&uuid))?;
+            }
+            ChecklistEdit::Reopen { uuid } => self.write(|s| s.reopen_self_evaluation(&uuid))?,
+            ChecklistEdit::Send { uuid } => {
+                let sent = self.write(|s| s.queue_self_evaluation(&uuid))?;
+                outcome.uuid = Some(sent);
+                self.engine().outbox_changed();
+            }
+            ChecklistEdit::Revise { uuid } => {
+                let record = self.write(|s| s.revise_self_evaluation(&uuid))?;
+                outcome.uuid = Some(record.uuid);
+            }
+        }
+        Ok(outcome)
+    }
+}
