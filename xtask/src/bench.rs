@@ -1,4 +1,4 @@
-//! The benchmarks of issues #2, #3 and #9 (figures go to docs/benchmarks.md).
+//! The benchmarks of issues #2, #3, #9 and #11 (figures go to docs/benchmarks.md).
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -21,6 +21,14 @@ pub fn all() -> Result<()> {
     run_command(cargo().args(["bench", "-p", "kompas-store", "--bench", "search"]))?;
     run_command(cargo().args(["bench", "-p", "kompas-sync", "--bench", "server"]))?;
     run_command(cargo().args(["bench", "-p", "kompas-app", "--bench", "freeze"]))?;
+    // Ingest is measured on SQLite and on PostgreSQL.
+    let postgres = crate::test_postgres()?;
+    run_command(
+        cargo()
+            .args(["bench", "-p", "kompas-sync", "--bench", "ingest"])
+            .env("KOMPAS_TEST_POSTGRES", postgres),
+    )?;
+    run_command(cargo().args(["bench", "-p", "kompas-app", "--bench", "answer"]))?;
     startup()?;
     wasm_size()
 }
