@@ -59,6 +59,9 @@ fn the_bundled_handbook_passes_check() {
     let sections: usize = words[0].parse().expect("a section count");
     let checklists: usize = words[2].parse().expect("a checklist count");
     assert!(sections >= 30, "at least 30 sections, found {sections}");
+    // Four routine checklists (start of the shift, handover, the night round, after a
+    // death) and the yearly self-evaluation.
+    assert!(checklists >= 5, "at least 5 checklists, found {checklists}");
     let root = kompas(&["check", "../../content"], None);
     assert!(root.status.success(), "{}", text(&root.stderr));
     assert!(text(&root.stderr).ends_with(&format!(
