@@ -310,6 +310,35 @@ async fn a_self_evaluation_survives_a_kill_and_reaches_the_server_once() {
         let text = answer.text().await.expect("text");
         assert_ne!(text, "—", "every question has its answer in the report");
     }
+    // The print rules hide the app's bars and buttons, and nothing of the report.
+    let hidden_in_print: Vec<String> = serde_json::from_value(
+        client
+            .execute(
+                "const report = document.querySelector('.report');
+                 const hidden = [];
+                 for (const sheet of document.styleSheets) {
+                   for (const rule of sheet.cssRules) {
+                     if (!(rule instanceof CSSMediaRule) || !rule.media.mediaText.includes('print')) continue;
+                     for (const inner of rule.cssRules) {
+                       if (inner.style && inner.style.display === 'none') {
+                         for (const el of document.querySelectorAll(inner.selectorText)) {
+                           if (report.contains(el) || el.contains(report)) hidden.push(inner.selectorText);
+                         }
+                       }
+                     }
+                   }
+                 }
+                 return hidden;",
+                vec![],
+            )
+            .await
+            .expect("read the print rules"),
+    )
+    .expect("a list");
+    assert!(
+        hidden_in_print.is_empty(),
+        "the printed page would lose {hidden_in_print:?}"
+    );
     show(&client, ".scores").await;
     screenshot(&client, "phone-evaluation-scores").await;
     resize(&client, DESKTOP).await;
