@@ -9,7 +9,7 @@ use crate::context::use_ui;
 use crate::ipc;
 use crate::route::{href, navigate, Route};
 
-pub fn screen(view: ChecklistsView) -> impl IntoView {
+pub fn screen(view: ChecklistsView) -> AnyView {
     let ui = use_ui();
     let t = ui.texts();
     let (routine, evaluations): (Vec<_>, Vec<_>) = view
@@ -131,4 +131,5 @@ pub fn screen(view: ChecklistsView) -> impl IntoView {
             {earlier}
         </section>
     }
+    .into_any()
 }

@@ -18,7 +18,7 @@ use crate::i18n::Texts;
 use crate::ipc;
 use crate::route::{href, section_href, Route, SUMMARY_STEP};
 
-pub fn screen(view: EvaluationView, step: Option<String>) -> impl IntoView {
+pub fn screen(view: EvaluationView, step: Option<String>) -> AnyView {
     let t = use_ui().texts();
     let title = t.evaluation_title(&view.definition.title, view.record.year);
     let state = view.record.state;
@@ -49,10 +49,11 @@ pub fn screen(view: EvaluationView, step: Option<String>) -> impl IntoView {
             {body}
         </article>
     }
+    .into_any()
 }
 
 /// The themes as steps, with how far each is answered, and the summary after them.
-fn theme_nav(view: &EvaluationView, current: Option<usize>, t: &'static Texts) -> impl IntoView {
+fn theme_nav(view: &EvaluationView, current: Option<usize>, t: &'static Texts) -> AnyView {
     let uuid = view.record.uuid.clone();
     let links = view
         .definition
@@ -101,6 +102,7 @@ fn theme_nav(view: &EvaluationView, current: Option<usize>, t: &'static Texts) -
             </ol>
         </nav>
     }
+    .into_any()
 }
 
 fn save_line(saver: Saver, t: &'static Texts) -> impl IntoView {
@@ -114,7 +116,7 @@ fn save_line(saver: Saver, t: &'static Texts) -> impl IntoView {
     }
 }
 
-fn theme_step(view: EvaluationView, index: usize) -> impl IntoView {
+fn theme_step(view: EvaluationView, index: usize) -> AnyView {
     let t = use_ui().texts();
     let saver = Saver::new();
     let uuid = view.record.uuid.clone();
@@ -193,11 +195,12 @@ fn theme_step(view: EvaluationView, index: usize) -> impl IntoView {
             <p class="next-step"><a class="button-link" href=href(&next.0)>{next.1}" →"</a></p>
         </section>
     }
+    .into_any()
 }
 
 /// One question: the statement, "waaruit blijkt dit?", the five answers and the
 /// explanation (required for N.v.t.).
-fn question(view: &EvaluationView, q: &Question, saver: Saver, t: &'static Texts) -> impl IntoView {
+fn question(view: &EvaluationView, q: &Question, saver: Saver, t: &'static Texts) -> AnyView {
     let uuid = view.record.uuid.clone();
     let draft = view.record.answers.get(&q.id).cloned().unwrap_or_default();
     let answer = RwSignal::new(draft.answer);
@@ -262,9 +265,10 @@ fn question(view: &EvaluationView, q: &Question, saver: Saver, t: &'static Texts
             </fieldset>
         </li>
     }
+    .into_any()
 }
 
-fn summary_step(view: EvaluationView) -> impl IntoView {
+fn summary_step(view: EvaluationView) -> AnyView {
     let ui = use_ui();
     let t = ui.texts();
     let saver = Saver::new();
@@ -307,6 +311,7 @@ fn summary_step(view: EvaluationView) -> impl IntoView {
             <p><button type="button" class="primary finish" on:click=finish>{t.checklists.finish}</button></p>
         </section>
     }
+    .into_any()
 }
 
 /// What keeps the self-evaluation from being finished, theme by theme, each theme a tap

@@ -13,7 +13,7 @@ pub fn linked_section(link: &str) -> &str {
     link.strip_prefix("id:").unwrap_or(link)
 }
 
-pub fn screen(view: RoutineView) -> impl IntoView {
+pub fn screen(view: RoutineView) -> AnyView {
     let t = use_ui().texts();
     let id = view.definition.id.clone();
     let ticked = RwSignal::new(view.ticked);
@@ -97,4 +97,5 @@ pub fn screen(view: RoutineView) -> impl IntoView {
             </p>
         </article>
     }
+    .into_any()
 }

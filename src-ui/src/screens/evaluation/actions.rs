@@ -25,12 +25,7 @@ fn status_name(status: ActionStatus) -> &'static str {
     }
 }
 
-pub fn editor(
-    view: &EvaluationView,
-    theme: &Theme,
-    saver: Saver,
-    t: &'static Texts,
-) -> impl IntoView {
+pub fn editor(view: &EvaluationView, theme: &Theme, saver: Saver, t: &'static Texts) -> AnyView {
     let uuid = view.record.uuid.clone();
     let actions = RwSignal::new(
         view.record
@@ -85,6 +80,7 @@ pub fn editor(
             <p><button type="button" class="secondary" on:click=add>{t.checklists.add_action}</button></p>
         </section>
     }
+    .into_any()
 }
 
 /// One action, every field saved as it is typed.
@@ -94,7 +90,7 @@ fn card(
     actions: RwSignal<Vec<ImprovementAction>>,
     saver: Saver,
     t: &'static Texts,
-) -> impl IntoView {
+) -> AnyView {
     let id = action.id.clone();
     let current = RwSignal::new(action);
     let save = {
@@ -192,4 +188,5 @@ fn card(
             <p><button type="button" class="link-button" on:click=delete>{t.checklists.delete_action}</button></p>
         </li>
     }
+    .into_any()
 }

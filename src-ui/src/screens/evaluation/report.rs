@@ -9,7 +9,7 @@ use super::state_edit;
 use crate::context::use_ui;
 use crate::i18n::Texts;
 
-pub fn screen(view: EvaluationView) -> impl IntoView {
+pub fn screen(view: EvaluationView) -> AnyView {
     let ui = use_ui();
     let t = ui.texts();
     let failed = RwSignal::new(None::<String>);
@@ -63,10 +63,11 @@ pub fn screen(view: EvaluationView) -> impl IntoView {
         {scores(&view, t)}
         {report(&view, t)}
     }
+    .into_any()
 }
 
 /// One bar per theme: the score's share of the width, the completeness beside it.
-fn scores(view: &EvaluationView, t: &'static Texts) -> impl IntoView {
+fn scores(view: &EvaluationView, t: &'static Texts) -> AnyView {
     let rows = view
         .scores
         .iter()
@@ -88,9 +89,10 @@ fn scores(view: &EvaluationView, t: &'static Texts) -> impl IntoView {
             <ul role="list">{rows}</ul>
         </section>
     }
+    .into_any()
 }
 
-fn score_row(title: String, score: &ThemeScore, t: &'static Texts) -> impl IntoView {
+fn score_row(title: String, score: &ThemeScore, t: &'static Texts) -> AnyView {
     let completeness = (score.completeness() * 100.0).round() as u32;
     let line = t.score_line(score.score, completeness);
     let width = score.score.unwrap_or(0).min(100);
@@ -106,10 +108,11 @@ fn score_row(title: String, score: &ThemeScore, t: &'static Texts) -> impl IntoV
             <span class="score-line" class:no-score=score.score.is_none()>{line}</span>
         </li>
     }
+    .into_any()
 }
 
 /// Everything answered, theme by theme, as it is printed.
-fn report(view: &EvaluationView, t: &'static Texts) -> impl IntoView {
+fn report(view: &EvaluationView, t: &'static Texts) -> AnyView {
     let themes = view
         .definition
         .themes()
@@ -170,4 +173,5 @@ fn report(view: &EvaluationView, t: &'static Texts) -> impl IntoView {
             <p class="report-narrative report-summary">{view.record.summary.clone()}</p>
         </section>
     }
+    .into_any()
 }
