@@ -302,9 +302,10 @@ impl ActionStatus {
     }
 }
 
-/// What keeps a self-evaluation from being finished.
+/// What keeps a self-evaluation from being finished. Externally tagged, as `PageData`
+/// (it crosses IPC only).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum Missing {
     /// A question without an answer.
     Answer { theme: String, question: String },

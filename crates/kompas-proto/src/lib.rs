@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Bumped when a type here changes incompatibly. The shell sends its own in
 /// [`StartupInfo::protocol_version`]; a UI bundle built against another version says so
 /// instead of misreading the answers.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 use sync::{ProblemKind, Role};
 
@@ -251,9 +251,11 @@ pub enum PageRequest {
     },
 }
 
-/// The answer to a [`PageRequest`], of the same kind.
+/// The answer to a [`PageRequest`], of the same kind. Externally tagged (`{"home": …}`):
+/// an adjacently or internally tagged enum is decoded through serde's buffering `Content`,
+/// which costs the wasm UI tens of kilobytes of code per enum.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "data", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PageData {
     Home(HomeView),
     Handbook(Vec<CategoryView>),
