@@ -31,19 +31,38 @@ impl AppState {
     }
 
     pub fn checklists_page(&self) -> Result<ChecklistsView, CommandError> {
-        let followed = self.engine().view().organization.map(|o| o.id);
+        let managed = self.managed_organization();
         let checklists = self.read(|r| r.checklists())?;
-        let evaluations = self
-            .read(|r| r.self_evaluations())?
-            .into_iter()
-            .filter(|e| Some(&e.organization) == followed.as_ref())
-            .collect();
+        // A hospice's self-evaluations are its manager's: on a device shared with
+        // volunteers they show only while a manager of that hospice is logged in.
+        let evaluations = match &managed {
+            Some(organization) => self
+                .read(|r| r.self_evaluations())?
+                .into_iter()
+                .filter(|e| &e.organization == organization)
+                .collect(),
+            None => Vec::new(),
+        };
         Ok(ChecklistsView {
             checklists,
             evaluations,
-            may_evaluate: self.managed_organization().is_some(),
+            may_evaluate: managed.is_some(),
             year: this_year(),
         })
+    }
+
+    /// Refuses unless a manager of `uuid`'s hospice is logged in on this device.
+    fn check_manager_of(&self, uuid: &str) -> Result<(), CommandError> {
+        let record = self.read(|r| r.self_evaluation(uuid))?;
+        match (record, self.managed_organization()) {
+            (Some(record), Some(managed)) if record.organization == managed => Ok(()),
+            (None, _) => Err(not_found(&format!("no self-evaluation `{uuid}`"))),
+            _ => Err(CommandError::new(
+                ErrorCode::NotPossible,
+                "only a manager of this self-evaluation's hospice may open or change it: log \
+                 in as one in the settings",
+            )),
+        }
     }
 
     pub fn routine_page(&self, id: &str) -> Result<RoutineView, CommandError> {
@@ -52,6 +71,7 @@ impl AppState {
     }
 
     pub fn evaluation_page(&self, uuid: &str) -> Result<EvaluationView, CommandError> {
+        self.check_manager_of(uuid)?;
         let record = self
             .read(|r| r.self_evaluation(uuid))?
             .ok_or_else(|| not_found(&format!("no self-evaluation `{uuid}`")))?;
@@ -75,6 +95,9 @@ impl AppState {
     /// Saves one edit. Sending wakes the sync engine, which counts and sends the outbox.
     pub fn edit_checklist(&self, edit: ChecklistEdit) -> Result<EditOutcome, CommandError> {
         let mut outcome = EditOutcome::default();
+        if let Some(uuid) = edit.evaluation() {
+            self.check_manager_of(uuid)?;
+        }
         match edit {
             ChecklistEdit::Tick { id, step, ticked } => {
                 self.write(|s| s.tick_step(&id, step, ticked))?

@@ -522,6 +522,26 @@ pub enum ChecklistEdit {
     },
 }
 
+impl ChecklistEdit {
+    /// The self-evaluation the edit changes; `None` for routine checklists and a start.
+    pub fn evaluation(&self) -> Option<&str> {
+        match self {
+            ChecklistEdit::Tick { .. }
+            | ChecklistEdit::RestartRoutine { .. }
+            | ChecklistEdit::StartEvaluation { .. } => None,
+            ChecklistEdit::Answer { uuid, .. }
+            | ChecklistEdit::Reflection { uuid, .. }
+            | ChecklistEdit::Summary { uuid, .. }
+            | ChecklistEdit::SaveAction { uuid, .. }
+            | ChecklistEdit::DeleteAction { uuid, .. }
+            | ChecklistEdit::Finish { uuid }
+            | ChecklistEdit::Reopen { uuid }
+            | ChecklistEdit::Send { uuid }
+            | ChecklistEdit::Revise { uuid } => Some(uuid),
+        }
+    }
+}
+
 /// What an edit did: the self-evaluation it leaves open (a new one after start, revise or
 /// a resend), and what is still missing after "Afronden".
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
