@@ -97,27 +97,12 @@ impl Client {
         cursor: Option<&str>,
         limit: usize,
     ) -> Result<ChangesPage, SyncError> {
-        let mut url = self.endpoint(&format!("api/v1/organizations/{organization}/changes"))?;
-        {
-            let mut query = url.query_pairs_mut();
-            if let Some(cursor) = cursor {
-                query.append_pair("cursor", cursor);
-            }
-            query.append_pair("limit", &limit.to_string());
-        }
         let response = self
-            .http
-            .get(url)
-            .bearer_auth(token)
-            .send()
-            .await
-            .map_err(offline)?;
+            .feed(token, organization, "changes", cursor, limit)
+            .await?;
         let status = response.status();
         if status.is_success() {
-            // A connection dropped mid-body fails here, before anything is applied.
-            let bytes = response.bytes().await.map_err(offline)?;
-            return serde_json::from_slice(&bytes)
-                .map_err(|e| SyncError::Protocol(format!("the page is not valid JSON: {e}")));
+            return json_body(response, "the page").await;
         }
         Err(problem(status.as_u16(), response).await)
     }
@@ -131,7 +116,30 @@ impl Client {
         cursor: Option<&str>,
         limit: usize,
     ) -> Result<Option<ChecklistsPage>, SyncError> {
-        let mut url = self.endpoint(&format!("api/v1/organizations/{organization}/checklists"))?;
+        let response = self
+            .feed(token, organization, "checklists", cursor, limit)
+            .await?;
+        let status = response.status();
+        if status == reqwest::StatusCode::NOT_FOUND {
+            return Ok(None);
+        }
+        if status.is_success() {
+            return json_body(response, "the checklist page").await.map(Some);
+        }
+        Err(problem(status.as_u16(), response).await)
+    }
+
+    /// Asks for one page of a hospice's change feed (`changes`, `checklists`) after
+    /// `cursor`; the answer as it came.
+    async fn feed(
+        &self,
+        token: &str,
+        organization: &str,
+        feed: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> Result<reqwest::Response, SyncError> {
+        let mut url = self.endpoint(&format!("api/v1/organizations/{organization}/{feed}"))?;
         {
             let mut query = url.query_pairs_mut();
             if let Some(cursor) = cursor {
@@ -139,24 +147,12 @@ impl Client {
             }
             query.append_pair("limit", &limit.to_string());
         }
-        let response = self
-            .http
+        self.http
             .get(url)
             .bearer_auth(token)
             .send()
             .await
-            .map_err(offline)?;
-        let status = response.status();
-        if status == reqwest::StatusCode::NOT_FOUND {
-            return Ok(None);
-        }
-        if status.is_success() {
-            let bytes = response.bytes().await.map_err(offline)?;
-            return serde_json::from_slice(&bytes).map(Some).map_err(|e| {
-                SyncError::Protocol(format!("the checklist page is not valid JSON: {e}"))
-            });
-        }
-        Err(problem(status.as_u16(), response).await)
+            .map_err(offline)
     }
 
     /// Sends a submission under its own id; the body is sent exactly as stored, so a
@@ -180,12 +176,21 @@ impl Client {
         if status.is_success() {
             // A connection dropped before the receipt arrived fails here: the item stays
             // and the retry is answered with the same receipt.
-            let bytes = response.bytes().await.map_err(offline)?;
-            return serde_json::from_slice(&bytes)
-                .map_err(|e| SyncError::Protocol(format!("the receipt is not valid JSON: {e}")));
+            return json_body(response, "the receipt").await;
         }
         Err(problem(status.as_u16(), response).await)
     }
+}
+
+/// The whole body of a successful answer, as JSON. A connection dropped mid-body fails
+/// here (offline), before anything is applied.
+async fn json_body<T: serde::de::DeserializeOwned>(
+    response: reqwest::Response,
+    what: &str,
+) -> Result<T, SyncError> {
+    let bytes = response.bytes().await.map_err(offline)?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| SyncError::Protocol(format!("{what} is not valid JSON: {e}")))
 }
 
 fn offline(error: reqwest::Error) -> SyncError {
