@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use kompas_app_lib::state::{AppState, DATABASE_FILE};
 use kompas_proto::checklist::{Answer, ChecklistEdit};
 use kompas_proto::LoginForm;
-use kompas_server::{router, AppState as ServerState, Db};
+use kompas_server::Db;
 use kompas_sync::EngineOptions;
 
 const PASSWORD: &str = "een lang wachtwoord voor de bench";
@@ -50,15 +50,9 @@ fn main() {
         kompas_server::testing::one_hospice(&db, PASSWORD)
             .await
             .expect("region, hospice and users");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let address = kompas_server::testing::serve_on_loopback(&db)
             .await
-            .expect("bind");
-        let address = listener.local_addr().expect("address");
-        tokio::spawn(kompas_server::run(
-            listener,
-            router(ServerState::new(db)),
-            std::future::pending::<()>(),
-        ));
+            .expect("serve on loopback");
         state
             .engine()
             .login(&LoginForm {

@@ -24,7 +24,7 @@ use std::time::{Duration, Instant};
 use kompas_app_lib::state::{AppState, DATABASE_FILE};
 use kompas_core::Section;
 use kompas_proto::{LoginForm, PageRequest, SyncActivity};
-use kompas_server::{router, AppState as ServerState, Db};
+use kompas_server::Db;
 use kompas_store::Store;
 use kompas_sync::EngineOptions;
 
@@ -220,15 +220,9 @@ fn main() {
         db.publish("utrecht", sections.clone())
             .await
             .expect("publish");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        let address = kompas_server::testing::serve_on_loopback(&db)
             .await
-            .expect("bind");
-        let address = listener.local_addr().expect("address");
-        tokio::spawn(kompas_server::run(
-            listener,
-            router(ServerState::new(db)),
-            std::future::pending(),
-        ));
+            .expect("serve on loopback");
         format!("http://{address}")
     });
     println!(

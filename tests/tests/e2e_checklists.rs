@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use kompas_server::{publish_dir, router, AppState, Db};
+use kompas_server::{publish_dir, Db};
 use kompas_tests::{TauriDriver, Xvfb};
 
 mod common;
@@ -31,15 +31,9 @@ async fn start_server(data: &Path) -> (Db, std::net::SocketAddr) {
     publish_dir(&db, Path::new(HANDBOOK), "utrecht")
         .await
         .expect("publish");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let address = kompas_server::testing::serve_on_loopback(&db)
         .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(kompas_server::run(
-        listener,
-        router(AppState::new(db.clone())),
-        std::future::pending::<()>(),
-    ));
+        .expect("serve on loopback");
     (db, address)
 }
 

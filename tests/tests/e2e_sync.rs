@@ -9,7 +9,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use kompas_server::{publish_dir, router, AppState, Db};
+use kompas_server::{publish_dir, Db};
 use kompas_tests::{copy_dir, TauriDriver, Xvfb};
 
 mod common;
@@ -25,15 +25,9 @@ async fn start_server(data: &Path) -> (Db, std::net::SocketAddr) {
     kompas_server::testing::one_hospice(&db, PASSWORD)
         .await
         .expect("region, hospice and users");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let address = kompas_server::testing::serve_on_loopback(&db)
         .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(kompas_server::run(
-        listener,
-        router(AppState::new(db.clone())),
-        std::future::pending::<()>(),
-    ));
+        .expect("serve on loopback");
     (db, address)
 }
 

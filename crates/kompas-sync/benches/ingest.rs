@@ -21,7 +21,7 @@ use kompas_proto::checklist::{
     Question, QuestionAnswer, Scale, SelfEvaluation, Theme, ThemeReflection,
 };
 use kompas_proto::sync::SubmissionRequest;
-use kompas_server::{router, AppState, Db};
+use kompas_server::Db;
 use kompas_sync::{server_url, Client};
 
 const PASSWORD: &str = "een lang wachtwoord voor de bench";
@@ -181,15 +181,9 @@ async fn run(label: &str, db: Db, body: &str) {
     db.publish_checklists("utrecht", vec![definition])
         .await
         .expect("publish the checklist");
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+    let address = kompas_server::testing::serve_on_loopback(&db)
         .await
-        .expect("bind");
-    let address = listener.local_addr().expect("address");
-    tokio::spawn(kompas_server::run(
-        listener,
-        router(AppState::new(db.clone())),
-        std::future::pending(),
-    ));
+        .expect("serve on loopback");
     let client = Client::new(server_url(&format!("http://{address}")).expect("url"));
     let token = client
         .login("marieke", PASSWORD)
