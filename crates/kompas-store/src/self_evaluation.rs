@@ -59,6 +59,12 @@ fn refused(text: impl Into<String>) -> StoreError {
     StoreError::Refused(text.into())
 }
 
+fn no_such_evaluation(uuid: &str) -> StoreError {
+    refused(format!(
+        "There is no self-evaluation `{uuid}` on this device."
+    ))
+}
+
 /// A new UUID v7: time-ordered, made on the device, the submission's id everywhere.
 fn new_uuid() -> String {
     uuid::Uuid::now_v7().hyphenated().to_string()
@@ -366,9 +372,7 @@ impl Store {
     /// The definition a concept answers, checked to be editable.
     fn editable(&self, uuid: &str) -> Result<ChecklistDefinition, StoreError> {
         let Some(head) = head(&self.conn, uuid)? else {
-            return Err(refused(format!(
-                "There is no self-evaluation `{uuid}` on this device."
-            )));
+            return Err(no_such_evaluation(uuid));
         };
         if head.state != EvaluationState::Concept {
             return Err(refused(
@@ -533,9 +537,7 @@ impl Store {
                 "This self-evaluation is on its way to the region or there already; make a \
                  new version to change it.",
             )),
-            None => Err(refused(format!(
-                "There is no self-evaluation `{uuid}` on this device."
-            ))),
+            None => Err(no_such_evaluation(uuid)),
         }
     }
 
@@ -544,9 +546,7 @@ impl Store {
     /// on the server); returns the UUID it is sent under.
     pub fn queue_self_evaluation(&mut self, uuid: &str) -> Result<String, StoreError> {
         let Some(head) = head(&self.conn, uuid)? else {
-            return Err(refused(format!(
-                "There is no self-evaluation `{uuid}` on this device."
-            )));
+            return Err(no_such_evaluation(uuid));
         };
         match head.state {
             EvaluationState::Finished => {}
@@ -586,9 +586,7 @@ impl Store {
     /// as the version it replaces. Asking again returns the same new concept.
     pub fn revise_self_evaluation(&mut self, uuid: &str) -> Result<EvaluationRecord, StoreError> {
         let Some(sent) = record(&self.conn, uuid)? else {
-            return Err(refused(format!(
-                "There is no self-evaluation `{uuid}` on this device."
-            )));
+            return Err(no_such_evaluation(uuid));
         };
         if sent.state != EvaluationState::Sent {
             return Err(refused(
