@@ -14,7 +14,7 @@ use std::collections::HashMap;
 
 use crate::rank::Exactness;
 use crate::stop_words::is_stop_word;
-use crate::synonyms::dutch_for_english;
+use crate::synonyms::handbook_words_for;
 use crate::text::{
     derivation_start, fold, irregular_forms, key, match_keys, participle_infinitives, stem, words,
 };
@@ -58,8 +58,8 @@ pub struct QueryTerm {
     /// Only in titles and tags: the start a derivation shares with the word
     /// (`beperk` for `beperkt`, the title has `beperking`).
     pub derivation: Option<String>,
-    /// The parts of a compound that the handbook only has apart (head, rest).
-    pub split: Option<(String, String)>,
+    /// The parts of a compound that the handbook only has apart.
+    pub split: Option<Split>,
     /// Words of the handbook one or two typos away; used only when nothing else matches.
     pub corrections: Vec<String>,
     /// For each key, the start a text word must have to possibly share it (see
@@ -68,6 +68,57 @@ pub struct QueryTerm {
     /// Irregular forms that match this term (`overleed` for `overleden`, `gevallen` for
     /// `val`), from the lemma table, so that snippets need no table lookup per word.
     irregular: Vec<&'static str>,
+}
+
+/// A compound typed as one word that the handbook has only in parts (`stervensfase`:
+/// `sterven` … `fase`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Split {
+    /// The first part, a word of the handbook, without a linking `s`, `e` or `en`.
+    pub head: String,
+    /// The rest, a word or the start or end of one.
+    pub rest: String,
+    /// Compounds of the handbook that end in the rest (`infectiepreventie`).
+    pub rest_compounds: Vec<String>,
+    /// Which parts a section must hold.
+    pub need: SplitNeed,
+    /// The match keys of both parts, for snippets.
+    keys: Vec<String>,
+}
+
+/// What a [`Split`] term asks of a section: both parts, or, when no section has both, the
+/// first part (in a Dutch compound the first part says which kind: `val` in
+/// `valpreventie`), and when none has that either, the last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SplitNeed {
+    Both,
+    Head,
+    Rest,
+}
+
+impl Split {
+    /// Whether a folded text word is one of the parts (or an inflection of one), for
+    /// snippets; `own_key` is the word's key, computed at most once per word.
+    fn matches(&self, folded: &str, own_key: &mut Option<String>) -> bool {
+        let starts_like = |part: &str| {
+            let start: String = part.chars().take(3).collect();
+            folded.starts_with(start.as_str())
+        };
+        let (head, rest) = match self.need {
+            SplitNeed::Both => (true, true),
+            SplitNeed::Head => (true, false),
+            SplitNeed::Rest => (false, true),
+        };
+        (head
+            && (folded == self.head
+                || (self.head.chars().count() >= 4 && folded.starts_with(self.head.as_str()))))
+            || (rest && folded.starts_with(self.rest.as_str()))
+            || (rest && self.rest_compounds.iter().any(|w| w == folded))
+            || (((head && starts_like(&self.head)) || (rest && starts_like(&self.rest))) && {
+                let own = own_key.get_or_insert_with(|| key(folded));
+                self.keys.iter().any(|k| k == own)
+            })
+    }
 }
 
 /// The most words a query may have; more only slows the search without finding more.
@@ -95,7 +146,7 @@ impl QueryTerm {
             key_prefixes: Vec::new(),
             irregular: Vec::new(),
         };
-        if let Some(dutch) = dutch_for_english(&term.folded) {
+        if let Some(dutch) = handbook_words_for(&term.folded) {
             for word in dutch.split_whitespace() {
                 term.add_keys(word);
                 term.synonyms.push(word.to_owned());
@@ -202,16 +253,39 @@ impl QueryTerm {
                 push(format!("{}*", quoted(start)));
             }
         }
-        if let Some((head, rest)) = &self.split {
-            let mut rest_parts = vec![format!("{}*", quoted(rest))];
-            for key in match_keys(rest) {
-                rest_parts.push(quoted(&key));
+        if let Some(split) = &self.split {
+            let part = |word: &str, prefix: bool, more: &[String]| {
+                let mut any = vec![if prefix {
+                    format!("{}*", quoted(word))
+                } else {
+                    quoted(word)
+                }];
+                // A key the prefix already covers would only repeat it.
+                any.extend(
+                    match_keys(word)
+                        .iter()
+                        .filter(|key| !(prefix && key.starts_with(word)))
+                        .map(|key| quoted(key)),
+                );
+                any.extend(more.iter().map(|word| quoted(word)));
+                any.dedup();
+                any.join(" OR ")
+            };
+            // A head of four letters or more also starts other compounds of its kind
+            // (`nacht` in `nachtrust` and `nachtdienst`).
+            let head = part(&split.head, split.head.chars().count() >= 4, &[]);
+            let rest = part(&split.rest, true, &split.rest_compounds);
+            match split.need {
+                // A title or tags with either part are about the compound
+                // (`Eten en drinken in de laatste fase` for `stervensfase`).
+                SplitNeed::Both if with_derivation => {
+                    push(head);
+                    push(rest);
+                }
+                SplitNeed::Both => push(format!("(({head}) AND ({rest}))")),
+                SplitNeed::Head => push(head),
+                SplitNeed::Rest => push(rest),
             }
-            push(format!(
-                "({} AND ({}))",
-                quoted(head),
-                rest_parts.join(" OR ")
-            ));
         }
         format!("({})", parts.join(" OR "))
     }
@@ -352,8 +426,41 @@ impl Query {
         let term = &mut self.terms[index];
         term.split = vocabulary
             .split_compound(&term.folded)
-            .filter(|(head, rest)| !is_stop_word(head) && !is_stop_word(rest));
+            .filter(|(head, rest)| !is_stop_word(head) && !is_stop_word(rest))
+            .map(|(head, rest)| {
+                let mut keys = match_keys(&head);
+                keys.extend(match_keys(&rest));
+                Split {
+                    rest_compounds: vocabulary.compounds_ending_in(&rest, MAX_COMPOUNDS),
+                    head,
+                    rest,
+                    need: SplitNeed::Both,
+                    keys,
+                }
+            });
         term.split.is_some()
+    }
+
+    /// Whether a term matched only a part of what was typed (a split compound whose parts
+    /// no section has together): no hit then holds every word.
+    pub fn partly_matched(&self) -> bool {
+        self.terms
+            .iter()
+            .any(|t| t.split.as_ref().is_some_and(|s| s.need != SplitNeed::Both))
+    }
+
+    /// Lets a split term ask less of a section (see [`SplitNeed`]), for when no section
+    /// holds what it asked: those with a part come closest. Returns whether it asks less.
+    pub fn loosen_split(&mut self, index: usize) -> bool {
+        let Some(split) = &mut self.terms[index].split else {
+            return false;
+        };
+        split.need = match split.need {
+            SplitNeed::Both => SplitNeed::Head,
+            SplitNeed::Head => SplitNeed::Rest,
+            SplitNeed::Rest => return false,
+        };
+        true
     }
 
     /// Lets term `index` match the words a typo or two away, for when it matches nothing
@@ -474,6 +581,10 @@ impl Query {
                     .chain(&term.corrections)
                     .any(|w| *w == *folded)
                 || term.prefixes.iter().any(|p| folded.starts_with(p.as_str()))
+                || term
+                    .split
+                    .as_ref()
+                    .is_some_and(|split| split.matches(&folded, &mut own_key))
                 // Stemming is the expensive part: only stem a word that starts like one of
                 // the term's keys (a regular inflection starts with all but the last two
                 // letters of its stem, as `mogelijkheden` and `mogelijkheid`).
@@ -755,7 +866,7 @@ mod tests {
             .assert_eq(&expanded("hand alcohol"));
         expect_test::expect![[r#"("dienst"* OR "dienst" OR "nachtdienst") | None"#]]
             .assert_eq(&expanded("dienst"));
-        expect_test::expect![[r#"("rouwverwerking"* OR "rouwverwerk" OR ("rouw" AND ("verwerking"* OR "verwerk"))) | None"#]]
+        expect_test::expect![[r#"("rouwverwerking"* OR "rouwverwerk" OR (("rouw"*) AND ("verwerking"* OR "verwerk"))) | None"#]]
             .assert_eq(&expanded("rouwverwerking"));
         expect_test::expect![[r#"("verpleegkundge"* OR "verplegkundg" OR "verplegkund" OR "verpleegkundige") | Some("verpleegkundige")"#]]
             .assert_eq(&expanded("Verpleegkundge"));

@@ -1,6 +1,8 @@
-//! English words a volunteer who does not read Dutch well may type, with the Dutch words of
-//! the handbook they mean. A query word found here also matches those Dutch words (and
-//! their inflections), so at least the critical protocols are found in English.
+//! Words a volunteer may type that the handbook does not use, with the handbook's words
+//! they mean: English words of a volunteer who does not read Dutch well, and everyday Dutch
+//! for what the handbook names otherwise (`dokter` for `arts`). A query word found here
+//! also matches those words (and their inflections), so at least the critical protocols
+//! are found in English, and a colloquial word is no dead end.
 
 /// (English word forms, Dutch words). The English forms are folded.
 const ENGLISH_TO_DUTCH: &[(&str, &str)] = &[
@@ -44,12 +46,32 @@ const ENGLISH_TO_DUTCH: &[(&str, &str)] = &[
     ("visitor visitors", "bezoek"),
 ];
 
-/// The Dutch words an English (folded) word stands for, if it is one we know.
-pub fn dutch_for_english(folded: &str) -> Option<&'static str> {
+/// (everyday Dutch word forms, the handbook's words). Only words that stemming, the lemma
+/// table and compounds cannot join: a synonym, not an inflection. Folded.
+const EVERYDAY_TO_HANDBOOK: &[(&str, &str)] = &[
+    ("dokter dokters", "arts huisarts"),
+    ("zuster zusters verpleging", "verpleegkundige"),
+    ("bewoner bewoners client clienten", "gast"),
+    (
+        "familielid familieleden mantelzorger mantelzorgers",
+        "naasten familie",
+    ),
+    ("doodgaan doodgegaan sterfgeval", "overlijden sterven"),
+    ("pillen medicatie", "medicijnen"),
+    ("douchen", "wassen"),
+    ("wc", "toilet"),
+    ("ehbo noodgeval", "spoed onwel"),
+    ("begrafenis crematie", "uitvaart"),
+];
+
+/// The handbook's words an English or everyday Dutch (folded) word stands for, if it is
+/// one we know.
+pub fn handbook_words_for(folded: &str) -> Option<&'static str> {
     ENGLISH_TO_DUTCH
         .iter()
-        .find(|(english, _)| english.split_whitespace().any(|form| form == folded))
-        .map(|(_, dutch)| *dutch)
+        .chain(EVERYDAY_TO_HANDBOOK)
+        .find(|(typed, _)| typed.split_whitespace().any(|form| form == folded))
+        .map(|(_, handbook)| *handbook)
 }
 
 #[cfg(test)]
@@ -58,11 +80,12 @@ mod tests {
 
     #[test]
     fn english_words_find_dutch_ones() {
-        assert_eq!(dutch_for_english("fire"), Some("brand rook"));
+        assert_eq!(handbook_words_for("fire"), Some("brand rook"));
         assert_eq!(
-            dutch_for_english("died"),
+            handbook_words_for("died"),
             Some("overlijden overleden sterven dood")
         );
-        assert_eq!(dutch_for_english("brand"), None);
+        assert_eq!(handbook_words_for("brand"), None);
+        assert_eq!(handbook_words_for("dokter"), Some("arts huisarts"));
     }
 }

@@ -183,31 +183,56 @@ impl Vocabulary {
     }
 
     /// A compound split into a head that is a word and a rest (`rouwverwerking` → `rouw`,
-    /// `verwerking`), when the rest is a word or the start of one; the longest head first.
+    /// `verwerking`), when the rest is a word, the start of one, or the end of a compound
+    /// of the handbook (`valpreventie` → `val`, `preventie` as in `infectiepreventie`);
+    /// the longest head first; failing that, the longest head with a rest of four letters
+    /// or more that the handbook does not know. A linking `s`, `e` or `en` is left off the
+    /// head (`stervensfase` → `sterven`, `fase`).
     pub fn split_compound(&self, folded: &str) -> Option<(String, String)> {
         let bounds: Vec<usize> = folded.char_indices().map(|(i, _)| i).collect();
+        let mut unknown_rest: Option<(&str, &str)> = None;
         for &at in bounds.iter().rev() {
             let (head, rest) = folded.split_at(at);
-            if rest.chars().count() < SHORTEST_PART + 1 || !self.is_head(head) {
+            if rest.chars().count() < SHORTEST_PART + 1 {
                 continue;
             }
+            let Some(head) = self.head_word(head) else {
+                continue;
+            };
             // The rest may be inflected otherwise than any word (`verwerking` beside
             // `verwerken`): its stem as a start is enough.
-            if self.contains(rest) || self.has_prefix(rest) || self.has_prefix(&stem(rest)) {
+            if self.contains(rest)
+                || self.has_prefix(rest)
+                || self.has_prefix(&stem(rest))
+                || !self.compounds_ending_in(rest, 1).is_empty()
+            {
                 return Some((head.to_owned(), rest.to_owned()));
             }
+            unknown_rest.get_or_insert((head, rest));
         }
-        None
+        // A rest the handbook does not know (`brandoefening`, and no `oefening`): the
+        // longest head still says what the word is about.
+        unknown_rest
+            .filter(|(_, rest)| rest.chars().count() > SHORTEST_PART)
+            .map(|(head, rest)| (head.to_owned(), rest.to_owned()))
     }
 
     /// Whether `head` is the first part of a compound: a word, perhaps with a linking
     /// `s`, `e` or `en` after it.
     fn is_head(&self, head: &str) -> bool {
+        self.head_word(head).is_some()
+    }
+
+    /// The word a compound's first part is: itself, or itself without its linking `s`,
+    /// `e` or `en`.
+    fn head_word<'h>(&self, head: &'h str) -> Option<&'h str> {
         let word = |w: &str| w.chars().count() >= SHORTEST_PART && self.contains(w);
-        word(head)
-            || ["s", "e", "en"]
-                .iter()
-                .any(|link| head.strip_suffix(link).is_some_and(word))
+        if word(head) {
+            return Some(head);
+        }
+        ["s", "e", "en"]
+            .iter()
+            .find_map(|link| head.strip_suffix(link).filter(|w| word(w)))
     }
 }
 
@@ -231,6 +256,11 @@ mod tests {
             ("dementie", "dementie", 4),
             ("nacht", "nacht", 9),
             ("macht", "macht", 1),
+            ("sterven", "sterven", 3),
+            ("fase", "fase", 2),
+            ("val", "val", 1),
+            ("infectiepreventie", "infectiepreventie", 1),
+            ("infectie", "infectie", 2),
         ])
     }
 
@@ -266,5 +296,20 @@ mod tests {
             Some(("nacht".to_owned(), "macht".to_owned()))
         );
         assert_eq!(v.split_compound("verpleegkundige"), None);
+        assert_eq!(
+            v.split_compound("nachtoefening"),
+            Some(("nacht".to_owned(), "oefening".to_owned()))
+        );
+        assert_eq!(v.split_compound("nachtje"), None, "too short a rest");
+        // The linking `s` is not part of the head.
+        assert_eq!(
+            v.split_compound("stervensfase"),
+            Some(("sterven".to_owned(), "fase".to_owned()))
+        );
+        // The rest is known only as the end of a compound.
+        assert_eq!(
+            v.split_compound("valpreventie"),
+            Some(("val".to_owned(), "preventie".to_owned()))
+        );
     }
 }

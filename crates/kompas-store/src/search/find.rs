@@ -62,6 +62,9 @@ impl Store {
             typo.push(!query.terms[index].corrections.is_empty());
             if found.is_empty() && query.split(index, &loaded.vocabulary) {
                 found = self.in_text(&query.terms[index].fts5_alternatives(), limit)?;
+                while found.is_empty() && query.loosen_split(index) {
+                    found = self.in_text(&query.terms[index].fts5_alternatives(), limit)?;
+                }
             }
             in_text.push(found);
         }

@@ -63,7 +63,8 @@ impl Store {
             .map(|(rowid, candidate)| (*rowid, rank::rank(candidate, &found.rarity)))
             .collect();
         ranked.sort_by(|a, b| rank::compare(&a.1, &b.1).then(a.0.cmp(&b.0)));
-        let any_all_words = ranked.iter().any(|(_, r)| r.all_words);
+        let partial = query.partly_matched();
+        let any_all_words = !partial && ranked.iter().any(|(_, r)| r.all_words);
 
         // The best candidates are read in two steps, each re-ranking: for the first
         // REFINED, how exactly their titles and tags hold each word and which words their
@@ -125,7 +126,7 @@ impl Store {
                 id: row.id,
                 category: row.category,
                 critical: row.critical,
-                all_words: rank.all_words,
+                all_words: rank.all_words && !partial,
             })
             .collect();
         Ok(SearchResults {
