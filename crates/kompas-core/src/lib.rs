@@ -25,6 +25,7 @@ pub mod check;
 pub mod checklist;
 pub mod fingerprint;
 pub mod rank;
+pub mod region;
 pub mod score;
 pub mod search;
 pub mod section;

@@ -352,6 +352,7 @@ pub struct LoginForm {
 }
 
 pub mod checklist;
+pub mod region;
 pub mod sync;
 
 #[cfg(test)]

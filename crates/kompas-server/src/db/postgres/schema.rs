@@ -119,4 +119,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX submission_by_organization ON submission (organization_id, year);
 "#,
+    // Reviews of submissions, as in SQLite's third migration.
+    r#"
+    CREATE TABLE submission_review (
+        uuid        TEXT PRIMARY KEY REFERENCES submission (uuid),
+        state       TEXT NOT NULL CHECK (state IN ('received', 'discussed')),
+        note        TEXT NOT NULL,
+        account_id  BIGINT NOT NULL,
+        username    TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL
+    );
+    CREATE INDEX submission_by_region ON submission (region_id, year);
+"#,
 ];

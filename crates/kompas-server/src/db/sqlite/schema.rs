@@ -136,6 +136,21 @@ const MIGRATIONS: &[M<'static>] = &[
     CREATE INDEX submission_by_organization ON submission (organization_id, year);
     "#,
     ),
+    // The coordinator's mark on a submission (Ontvangen / Besproken) with a note back to
+    // the hospice, one per submission, and the index the region's overview reads by.
+    M::up(
+        r#"
+    CREATE TABLE submission_review (
+        uuid        TEXT PRIMARY KEY REFERENCES submission (uuid),
+        state       TEXT NOT NULL CHECK (state IN ('received', 'discussed')),
+        note        TEXT NOT NULL,
+        account_id  INTEGER NOT NULL,
+        username    TEXT NOT NULL,
+        reviewed_at TEXT NOT NULL
+    );
+    CREATE INDEX submission_by_region ON submission (region_id, year);
+    "#,
+    ),
 ];
 
 /// The schema version the migrations lead to.
