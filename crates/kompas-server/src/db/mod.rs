@@ -9,7 +9,10 @@
 //! - `accounts`: accounts, roles, tokens and who may read which handbook;
 //! - `handbook`: publishing and the change feed devices pull;
 //! - `checklists`: a region's checklists (published versions never change) and the
-//!   self-evaluations hospices send.
+//!   self-evaluations hospices send;
+//! - `region`: the region's view of those self-evaluations (a coordinator's overview,
+//!   detail, trend and review marks; a manager's comparison), one read of the region's
+//!   rows per answer.
 //!
 //! The domain file here holds everything that is not SQL — validation, mapping rows to wire
 //! types, paging, the publish plan — so both backends behave the same; a backend file
@@ -21,6 +24,7 @@ mod checklists;
 mod handbook;
 mod organizations;
 pub mod postgres;
+mod region;
 pub mod sqlite;
 
 use std::collections::HashMap;

@@ -46,6 +46,7 @@ macro_rules! on_both {
 // After the macro, which they use.
 mod access;
 mod document;
+mod region;
 mod storage;
 mod submissions;
 mod sync;

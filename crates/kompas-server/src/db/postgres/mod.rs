@@ -11,6 +11,7 @@ mod accounts;
 mod checklists;
 mod handbook;
 mod organizations;
+mod region;
 mod schema;
 
 use std::str::FromStr;
