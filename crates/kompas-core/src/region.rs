@@ -62,7 +62,10 @@ pub fn themes_of<'a>(
 
 /// The region's spread per theme, from each hospice's scores of one year (one slice per
 /// hospice). A hospice without a score for a theme ("geen score") is not counted for it.
-pub fn theme_spreads(themes: &[ThemeInfo], hospices: &[&[ThemeScore]]) -> Vec<ThemeSpread> {
+pub fn theme_spreads<S: AsRef<[ThemeScore]>>(
+    themes: &[ThemeInfo],
+    hospices: &[S],
+) -> Vec<ThemeSpread> {
     themes
         .iter()
         .map(|theme| ThemeSpread {
@@ -72,11 +75,12 @@ pub fn theme_spreads(themes: &[ThemeInfo], hospices: &[&[ThemeScore]]) -> Vec<Th
         .collect()
 }
 
-fn scores_for(theme: &str, hospices: &[&[ThemeScore]]) -> Vec<u32> {
+fn scores_for<S: AsRef<[ThemeScore]>>(theme: &str, hospices: &[S]) -> Vec<u32> {
     hospices
         .iter()
         .filter_map(|scores| {
             scores
+                .as_ref()
                 .iter()
                 .find(|s| s.theme == theme)
                 .and_then(|s| s.score)
@@ -87,10 +91,10 @@ fn scores_for(theme: &str, hospices: &[&[ThemeScore]]) -> Vec<u32> {
 /// What a manager sees: per theme the own score beside the region's, the region only where
 /// at least [`MIN_COMPARISON_GROUP`] hospices (the own one included) have a score.
 /// `region` holds every hospice's scores of the year, the own hospice's among them.
-pub fn compare(
+pub fn compare<S: AsRef<[ThemeScore]>>(
     themes: &[ThemeInfo],
     own: Option<&[ThemeScore]>,
-    region: &[&[ThemeScore]],
+    region: &[S],
 ) -> Vec<ThemeComparison> {
     themes
         .iter()

@@ -85,8 +85,7 @@ fn comparison(
     own: usize,
     region: &[Vec<ThemeScore>],
 ) -> Vec<kompas_proto::region::ThemeComparison> {
-    let slices: Vec<&[ThemeScore]> = region.iter().map(Vec::as_slice).collect();
-    compare(&themes(), Some(&region[own]), &slices)
+    compare(&themes(), Some(&region[own]), region)
 }
 
 #[test]
@@ -188,8 +187,7 @@ fn above_the_threshold_the_extremes_stay_hidden() {
 #[test]
 fn no_own_submission_still_compares_the_region() {
     let region = region_of(&[Some(60), Some(70), Some(80), Some(90), Some(50)]);
-    let slices: Vec<&[ThemeScore]> = region.iter().map(Vec::as_slice).collect();
-    let seen = compare(&themes(), None, &slices);
+    let seen = compare(&themes(), None, &region);
     assert_eq!(seen[0].own, None);
     assert!(matches!(seen[0].region, RegionFigure::Compared { .. }));
 }

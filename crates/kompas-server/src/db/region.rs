@@ -66,6 +66,19 @@ pub(crate) struct RegionRead {
     pub body_years: (i32, i32),
 }
 
+impl RegionRead {
+    /// No bodies: `(1, 0)` is an empty range of years.
+    const NO_BODIES: (i32, i32) = (1, 0);
+
+    fn new(region: &str, organization: &str, body_years: (i32, i32)) -> RegionRead {
+        RegionRead {
+            region: region.to_owned(),
+            organization: organization.to_owned(),
+            body_years,
+        }
+    }
+}
+
 impl RegionRows {
     fn definition(&self, id: &str, version: u32) -> Result<ChecklistDefinition, DbError> {
         let (_, _, json) = self
@@ -216,20 +229,12 @@ impl Db {
             Some(year) => year,
             None => default_year(
                 &self
-                    .region_rows(RegionRead {
-                        region: region.to_owned(),
-                        organization: String::new(),
-                        body_years: (1, 0),
-                    })
+                    .region_rows(RegionRead::new(region, "", RegionRead::NO_BODIES))
                     .await?,
             ),
         };
         let rows = self
-            .region_rows(RegionRead {
-                region: region.to_owned(),
-                organization: String::new(),
-                body_years: (year, year),
-            })
+            .region_rows(RegionRead::new(region, "", (year, year)))
             .await?;
         let themes = themes_of(&rows.answered_definitions()?);
         let mut hospices = Vec::new();
@@ -255,13 +260,12 @@ impl Db {
             });
         }
         let all = year_scores(&rows, year)?;
-        let slices: Vec<&[ThemeScore]> = all.iter().map(Vec::as_slice).collect();
         Ok(RegionOverview {
             region: region.to_owned(),
             region_name: rows.name.clone(),
             year,
             years: rows.years(),
-            region_themes: theme_spreads(&themes, &slices),
+            region_themes: theme_spreads(&themes, &all),
             themes,
             hospices,
         })
@@ -275,11 +279,7 @@ impl Db {
         year: i32,
     ) -> Result<HospiceDetail, DbError> {
         let rows = self
-            .region_rows(RegionRead {
-                region: region.to_owned(),
-                organization: organization.to_owned(),
-                body_years: (i32::MIN, i32::MAX),
-            })
+            .region_rows(RegionRead::new(region, organization, (i32::MIN, i32::MAX)))
             .await?;
         let Some((_, name)) = rows.hospices.iter().find(|(id, _)| id == organization) else {
             return Err(missing_organization(organization));
@@ -308,11 +308,7 @@ impl Db {
     /// The region per theme over the years, and each hospice's scores year by year.
     pub async fn region_trend(&self, region: &str) -> Result<RegionTrend, DbError> {
         let rows = self
-            .region_rows(RegionRead {
-                region: region.to_owned(),
-                organization: String::new(),
-                body_years: (1, 0),
-            })
+            .region_rows(RegionRead::new(region, "", RegionRead::NO_BODIES))
             .await?;
         let themes = themes_of(&rows.answered_definitions()?);
         let mut years: Vec<i32> = rows.years();
@@ -320,10 +316,9 @@ impl Db {
         let mut spreads = Vec::new();
         for year in &years {
             let all = year_scores(&rows, *year)?;
-            let slices: Vec<&[ThemeScore]> = all.iter().map(Vec::as_slice).collect();
             spreads.push(YearSpread {
                 year: *year,
-                themes: theme_spreads(&themes, &slices),
+                themes: theme_spreads(&themes, &all),
             });
         }
         let mut hospices = Vec::new();
@@ -360,15 +355,10 @@ impl Db {
         year: i32,
     ) -> Result<Comparison, DbError> {
         let rows = self
-            .region_rows(RegionRead {
-                region: region.to_owned(),
-                organization: String::new(),
-                body_years: (1, 0),
-            })
+            .region_rows(RegionRead::new(region, "", RegionRead::NO_BODIES))
             .await?;
         let themes = themes_of(&rows.answered_definitions()?);
         let all = year_scores(&rows, year)?;
-        let slices: Vec<&[ThemeScore]> = all.iter().map(Vec::as_slice).collect();
         let own = rows
             .current(organization, year)
             .map(SubmissionRow::scores)
@@ -378,7 +368,7 @@ impl Db {
             year,
             sent: own.is_some(),
             min_group: MIN_COMPARISON_GROUP,
-            themes: compare(&themes, own.as_deref(), &slices),
+            themes: compare(&themes, own.as_deref(), &all),
         })
     }
 
@@ -390,11 +380,7 @@ impl Db {
         organization: &str,
     ) -> Result<OwnSubmissions, DbError> {
         let rows = self
-            .region_rows(RegionRead {
-                region: region.to_owned(),
-                organization: organization.to_owned(),
-                body_years: (1, 0),
-            })
+            .region_rows(RegionRead::new(region, organization, RegionRead::NO_BODIES))
             .await?;
         let mut submissions = rows
             .submissions
