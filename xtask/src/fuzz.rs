@@ -216,6 +216,15 @@ fn start_server(binary: &Path) -> Result<Server> {
             "--role",
             "manager",
         ])?;
+        // And the coordinator of the region: the region's reads and marks take no one else.
+        cli(&[
+            "user",
+            "add",
+            "--username",
+            ADMIN,
+            "--coordinator",
+            "utrecht",
+        ])?;
         cli(&["publish", "content/handbook", "--region", "utrecht"])
     })();
     if let Err(error) = setup {

@@ -6,6 +6,8 @@
 //! Privacy is part of the types: [`Comparison`] has no field that could hold another
 //! hospice's figure, a minimum, a maximum, a total or a count below the threshold.
 
+use std::collections::BTreeMap;
+
 use serde::{Deserialize, Serialize};
 
 use crate::checklist::{ChecklistDefinition, ChecklistRef, SelfEvaluation, ThemeScore};
@@ -115,6 +117,9 @@ pub struct HospiceRow {
     pub scores: Vec<ThemeScore>,
     /// Actions still gepland or bezig.
     pub open_actions: u32,
+    /// The open actions by theme id (themes without one left out).
+    #[serde(default)]
+    pub open_actions_by_theme: BTreeMap<String, u32>,
 }
 
 /// `GET /api/v1/regions/{region}/overview?year=Y`: every hospice of the region, sorted by

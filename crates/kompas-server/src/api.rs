@@ -15,6 +15,8 @@ use kompas_proto::sync::{
 };
 use serde::Deserialize;
 
+pub mod region;
+
 use crate::auth;
 use crate::db::{SubmissionError, TokenOwner};
 use crate::problem::ApiError;

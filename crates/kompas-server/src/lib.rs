@@ -139,6 +139,26 @@ pub fn router(state: AppState) -> Router {
             put(api::submit).layer(DefaultBodyLimit::max(MAX_SUBMISSION_BYTES)),
         )
         .route(
+            "/organizations/{organization}/comparison",
+            get(api::region::comparison),
+        )
+        .route(
+            "/organizations/{organization}/submissions",
+            get(api::region::own_submissions),
+        )
+        .route("/regions/{region}/overview", get(api::region::overview))
+        .route(
+            "/regions/{region}/hospices/{organization}",
+            get(api::region::hospice),
+        )
+        .route("/regions/{region}/trend", get(api::region::trend))
+        .route("/regions/{region}/results.csv", get(api::region::results))
+        .route("/regions/{region}/actions.csv", get(api::region::actions))
+        .route(
+            "/regions/{region}/submissions/{uuid}/review",
+            put(api::region::review),
+        )
+        .route(
             "/admin/users/{username}/revoke-tokens",
             post(api::revoke_tokens),
         )

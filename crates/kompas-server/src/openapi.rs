@@ -5,6 +5,8 @@
 //! and `./kompas.sh fuzz` runs schemathesis against a real server from this document.
 //! Limits and problem kinds come from `kompas_proto::sync`, so they cannot drift apart.
 
+mod region;
+
 use std::sync::LazyLock;
 
 use kompas_proto::sync::{ProblemKind, MAX_PAGE_SIZE};
@@ -51,8 +53,19 @@ pub fn document() -> Value {
             },
             "responses": error_responses()
         },
-        "paths": paths()
+        "paths": merged(paths(), region::paths())
     })
+}
+
+/// `a` with the members of `b` added (both objects).
+fn merged(a: Value, b: Value) -> Value {
+    match (a, b) {
+        (Value::Object(mut a), Value::Object(b)) => {
+            a.extend(b);
+            Value::Object(a)
+        }
+        (a, _) => a,
+    }
 }
 
 /// The wire types of `kompas_proto::sync`. Requests are strict (`deny_unknown_fields`),
@@ -63,7 +76,7 @@ fn schemas() -> Value {
         .filter(|kind| *kind != ProblemKind::Unknown)
         .map(ProblemKind::uri)
         .collect();
-    let mut schemas = json!({
+    let schemas = json!({
         "Problem": {
             "type": "object",
             "required": ["type", "title", "status", "detail"],
@@ -168,10 +181,7 @@ fn schemas() -> Value {
             "properties": { "revoked": { "type": "integer", "minimum": 0 } }
         }
     });
-    if let (Value::Object(all), Value::Object(more)) = (&mut schemas, checklist_schemas()) {
-        all.extend(more);
-    }
-    schemas
+    merged(merged(schemas, checklist_schemas()), region::schemas())
 }
 
 /// The wire types of `kompas_proto::checklist` and the submission endpoints, kept apart
@@ -311,8 +321,8 @@ const ERRORS: [(u16, &str, &str); 9] = [
         409,
         "Conflict",
         "A conflict with what the server holds: a cursor newer than anything on the server (pull \
-         without a cursor), or a submission UUID stored with other content, or a correction of \
-         a version that was corrected already.",
+         without a cursor), or a submission UUID stored with other content, a correction of a \
+         version that was corrected already, or a mark on such a version (mark the newest).",
     ),
     (
         413,
@@ -328,7 +338,8 @@ const ERRORS: [(u16, &str, &str); 9] = [
         422,
         "Unprocessable",
         "Well-formed, but the content cannot be accepted: an unknown checklist or version, a \
-         question or theme that is not in it, an unfinished self-evaluation.",
+         question or theme that is not in it, an unfinished self-evaluation, a review note with a \
+         NUL character.",
     ),
     (
         429,

@@ -65,6 +65,9 @@ impl From<DbError> for ApiError {
         match error {
             DbError::NotFound(what) => ApiError::not_found(format!("{what} does not exist")),
             DbError::Invalid(message) => ApiError::bad_request(message),
+            DbError::Conflict(message) => {
+                ApiError::new(StatusCode::CONFLICT, ProblemKind::Conflict, message)
+            }
             DbError::Sqlite(_)
             | DbError::Migration(_)
             | DbError::Postgres(_)

@@ -35,6 +35,7 @@ use std::time::{Duration, Instant};
 pub use accounts::TokenOwner;
 pub use checklists::{canonical_uuid, ChecklistReport, ChecklistRows, SubmissionError};
 pub use handbook::{ChangeRows, PublishReport};
+pub use region::{HospiceActions, RegionActions, MAX_NOTE_CHARS};
 
 #[derive(Debug, thiserror::Error)]
 pub enum DbError {
@@ -57,6 +58,10 @@ pub enum DbError {
     Invalid(String),
     #[error("{0} not found")]
     NotFound(String),
+    /// What the caller asked for collides with what is stored (a mark on a version that was
+    /// corrected since); the message says what to do instead.
+    #[error("{0}")]
+    Conflict(String),
     /// The server failed in itself (a database task that panicked, stored data it cannot
     /// read). Logged, answered 500, never blamed on the caller; the text is for the log.
     #[error("internal error: {0}")]

@@ -7,15 +7,32 @@
 use std::collections::BTreeSet;
 
 use kompas_core::region::{compare, open_actions, theme_spreads, themes_of, year_state};
-use kompas_proto::checklist::{ChecklistDefinition, ChecklistRef, ThemeScore};
+use kompas_proto::checklist::{ChecklistDefinition, ChecklistRef, ImprovementAction, ThemeScore};
 use kompas_proto::region::{
     Comparison, HospiceDetail, HospiceRow, HospiceTrend, OwnSubmission, OwnSubmissions,
-    RegionOverview, RegionTrend, Review, ReviewRequest, ReviewState, SubmissionDetail, YearScores,
-    YearSpread, MIN_COMPARISON_GROUP,
+    RegionOverview, RegionTrend, Review, ReviewRequest, ReviewState, SubmissionDetail, ThemeInfo,
+    YearScores, YearSpread, MIN_COMPARISON_GROUP,
 };
 use kompas_proto::sync::SubmissionRequest;
 
 use super::{missing_organization, missing_region, storable, Backend, Db, DbError};
+
+/// The actions of a region's year, for the export.
+#[derive(Debug, Clone)]
+pub struct RegionActions {
+    pub region: String,
+    pub year: i32,
+    pub themes: Vec<ThemeInfo>,
+    /// Hospices that sent the year's self-evaluation, by name.
+    pub hospices: Vec<HospiceActions>,
+}
+
+#[derive(Debug, Clone)]
+pub struct HospiceActions {
+    pub organization_id: String,
+    pub name: String,
+    pub actions: Vec<ImprovementAction>,
+}
 
 /// The longest note a coordinator may write back.
 pub const MAX_NOTE_CHARS: usize = 2_000;
@@ -241,13 +258,21 @@ impl Db {
         for (id, name) in rows.hospices_by_name() {
             let current = rows.current(&id, year);
             let review = current.map(SubmissionRow::review).transpose()?.flatten();
-            let (scores, open) = match current {
-                Some(row) => (
-                    row.scores()?,
-                    open_actions(&row.request()?.evaluation, None),
-                ),
-                None => (Vec::new(), 0),
+            let (scores, evaluation) = match current {
+                Some(row) => (row.scores()?, Some(row.request()?.evaluation)),
+                None => (Vec::new(), None),
             };
+            let open = evaluation.as_ref().map_or(0, |e| open_actions(e, None));
+            let by_theme = evaluation
+                .as_ref()
+                .map(|e| {
+                    scores
+                        .iter()
+                        .map(|s| (s.theme.clone(), open_actions(e, Some(&s.theme))))
+                        .filter(|(_, n)| *n > 0)
+                        .collect()
+                })
+                .unwrap_or_default();
             hospices.push(HospiceRow {
                 organization_id: id,
                 name,
@@ -257,6 +282,7 @@ impl Db {
                 review,
                 scores,
                 open_actions: open,
+                open_actions_by_theme: by_theme,
             });
         }
         let all = year_scores(&rows, year)?;
@@ -266,6 +292,32 @@ impl Db {
             year,
             years: rows.years(),
             region_themes: theme_spreads(&themes, &all),
+            themes,
+            hospices,
+        })
+    }
+
+    /// Every improvement action of every hospice's current submission of a year, hospices
+    /// by name: the coordinator's actions export.
+    pub async fn region_actions(&self, region: &str, year: i32) -> Result<RegionActions, DbError> {
+        let rows = self
+            .region_rows(RegionRead::new(region, "", (year, year)))
+            .await?;
+        let themes = themes_of(&rows.answered_definitions()?);
+        let mut hospices = Vec::new();
+        for (id, name) in rows.hospices_by_name() {
+            if let Some(row) = rows.current(&id, year) {
+                let actions = row.request()?.evaluation.actions;
+                hospices.push(HospiceActions {
+                    organization_id: id,
+                    name,
+                    actions,
+                });
+            }
+        }
+        Ok(RegionActions {
+            region: region.to_owned(),
+            year,
             themes,
             hospices,
         })
@@ -455,7 +507,7 @@ pub(crate) fn check_reviewable(
     match found {
         Some((of, _)) if of != region => Err(missing_submission(uuid)),
         None => Err(missing_submission(uuid)),
-        Some((_, Some(newer))) => Err(DbError::Invalid(format!(
+        Some((_, Some(newer))) => Err(DbError::Conflict(format!(
             "Submission {uuid} was corrected by {newer}; mark the newest version."
         ))),
         Some((_, None)) => Ok(()),

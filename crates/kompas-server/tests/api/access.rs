@@ -226,7 +226,16 @@ async fn authorization_matrix(storage: Storage) {
     let submission_other = format!("/api/v1/submissions/{}", submissions::SECOND);
     let own = submissions::body("Op weg.", None);
     let other = own.replace("de-linde", "het-anker");
-    let matrix: [(&str, &str, Option<&str>, &str); 14] = [
+    let review = format!(
+        "/api/v1/regions/utrecht/submissions/{}/review",
+        submissions::UUID
+    );
+    let review_other = format!(
+        "/api/v1/regions/gelderland/submissions/{}/review",
+        submissions::UUID
+    );
+    let mark = r#"{"state":"received"}"#;
+    let matrix: &[(&str, &str, Option<&str>, &str)] = &[
         ("GET", "/api/v1/health", None, "200 200 200 200 200 200 200"),
         (
             "GET",
@@ -296,6 +305,111 @@ async fn authorization_matrix(storage: Storage) {
             Some(other.as_str()),
             "401 401 403 403 403 403 403",
         ),
+        // The region's view: only its coordinator (not an administrator) reads and marks.
+        (
+            "GET",
+            "/api/v1/regions/utrecht/overview",
+            None,
+            "401 401 403 403 200 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/regions/gelderland/overview",
+            None,
+            "401 401 403 403 403 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/regions/bestaat-niet/overview",
+            None,
+            "401 401 403 403 403 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/regions/utrecht/hospices/de-linde?year=2026",
+            None,
+            "401 401 403 403 200 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/regions/gelderland/hospices/de-berk?year=2026",
+            None,
+            "401 401 403 403 403 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/regions/utrecht/trend",
+            None,
+            "401 401 403 403 200 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/regions/gelderland/trend",
+            None,
+            "401 401 403 403 403 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/regions/utrecht/results.csv?year=2026",
+            None,
+            "401 401 403 403 200 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/regions/gelderland/results.csv?year=2026",
+            None,
+            "401 401 403 403 403 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/regions/utrecht/actions.csv?year=2026",
+            None,
+            "401 401 403 403 200 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/regions/gelderland/actions.csv?year=2026",
+            None,
+            "401 401 403 403 403 403 403",
+        ),
+        ("PUT", &review, Some(mark), "401 401 403 403 200 403 403"),
+        (
+            "PUT",
+            &review_other,
+            Some(mark),
+            "401 401 403 403 403 403 403",
+        ),
+        // A manager reads the own hospice beside the region, and its marks.
+        (
+            "GET",
+            "/api/v1/organizations/de-linde/comparison?year=2026",
+            None,
+            "401 401 403 200 403 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/het-anker/comparison?year=2026",
+            None,
+            "401 401 403 403 403 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/de-berk/comparison?year=2026",
+            None,
+            "401 401 403 403 403 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/de-linde/submissions",
+            None,
+            "401 401 403 200 403 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/de-berk/submissions",
+            None,
+            "401 401 403 403 403 403 403",
+        ),
         // Last: logging out revokes the tokens used above.
         (
             "POST",
@@ -304,7 +418,7 @@ async fn authorization_matrix(storage: Storage) {
             "401 401 204 204 204 204 204",
         ),
     ];
-    for (method, uri, body, expected) in matrix {
+    for &(method, uri, body, expected) in matrix {
         let method: Method = method.parse().expect("method");
         let expected = expected
             .split(' ')

@@ -154,6 +154,7 @@ async fn every_documented_status_is_answered(storage: Storage) {
     let volunteer = login(app, "volunteer").await;
     let admin = login(app, "admin").await;
     let manager = login(app, "manager").await;
+    let coordinator = login(app, "coordinator").await;
     let etag = send(
         app,
         request(
@@ -368,6 +369,9 @@ async fn every_documented_status_is_answered(storage: Storage) {
                 &submitted.replace("\"version\":1", "\"version\":9"),
             ),
         ),
+    ]);
+    cases.extend(region_cases(&coordinator, &manager, &volunteer));
+    cases.extend([
         (
             "GET /api/v1/metrics",
             200,
@@ -455,6 +459,51 @@ async fn every_documented_status_is_answered(storage: Storage) {
         ),
         ("GET /api/v1/metrics", get("/api/v1/metrics", Some(&admin))),
         (
+            "GET /api/v1/regions/{region}/overview",
+            get("/api/v1/regions/utrecht/overview", Some(&coordinator)),
+        ),
+        (
+            "GET /api/v1/regions/{region}/hospices/{organization}",
+            get(
+                "/api/v1/regions/utrecht/hospices/de-linde?year=2026",
+                Some(&coordinator),
+            ),
+        ),
+        (
+            "GET /api/v1/regions/{region}/trend",
+            get("/api/v1/regions/utrecht/trend", Some(&coordinator)),
+        ),
+        (
+            "GET /api/v1/regions/{region}/results.csv",
+            get("/api/v1/regions/utrecht/results.csv", Some(&coordinator)),
+        ),
+        (
+            "GET /api/v1/regions/{region}/actions.csv",
+            get("/api/v1/regions/utrecht/actions.csv", Some(&coordinator)),
+        ),
+        (
+            "PUT /api/v1/regions/{region}/submissions/{uuid}/review",
+            put(
+                &format!(
+                    "/api/v1/regions/utrecht/submissions/{}/review",
+                    submissions::THIRD
+                ),
+                Some(&coordinator),
+                r#"{"state":"received"}"#,
+            ),
+        ),
+        (
+            "GET /api/v1/organizations/{organization}/comparison",
+            get(
+                "/api/v1/organizations/de-linde/comparison?year=2026",
+                Some(&manager),
+            ),
+        ),
+        (
+            "GET /api/v1/organizations/{organization}/submissions",
+            get("/api/v1/organizations/de-linde/submissions", Some(&manager)),
+        ),
+        (
             "POST /api/v1/admin/users/{username}/revoke-tokens",
             post(revoke, Some(&admin)),
         ),
@@ -495,4 +544,272 @@ async fn every_documented_status_is_answered(storage: Storage) {
         never.is_empty(),
         "documented but never answered here: {never:?}"
     );
+}
+
+/// The region's operations, each status provoked; run after the manager's submission of
+/// `submissions::UUID` is stored.
+fn region_cases(
+    coordinator: &str,
+    manager: &str,
+    volunteer: &str,
+) -> Vec<(&'static str, u16, Request<Body>)> {
+    let get = |uri: &str, token: Option<&str>| request(Method::GET, uri, token, None);
+    let put =
+        |uri: &str, token: Option<&str>, body: &str| request(Method::PUT, uri, token, Some(body));
+    let overview = "GET /api/v1/regions/{region}/overview";
+    let hospice = "GET /api/v1/regions/{region}/hospices/{organization}";
+    let trend = "GET /api/v1/regions/{region}/trend";
+    let results = "GET /api/v1/regions/{region}/results.csv";
+    let actions = "GET /api/v1/regions/{region}/actions.csv";
+    let review = "PUT /api/v1/regions/{region}/submissions/{uuid}/review";
+    let comparison = "GET /api/v1/organizations/{organization}/comparison";
+    let own = "GET /api/v1/organizations/{organization}/submissions";
+    let review_uri = format!(
+        "/api/v1/regions/utrecht/submissions/{}/review",
+        submissions::UUID
+    );
+    let mut cases = vec![
+        (
+            overview,
+            200,
+            get(
+                "/api/v1/regions/utrecht/overview?year=2026",
+                Some(coordinator),
+            ),
+        ),
+        (
+            overview,
+            400,
+            get(
+                "/api/v1/regions/utrecht/overview?year=1999",
+                Some(coordinator),
+            ),
+        ),
+        (overview, 401, get("/api/v1/regions/utrecht/overview", None)),
+        (
+            overview,
+            403,
+            get("/api/v1/regions/utrecht/overview", Some(volunteer)),
+        ),
+        (
+            hospice,
+            200,
+            get(
+                "/api/v1/regions/utrecht/hospices/de-linde?year=2026",
+                Some(coordinator),
+            ),
+        ),
+        (
+            hospice,
+            400,
+            get(
+                "/api/v1/regions/utrecht/hospices/de-linde",
+                Some(coordinator),
+            ),
+        ),
+        (
+            hospice,
+            401,
+            get("/api/v1/regions/utrecht/hospices/de-linde?year=2026", None),
+        ),
+        (
+            hospice,
+            403,
+            get(
+                "/api/v1/regions/gelderland/hospices/de-berk?year=2026",
+                Some(coordinator),
+            ),
+        ),
+        // A hospice of another region is not one of this region's.
+        (
+            hospice,
+            404,
+            get(
+                "/api/v1/regions/utrecht/hospices/de-berk?year=2026",
+                Some(coordinator),
+            ),
+        ),
+        (
+            trend,
+            200,
+            get("/api/v1/regions/utrecht/trend", Some(coordinator)),
+        ),
+        (trend, 401, get("/api/v1/regions/utrecht/trend", None)),
+        (
+            trend,
+            403,
+            get("/api/v1/regions/utrecht/trend", Some(manager)),
+        ),
+        (
+            results,
+            200,
+            get(
+                "/api/v1/regions/utrecht/results.csv?year=2026",
+                Some(coordinator),
+            ),
+        ),
+        (
+            results,
+            400,
+            get(
+                "/api/v1/regions/utrecht/results.csv?year=twintig",
+                Some(coordinator),
+            ),
+        ),
+        (
+            results,
+            401,
+            get("/api/v1/regions/utrecht/results.csv", None),
+        ),
+        (
+            results,
+            403,
+            get("/api/v1/regions/utrecht/results.csv", Some(manager)),
+        ),
+        (
+            actions,
+            200,
+            get("/api/v1/regions/utrecht/actions.csv", Some(coordinator)),
+        ),
+        (
+            actions,
+            400,
+            get(
+                "/api/v1/regions/utrecht/actions.csv?jaar=2026",
+                Some(coordinator),
+            ),
+        ),
+        (
+            actions,
+            401,
+            get("/api/v1/regions/utrecht/actions.csv", None),
+        ),
+        (
+            actions,
+            403,
+            get("/api/v1/regions/utrecht/actions.csv", Some(volunteer)),
+        ),
+        (
+            review,
+            200,
+            put(
+                &review_uri,
+                Some(coordinator),
+                r#"{"state":"received","note":"Dank!"}"#,
+            ),
+        ),
+        (
+            review,
+            400,
+            put(&review_uri, Some(coordinator), r#"{"state":"gezien"}"#),
+        ),
+        (
+            review,
+            401,
+            put(&review_uri, None, r#"{"state":"received"}"#),
+        ),
+        (
+            review,
+            403,
+            put(&review_uri, Some(manager), r#"{"state":"received"}"#),
+        ),
+        (
+            review,
+            404,
+            put(
+                &format!(
+                    "/api/v1/regions/utrecht/submissions/{}/review",
+                    submissions::SECOND
+                ),
+                Some(coordinator),
+                r#"{"state":"received"}"#,
+            ),
+        ),
+        (
+            review,
+            413,
+            put(
+                &review_uri,
+                Some(coordinator),
+                &json!({ "state": "received", "note": "x".repeat(100_000) }).to_string(),
+            ),
+        ),
+        (review, 415, {
+            Request::builder()
+                .method(Method::PUT)
+                .uri(&review_uri)
+                .header(header::AUTHORIZATION, format!("Bearer {coordinator}"))
+                .body(Body::from(r#"{"state":"received"}"#))
+                .expect("request")
+        }),
+        (
+            review,
+            422,
+            put(
+                &review_uri,
+                Some(coordinator),
+                r#"{"state":"received","note":"a\u0000b"}"#,
+            ),
+        ),
+        (
+            comparison,
+            200,
+            get(
+                "/api/v1/organizations/de-linde/comparison?year=2026",
+                Some(manager),
+            ),
+        ),
+        (
+            comparison,
+            400,
+            get("/api/v1/organizations/de-linde/comparison", Some(manager)),
+        ),
+        (
+            comparison,
+            401,
+            get("/api/v1/organizations/de-linde/comparison?year=2026", None),
+        ),
+        (
+            comparison,
+            403,
+            get(
+                "/api/v1/organizations/de-linde/comparison?year=2026",
+                Some(volunteer),
+            ),
+        ),
+        (
+            own,
+            200,
+            get("/api/v1/organizations/de-linde/submissions", Some(manager)),
+        ),
+        (
+            own,
+            401,
+            get("/api/v1/organizations/de-linde/submissions", None),
+        ),
+        (
+            own,
+            403,
+            get(
+                "/api/v1/organizations/de-linde/submissions",
+                Some(coordinator),
+            ),
+        ),
+    ];
+    // A correction replaces the submission: a mark on the old version is a conflict.
+    cases.push((
+        "PUT /api/v1/submissions/{uuid}",
+        201,
+        put(
+            &format!("/api/v1/submissions/{}", submissions::THIRD),
+            Some(manager),
+            &submissions::body("Gecorrigeerd.", Some(submissions::UUID)),
+        ),
+    ));
+    cases.push((
+        review,
+        409,
+        put(&review_uri, Some(coordinator), r#"{"state":"discussed"}"#),
+    ));
+    cases
 }

@@ -225,15 +225,60 @@ async fn the_coordinators_mark_reaches_the_hospice(storage: Storage) {
     let current = detail.current.expect("current");
     assert_eq!(current.evaluation.summary, "Een goed jaar.");
     assert!(detail.previous.is_none());
-    let csv = String::from_utf8(kompas_server::export::results_csv(&overview)).expect("utf-8");
-    assert!(csv.starts_with('\u{feff}'));
-    assert!(
-        csv.contains("de-linde;Hospice De Linde;2026;besproken;gast;"),
-        "{csv}"
+    // The exports, as the coordinator downloads them, read back by a CSV parser.
+    let token = login(&server.app, "coordinator").await;
+    let results = download(&server, &token, "results.csv?year=2026").await;
+    assert_eq!(
+        results.filename,
+        "attachment; filename=\"zelfevaluaties-utrecht-2026.csv\""
     );
-    assert!(
-        csv.contains("het-anker;Hospice Het Anker;2026;nog niet ontvangen;"),
-        "{csv}"
+    assert_eq!(results.rows[0][8], "open verbeteracties");
+    let row = |id: &str| {
+        results
+            .rows
+            .iter()
+            .find(|r| r[0] == id)
+            .cloned()
+            .unwrap_or_else(|| panic!("no row of {id}: {:?}", results.rows))
+    };
+    // ja (3, weight 1) and deels (1, weight 2): 5 of 9 points; one open action in `gast`.
+    assert_eq!(
+        row("de-linde")[..9],
+        [
+            "de-linde",
+            "Hospice De Linde",
+            "2026",
+            "besproken",
+            "gast",
+            "Gast en naasten centraal",
+            "56",
+            "100",
+            "1"
+        ]
+    );
+    assert_eq!(row("het-anker")[3], "nog niet ontvangen");
+    assert!(row("het-anker")[6].is_empty());
+    let actions = download(&server, &token, "actions.csv").await;
+    assert_eq!(
+        actions.filename,
+        "attachment; filename=\"verbeteracties-utrecht-2026.csv\""
+    );
+    assert_eq!(actions.rows.len(), 2, "{:?}", actions.rows);
+    assert_eq!(
+        actions.rows[1],
+        [
+            "de-linde",
+            "Hospice De Linde",
+            "2026",
+            "gast",
+            "Gast en naasten centraal",
+            "Wensen vastleggen",
+            "In elk dossier",
+            "coördinator",
+            "2027-06-01",
+            "gepland",
+            ""
+        ]
     );
     // A note too long is refused with what to do.
     let long = server
@@ -253,4 +298,54 @@ async fn the_coordinators_mark_reaches_the_hospice(storage: Storage) {
         matches!(long, Err(DbError::Invalid(ref m)) if m.contains("Shorten")),
         "{long:?}"
     );
+}
+
+struct Download {
+    filename: String,
+    /// The header first.
+    rows: Vec<Vec<String>>,
+}
+
+/// A coordinator's export of `utrecht`, checked to be UTF-8 with a byte-order mark and
+/// parsed with `;` as a spreadsheet set to Dutch reads it.
+async fn download(server: &Server, token: &str, file: &str) -> Download {
+    let answer = send(
+        &server.app,
+        request(
+            Method::GET,
+            &format!("/api/v1/regions/utrecht/{file}"),
+            Some(token),
+            None,
+        ),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::OK);
+    assert_eq!(
+        answer.headers[header::CONTENT_TYPE],
+        "text/csv; charset=utf-8"
+    );
+    let body = answer
+        .body
+        .strip_prefix(b"\xEF\xBB\xBF")
+        .expect("a byte-order mark");
+    let rows = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .has_headers(false)
+        .from_reader(body)
+        .records()
+        .map(|record| {
+            record
+                .expect("a CSV record")
+                .iter()
+                .map(str::to_owned)
+                .collect()
+        })
+        .collect();
+    Download {
+        filename: answer.headers[header::CONTENT_DISPOSITION]
+            .to_str()
+            .expect("ascii")
+            .to_owned(),
+        rows,
+    }
 }

@@ -18,7 +18,7 @@ on_both!(
 
 pub(super) const UUID: &str = "01936f6c-8d2e-7c3a-9b1e-2f4a5b6c7d8e";
 pub(super) const SECOND: &str = "01936f6c-8d2e-7c3a-9b1e-2f4a5b6c7d8f";
-const THIRD: &str = "01936f6c-8d2e-7c3a-9b1e-2f4a5b6c7d90";
+pub(super) const THIRD: &str = "01936f6c-8d2e-7c3a-9b1e-2f4a5b6c7d90";
 
 fn self_evaluation(version: u32) -> ChecklistDefinition {
     let toml = format!(
