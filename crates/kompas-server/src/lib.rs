@@ -13,6 +13,7 @@ pub mod api;
 pub mod auth;
 pub mod db;
 pub mod export;
+pub mod generate;
 pub mod openapi;
 pub mod problem;
 pub mod testing;

@@ -91,6 +91,31 @@ enum Command {
         #[arg(long)]
         region: String,
     },
+    /// Test data: create a NEW region and fill it with hospices and years of made-up
+    /// self-evaluations (for tests, benchmarks, screenshots and demonstrations; refuses a
+    /// region that exists).
+    Generate {
+        #[command(flatten)]
+        data: DataArg,
+        /// The id of the region to create.
+        #[arg(long)]
+        region: String,
+        #[arg(long, default_value_t = 25)]
+        hospices: usize,
+        #[arg(long, default_value_t = 5)]
+        years: usize,
+        /// The newest year (default: this year).
+        #[arg(long)]
+        last_year: Option<i32>,
+        /// An existing user who becomes the region's coordinator and marks submissions.
+        #[arg(long)]
+        coordinator: Option<String>,
+        /// The content folder published to the region (its self-evaluation is answered).
+        #[arg(long, default_value = "content/handbook")]
+        content: PathBuf,
+        #[arg(long, default_value_t = 2026)]
+        seed: u64,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -314,6 +339,32 @@ async fn run(cli: Cli) -> Result<()> {
                 checklists.added,
                 checklists.unchanged,
                 checklists.withdrawn
+            );
+            Ok(())
+        }
+        Command::Generate {
+            data,
+            region,
+            hospices,
+            years,
+            last_year,
+            coordinator,
+            content,
+            seed,
+        } => {
+            let db = open(&data).await?;
+            let plan = kompas_server::generate::Plan {
+                region: region.clone(),
+                hospices,
+                last_year: last_year.unwrap_or_else(|| chrono::Datelike::year(&chrono::Utc::now())),
+                years,
+                coordinator,
+                seed,
+            };
+            let generated = kompas_server::generate::generate(&db, &content, &plan).await?;
+            println!(
+                "Generated region `{region}`: {} hospices, {} self-evaluations, {} marks.",
+                generated.hospices, generated.submissions, generated.reviews
             );
             Ok(())
         }

@@ -197,6 +197,8 @@ pub(crate) struct NewSubmission {
     pub body: String,
     pub digest: String,
     pub scores: String,
+    /// RFC 3339; now, except for generated history.
+    pub received_at: String,
 }
 
 /// What a backend found when it stored a submission.
@@ -421,6 +423,20 @@ impl Db {
         account_id: i64,
         request: &SubmissionRequest,
     ) -> Result<(SubmissionReceipt, bool), SubmissionError> {
+        self.submit_received_at(uuid, region, account_id, request, super::now_rfc3339())
+            .await
+    }
+
+    /// [`Db::submit`] with the time of receipt given: the generated history of
+    /// `crate::generate` was received in the years it answers.
+    pub(crate) async fn submit_received_at(
+        &self,
+        uuid: &str,
+        region: &str,
+        account_id: i64,
+        request: &SubmissionRequest,
+        received_at: String,
+    ) -> Result<(SubmissionReceipt, bool), SubmissionError> {
         let reference = &request.evaluation.checklist;
         let Some(definition) = self
             .checklist(region, &reference.id, reference.version)
@@ -466,6 +482,7 @@ impl Db {
             digest: fields_digest([body.as_bytes()]),
             body,
             scores: encoded_scores,
+            received_at,
         };
         // The outer error is the database's, the inner one the submission's own.
         let stored = match &self.backend {

@@ -463,6 +463,20 @@ impl Db {
         account_id: i64,
         username: &str,
     ) -> Result<Review, DbError> {
+        let at = super::now_rfc3339();
+        self.review_submission_at(region, uuid, request, (account_id, username), at)
+            .await
+    }
+
+    /// [`Db::review_submission`] at a given time, for generated history.
+    pub(crate) async fn review_submission_at(
+        &self,
+        region: &str,
+        uuid: &str,
+        request: ReviewRequest,
+        (account_id, username): (i64, &str),
+        at: String,
+    ) -> Result<Review, DbError> {
         let note = request.note.trim().to_owned();
         if note.chars().count() > MAX_NOTE_CHARS {
             return Err(DbError::Invalid(format!(
@@ -478,7 +492,7 @@ impl Db {
             state: request.state,
             note,
             by: username.to_owned(),
-            at: super::now_rfc3339(),
+            at,
         };
         let (region, uuid, stored) = (region.to_owned(), uuid.to_owned(), review.clone());
         match &self.backend {

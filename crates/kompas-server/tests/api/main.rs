@@ -5,7 +5,9 @@
 //! - `access`: who may call what, and every error a problem document;
 //! - `storage`: the two storages answer the same;
 //! - `document`: the OpenAPI document lists every answer, and every answer it lists is
-//!   given. Every request of every module is checked against it (in `send`).
+//!   given. Every request of every module is checked against it (in `send`);
+//! - `region`: the coordinator's view and the manager's comparison;
+//! - `generate`: the made-up region of tests, benchmarks and screenshots.
 
 use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
@@ -46,6 +48,7 @@ macro_rules! on_both {
 // After the macro, which they use.
 mod access;
 mod document;
+mod generate;
 mod region;
 mod storage;
 mod submissions;

@@ -176,7 +176,7 @@ impl PgDb {
                 }
             }
         }
-        let received_at = now_rfc3339();
+        let received_at = submission.received_at.clone();
         let inserted = tx
             .execute(
                 "INSERT INTO submission (uuid, organization_id, region_id, checklist_id,

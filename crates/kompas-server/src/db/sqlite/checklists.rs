@@ -143,7 +143,7 @@ pub fn submit(
             return Ok(Err(refused));
         }
     }
-    let received_at = now_rfc3339();
+    let received_at = submission.received_at.clone();
     tx.prepare_cached(
         "INSERT INTO submission (uuid, organization_id, region_id, checklist_id,
              checklist_version, year, replaces, digest, body, scores, rule, account_id, received_at)
