@@ -340,6 +340,9 @@ pub struct SyncView {
     /// Items in the outbox waiting to be sent (finished self-evaluations).
     #[serde(default)]
     pub waiting: u32,
+    /// The regions the account coordinates: the app shows the Regio screen.
+    #[serde(default)]
+    pub coordinator_of: Vec<String>,
 }
 
 /// `sync_login`: the server address as typed, a user name and a password. The password

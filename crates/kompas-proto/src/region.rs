@@ -242,3 +242,14 @@ pub struct OwnSubmission {
 pub struct OwnSubmissions {
     pub submissions: Vec<OwnSubmission>,
 }
+
+/// An answer of the server as the device shows it: fresh, or the last one fetched when the
+/// server cannot be reached (the screen says so, with the time).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Fetched<T> {
+    pub value: T,
+    /// When the server gave this answer (Unix milliseconds).
+    pub fetched_at_ms: i64,
+    /// The server could not be reached now; this is the answer kept from before.
+    pub stale: bool,
+}

@@ -18,6 +18,7 @@ mod checklists;
 mod error;
 mod outbox;
 mod reader;
+mod region;
 mod schema;
 mod search;
 mod sections;

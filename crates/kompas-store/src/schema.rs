@@ -224,6 +224,27 @@ const MIGRATIONS: &[M<'static>] = &[
     ALTER TABLE sync_state ADD COLUMN checklist_full_pending INTEGER NOT NULL DEFAULT 0;
     "#,
     ),
+    // The region's view (region.rs): the coordinator's last answers from the server, to
+    // show offline with their date; the coordinator's marks on this hospice's submissions;
+    // and the regions the account coordinates.
+    M::up(
+        r#"
+    CREATE TABLE region_cache (
+        key           TEXT PRIMARY KEY,        -- the request, e.g. overview/utrecht/2026
+        body          TEXT NOT NULL,           -- JSON, as the server answered
+        fetched_at_ms INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE submission_review (
+        uuid     TEXT PRIMARY KEY,             -- the submission (self_evaluation.uuid)
+        year     INTEGER NOT NULL,
+        state    TEXT NOT NULL,                -- received | discussed
+        note     TEXT NOT NULL,
+        reviewer TEXT NOT NULL,
+        at       TEXT NOT NULL
+    ) WITHOUT ROWID;
+    ALTER TABLE sync_state ADD COLUMN coordinator_of TEXT NOT NULL DEFAULT '[]';
+    "#,
+    ),
 ];
 
 /// The schema version this build knows.

@@ -21,6 +21,8 @@ pub struct SyncSession {
     pub organization: Option<String>,
     /// The server refused the token: the user must log in again.
     pub login_needed: bool,
+    /// The regions the account coordinates (the Regio screen).
+    pub coordinator_of: Vec<String>,
 }
 
 /// How far the pull from the server got.
@@ -64,11 +66,12 @@ impl Store {
         let record = self.conn.query_row(
             "SELECT server, username, token, organizations, organization, login_needed,
                     last_synced_ms, last_changes, source, cursor, full_pending,
-                    checklist_cursor, checklist_full_pending
+                    checklist_cursor, checklist_full_pending, coordinator_of
              FROM sync_state WHERE id = 1",
             [],
             |row| {
                 let organizations: String = row.get(3)?;
+                let coordinator_of: String = row.get(13)?;
                 Ok(SyncRecord {
                     session: SyncSession {
                         server: row.get(0)?,
@@ -79,6 +82,7 @@ impl Store {
                         organizations: serde_json::from_str(&organizations).unwrap_or_default(),
                         organization: row.get(4)?,
                         login_needed: row.get(5)?,
+                        coordinator_of: serde_json::from_str(&coordinator_of).unwrap_or_default(),
                     },
                     last_synced_ms: row.get(6)?,
                     last_changes: row.get(7)?,
@@ -99,9 +103,11 @@ impl Store {
     pub fn save_sync_session(&mut self, session: &SyncSession) -> Result<(), StoreError> {
         let organizations =
             serde_json::to_string(&session.organizations).unwrap_or_else(|_| "[]".into());
+        let coordinator_of =
+            serde_json::to_string(&session.coordinator_of).unwrap_or_else(|_| "[]".into());
         self.conn.execute(
             "UPDATE sync_state SET server = ?1, username = ?2, token = ?3, organizations = ?4,
-                    organization = ?5, login_needed = ?6
+                    organization = ?5, login_needed = ?6, coordinator_of = ?7
              WHERE id = 1",
             params![
                 session.server,
@@ -109,7 +115,8 @@ impl Store {
                 session.token,
                 organizations,
                 session.organization,
-                session.login_needed
+                session.login_needed,
+                coordinator_of
             ],
         )?;
         Ok(())

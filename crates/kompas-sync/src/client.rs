@@ -155,6 +155,59 @@ impl Client {
             .map_err(offline)
     }
 
+    /// A GET of the API's `path` (after `api/v1/`) whose answer is JSON: the body as text,
+    /// checked to be JSON of `T`, so the caller may keep it as it came.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+    ) -> Result<(T, String), SyncError> {
+        let bytes = self.get_bytes(token, path).await?;
+        let value = serde_json::from_slice(&bytes)
+            .map_err(|e| SyncError::Protocol(format!("{path} is not the JSON expected: {e}")))?;
+        let text = String::from_utf8(bytes)
+            .map_err(|e| SyncError::Protocol(format!("{path} is not UTF-8: {e}")))?;
+        Ok((value, text))
+    }
+
+    /// A GET of the API's `path` (after `api/v1/`): the whole body.
+    pub async fn get_bytes(&self, token: &str, path: &str) -> Result<Vec<u8>, SyncError> {
+        let response = self
+            .http
+            .get(self.endpoint(&format!("api/v1/{path}"))?)
+            .bearer_auth(token)
+            .send()
+            .await
+            .map_err(offline)?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(response.bytes().await.map_err(offline)?.to_vec());
+        }
+        Err(problem(status.as_u16(), response).await)
+    }
+
+    /// A PUT of JSON to the API's `path` (after `api/v1/`), answered with JSON.
+    pub async fn put_json<B: serde::Serialize, T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &B,
+    ) -> Result<T, SyncError> {
+        let response = self
+            .http
+            .put(self.endpoint(&format!("api/v1/{path}"))?)
+            .bearer_auth(token)
+            .json(body)
+            .send()
+            .await
+            .map_err(offline)?;
+        let status = response.status();
+        if status.is_success() {
+            return json_body(response, path).await;
+        }
+        Err(problem(status.as_u16(), response).await)
+    }
+
     /// Sends a submission under its own id; the body is sent exactly as stored, so a
     /// retry is the same request.
     pub async fn submit(

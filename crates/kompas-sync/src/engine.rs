@@ -80,6 +80,7 @@ struct Session {
     organizations: Vec<OrganizationChoice>,
     organization: Option<String>,
     login_needed: bool,
+    coordinator_of: Vec<String>,
 }
 
 impl Session {
@@ -93,6 +94,7 @@ impl Session {
             organizations: record.organizations,
             organization: record.organization,
             login_needed: record.login_needed,
+            coordinator_of: record.coordinator_of,
         }
     }
 
@@ -104,6 +106,7 @@ impl Session {
             organizations: self.organizations.clone(),
             organization: self.organization.clone(),
             login_needed: self.login_needed,
+            coordinator_of: self.coordinator_of.clone(),
         }
     }
 
@@ -111,6 +114,8 @@ impl Session {
     fn resting_activity(&self) -> SyncActivity {
         match (&self.token, &self.organization) {
             (Some(_), Some(_)) => SyncActivity::Idle,
+            // A coordinator of no hospice: the region's screens, the bundled handbook.
+            (Some(_), None) if self.organizations.is_empty() => SyncActivity::Idle,
             (Some(_), None) => SyncActivity::ChooseOrganization,
             (None, _) if self.login_needed => SyncActivity::LoginNeeded,
             (None, _) => SyncActivity::NotConnected,
@@ -136,7 +141,7 @@ enum Attempt {
 
 /// The device's sync engine over a store `S`.
 pub struct Engine<S> {
-    store: Arc<S>,
+    pub(crate) store: Arc<S>,
     options: EngineOptions,
     session: Mutex<Session>,
     view: watch::Sender<SyncView>,
@@ -198,6 +203,7 @@ impl<S: LocalStore> Engine<S> {
             view.signed_in = session.token.is_some();
             view.organization = session.chosen();
             view.organizations = session.organizations.clone();
+            view.coordinator_of = session.coordinator_of.clone();
             change(view);
         });
     }
@@ -249,14 +255,43 @@ impl<S: LocalStore> Engine<S> {
         }
     }
 
+    /// A client for the session's server and its token, for a request the user makes
+    /// (the region's screens); [`SyncError::LoginNeeded`] without a login.
+    pub(crate) fn online(&self) -> Result<(Client, String), SyncError> {
+        let (server, token) = {
+            let session = self.session();
+            match (&session.server, &session.token) {
+                (Some(server), Some(token)) => (server.clone(), token.clone()),
+                _ => return Err(SyncError::LoginNeeded),
+            }
+        };
+        Ok((self.client(server)?, token))
+    }
+
+    /// The server refused `token` on a request the user made: forget it, unless a new
+    /// login replaced it meanwhile.
+    pub(crate) fn token_refused(&self, token: &str) {
+        if self.session().token.as_deref() != Some(token) {
+            return;
+        }
+        self.forget_refused_token();
+        self.publish(|view| view.activity = SyncActivity::LoginNeeded);
+    }
+
     /// Cancels a running pull and changes the session, saved in the store first.
     async fn change_session(&self, change: impl FnOnce(&mut Session)) -> Result<(), SyncError> {
         self.generation.send_modify(|g| *g += 1);
         let _pulling = self.pulling.lock().await;
         let mut next = self.session().clone();
         change(&mut next);
-        self.store
-            .with_store(|store| store.save_sync_session(&next.to_record()))?;
+        // The region's answers kept for offline belong to the login they were fetched with.
+        let new_login = next.token != self.session().token;
+        self.store.with_store(|store| {
+            if new_login {
+                store.forget_region_answers()?;
+            }
+            store.save_sync_session(&next.to_record())
+        })?;
         *self.session() = next;
         Ok(())
     }
@@ -281,7 +316,8 @@ impl<S: LocalStore> Engine<S> {
                 role: m.role,
             })
             .collect();
-        if organizations.is_empty() {
+        let coordinator_of = response.account.coordinator_of.clone();
+        if organizations.is_empty() && coordinator_of.is_empty() {
             // Nothing to follow: do not leave a useless token behind on the server.
             let _ =
                 tokio::time::timeout(Duration::from_secs(5), client.logout(&response.token)).await;
@@ -302,6 +338,7 @@ impl<S: LocalStore> Engine<S> {
             session.username = Some(response.account.username.clone());
             session.token = Some(response.token.clone());
             session.organizations = organizations;
+            session.coordinator_of = coordinator_of;
             session.login_needed = false;
         })
         .await?;
@@ -365,11 +402,14 @@ impl<S: LocalStore> Engine<S> {
         if generation.has_changed().unwrap_or(false) {
             return Attempt::Cancelled;
         }
-        let (server, token, organization) = {
+        let (server, token, organization, manager) = {
             let session = self.session();
+            let manager = session
+                .chosen()
+                .is_some_and(|o| o.role == kompas_proto::sync::Role::Manager);
             match (&session.server, &session.token, &session.organization) {
                 (Some(server), Some(token), Some(org)) => {
-                    (server.clone(), token.clone(), org.clone())
+                    (server.clone(), token.clone(), org.clone(), manager)
                 }
                 _ => return Attempt::NotReady,
             }
@@ -416,6 +456,9 @@ impl<S: LocalStore> Engine<S> {
             let pushed = push(&client, &token, &*self.store).await;
             self.publish_waiting();
             pushed?;
+            if manager {
+                crate::region::pull_reviews(&client, &token, &organization, &*self.store).await?;
+            }
             // "Changes" on the sync line are the handbook's sections.
             Ok((report.changed + report.removed) as u32)
         };

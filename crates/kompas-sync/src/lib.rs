@@ -16,6 +16,7 @@ mod client;
 pub mod engine;
 mod pull;
 mod push;
+pub mod region;
 
 use std::net::IpAddr;
 use std::time::Duration;

@@ -8,13 +8,11 @@ mod common;
 use std::sync::atomic::AtomicI64;
 use std::sync::{Arc, Mutex};
 
-use kompas_proto::checklist::{Answer, EvaluationState, ThemeReflection};
+use kompas_proto::checklist::EvaluationState;
 use kompas_store::Store;
 use kompas_sync::{pull, pull_checklists, push, Client, SyncError};
 
 use common::*;
-
-const SELF_EVALUATION: &str = "zelfevaluatie-hospice";
 
 struct Manager {
     _home: tempfile::TempDir,
@@ -45,39 +43,6 @@ async fn manager(server: &Server) -> Manager {
         client,
         token,
     }
-}
-
-/// Answers the whole self-evaluation of `year`, finishes and queues it; its UUID.
-fn finished(store: &Mutex<Store>, year: i32, summary: &str) -> String {
-    let mut store = store.lock().expect("lock");
-    let uuid = store
-        .start_self_evaluation("de-linde", SELF_EVALUATION, year)
-        .expect("start")
-        .uuid;
-    let definition = store
-        .checklist(SELF_EVALUATION, None)
-        .expect("read")
-        .expect("published to the device");
-    for theme in definition.themes() {
-        for question in &theme.questions {
-            store
-                .save_answer(&uuid, &question.id, Some(Answer::Grotendeels), "")
-                .expect("answer");
-        }
-        let reflection = ThemeReflection {
-            goes_well: "Aandacht voor elkaar.".into(),
-            to_improve: "Afspraken vastleggen.".into(),
-        };
-        store
-            .save_reflection(&uuid, &theme.id, &reflection)
-            .expect("reflection");
-    }
-    store.save_summary(&uuid, summary).expect("summary");
-    assert!(store
-        .finish_self_evaluation(&uuid)
-        .expect("finish")
-        .is_empty());
-    store.queue_self_evaluation(&uuid).expect("queue")
 }
 
 fn waiting(store: &Mutex<Store>) -> u32 {

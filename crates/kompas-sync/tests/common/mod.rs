@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use kompas_proto::checklist::{Answer, ThemeReflection};
 use kompas_server::{publish_dir, router, AppState, Db};
 use kompas_store::Store;
 use kompas_sync::{pull, server_url, Client};
@@ -14,6 +15,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const PASSWORD: &str = "een lang wachtwoord";
 pub const HANDBOOK: &str = "../../content/handbook";
+pub const SELF_EVALUATION: &str = "zelfevaluatie-hospice";
 
 pub struct Server {
     pub _dir: tempfile::TempDir,
@@ -229,4 +231,37 @@ pub async fn cutting_proxy(target: SocketAddr, budget: Arc<AtomicI64>) -> Socket
         }
     });
     address
+}
+
+/// Answers the whole self-evaluation of `year`, finishes and queues it; its UUID.
+pub fn finished(store: &Mutex<Store>, year: i32, summary: &str) -> String {
+    let mut store = store.lock().expect("lock");
+    let uuid = store
+        .start_self_evaluation("de-linde", SELF_EVALUATION, year)
+        .expect("start")
+        .uuid;
+    let definition = store
+        .checklist(SELF_EVALUATION, None)
+        .expect("read")
+        .expect("published to the device");
+    for theme in definition.themes() {
+        for question in &theme.questions {
+            store
+                .save_answer(&uuid, &question.id, Some(Answer::Grotendeels), "")
+                .expect("answer");
+        }
+        let reflection = ThemeReflection {
+            goes_well: "Aandacht voor elkaar.".into(),
+            to_improve: "Afspraken vastleggen.".into(),
+        };
+        store
+            .save_reflection(&uuid, &theme.id, &reflection)
+            .expect("reflection");
+    }
+    store.save_summary(&uuid, summary).expect("summary");
+    assert!(store
+        .finish_self_evaluation(&uuid)
+        .expect("finish")
+        .is_empty());
+    store.queue_self_evaluation(&uuid).expect("queue")
 }
