@@ -18,6 +18,12 @@ fn main() {
         "sync_logout",
         "sync_now",
         "checklist_edit",
+        "region_overview",
+        "region_hospice",
+        "region_trend",
+        "region_review",
+        "region_comparison",
+        "region_export",
     ]);
     tauri_build::try_build(tauri_build::Attributes::new().app_manifest(manifest))
         .expect("the Tauri configuration is invalid");

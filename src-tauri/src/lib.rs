@@ -10,6 +10,7 @@
 
 mod checklists;
 mod commands;
+mod region;
 pub mod state;
 
 use tauri::Manager;
@@ -112,6 +113,12 @@ pub fn run() {
             commands::sync_logout,
             commands::sync_now,
             commands::checklist_edit,
+            region::region_overview,
+            region::region_hospice,
+            region::region_trend,
+            region::region_review,
+            region::region_comparison,
+            region::region_export,
         ])
         .build(tauri::generate_context!())
         .expect("Kwaliteitskompas could not start its window");

@@ -86,6 +86,7 @@ pub fn top_bar() -> impl IntoView {
         })
     };
 
+    let sync = ui.sync;
     let tab = move |target: Route, label: fn(&Texts) -> &'static str| {
         let link = href(&target);
         view! {
@@ -97,6 +98,10 @@ pub fn top_bar() -> impl IntoView {
                     let same = match (&current, &target) {
                         (Route::Section { .. }, Route::Handbook) => true,
                         (Route::Routine(_) | Route::Evaluation { .. }, Route::Checklists) => true,
+                        (
+                            Route::Region(_) | Route::RegionHospice { .. } | Route::RegionTrend,
+                            Route::Region(None),
+                        ) => true,
                         (a, b) => a == b,
                     };
                     same.then_some("page")
@@ -155,6 +160,8 @@ pub fn top_bar() -> impl IntoView {
                 {tab(Route::Home, |t| t.screens.nav_home)}
                 {tab(Route::Handbook, |t| t.screens.nav_handbook)}
                 {tab(Route::Checklists, |t| t.checklists.nav_checklists)}
+                {move || (!sync.get().coordinator_of.is_empty())
+                    .then(|| tab(Route::Region(None), |t| t.region.nav_region))}
                 {tab(Route::Settings, |t| t.screens.nav_settings)}
             </nav>
         </header>

@@ -2,6 +2,9 @@
 //! function here; nothing else in the UI touches `window.__TAURI__`.
 
 use kompas_proto::checklist::{ChecklistEdit, EditOutcome};
+use kompas_proto::region::{
+    Comparison, Fetched, HospiceDetail, RegionOverview, RegionTrend, Review, ReviewRequest,
+};
 use kompas_proto::{
     CommandError, ErrorCode, LoginForm, PageData, PageRequest, Settings, StoreStatus, SyncView,
 };
@@ -141,4 +144,93 @@ struct EditArg<'a> {
 
 pub async fn checklist_edit(edit: &ChecklistEdit) -> Result<EditOutcome, CommandError> {
     call("checklist_edit", &EditArg { edit }).await
+}
+
+#[derive(Serialize)]
+struct OverviewArgs<'a> {
+    region: &'a str,
+    year: Option<i32>,
+}
+
+pub async fn region_overview(
+    region: &str,
+    year: Option<i32>,
+) -> Result<Fetched<RegionOverview>, CommandError> {
+    call("region_overview", &OverviewArgs { region, year }).await
+}
+
+#[derive(Serialize)]
+struct HospiceArgs<'a> {
+    region: &'a str,
+    organization: &'a str,
+    year: i32,
+}
+
+pub async fn region_hospice(
+    region: &str,
+    organization: &str,
+    year: i32,
+) -> Result<Fetched<HospiceDetail>, CommandError> {
+    call(
+        "region_hospice",
+        &HospiceArgs {
+            region,
+            organization,
+            year,
+        },
+    )
+    .await
+}
+
+#[derive(Serialize)]
+struct RegionArg<'a> {
+    region: &'a str,
+}
+
+pub async fn region_trend(region: &str) -> Result<Fetched<RegionTrend>, CommandError> {
+    call("region_trend", &RegionArg { region }).await
+}
+
+#[derive(Serialize)]
+struct ReviewArgs<'a> {
+    region: &'a str,
+    uuid: &'a str,
+    request: &'a ReviewRequest,
+}
+
+pub async fn region_review(
+    region: &str,
+    uuid: &str,
+    request: &ReviewRequest,
+) -> Result<Review, CommandError> {
+    call(
+        "region_review",
+        &ReviewArgs {
+            region,
+            uuid,
+            request,
+        },
+    )
+    .await
+}
+
+#[derive(Serialize)]
+struct YearArg {
+    year: i32,
+}
+
+pub async fn region_comparison(year: i32) -> Result<Fetched<Comparison>, CommandError> {
+    call("region_comparison", &YearArg { year }).await
+}
+
+#[derive(Serialize)]
+struct ExportArgs<'a> {
+    region: &'a str,
+    year: i32,
+    kind: &'a str,
+}
+
+/// Saves an export (`results`, `actions`) in the Downloads folder; the path.
+pub async fn region_export(region: &str, year: i32, kind: &str) -> Result<String, CommandError> {
+    call("region_export", &ExportArgs { region, year, kind }).await
 }

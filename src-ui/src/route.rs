@@ -27,6 +27,15 @@ pub enum Route {
         uuid: String,
         step: Option<String>,
     },
+    /// The coordinator's overview of a year (the newest with a submission when `None`).
+    Region(Option<i32>),
+    /// One hospice's self-evaluation of a year, for the coordinator.
+    RegionHospice {
+        organization: String,
+        year: i32,
+    },
+    /// The region per theme over the years.
+    RegionTrend,
 }
 
 /// The step of a self-evaluation after its themes.
@@ -46,6 +55,21 @@ impl Route {
                 uuid: decode(uuid),
                 step: step.filter(|s| !s.is_empty()).map(&decode),
             },
+            (Some("regio"), None | Some(""), _) => Route::Region(None),
+            (Some("regio"), Some("verloop"), _) => Route::RegionTrend,
+            (Some("regio"), Some("hospice"), Some(rest)) => match rest.rsplit_once('/') {
+                Some((organization, year)) if !organization.is_empty() => {
+                    match year.parse() {
+                        Ok(year) => Route::RegionHospice {
+                            organization: decode(organization),
+                            year,
+                        },
+                        Err(_) => Route::Region(None),
+                    }
+                }
+                _ => Route::Region(None),
+            },
+            (Some("regio"), Some(year), _) => Route::Region(year.parse().ok()),
             (Some("section"), Some(id), anchor) if !id.is_empty() => Route::Section {
                 id: decode(id),
                 anchor: anchor.filter(|a| !a.is_empty()).map(&decode),
@@ -80,6 +104,12 @@ impl Route {
                 uuid,
                 step: Some(step),
             } => format!("#/evaluation/{}/{}", encode(uuid), encode(step)),
+            Route::Region(None) => "#/regio".into(),
+            Route::Region(Some(year)) => format!("#/regio/{year}"),
+            Route::RegionHospice { organization, year } => {
+                format!("#/regio/hospice/{}/{year}", encode(organization))
+            }
+            Route::RegionTrend => "#/regio/verloop".into(),
         }
     }
 
@@ -87,7 +117,12 @@ impl Route {
     /// which come with the home screen.
     pub fn request(&self) -> PageRequest {
         match self {
-            Route::Home | Route::Settings => PageRequest::Home,
+            // The region's screens ask the server themselves (`screens::region`).
+            Route::Home
+            | Route::Settings
+            | Route::Region(_)
+            | Route::RegionHospice { .. }
+            | Route::RegionTrend => PageRequest::Home,
             Route::Handbook => PageRequest::Handbook,
             Route::Section { id, .. } => PageRequest::Section { id: id.clone() },
             Route::Search(query) => PageRequest::Search {
@@ -184,6 +219,13 @@ mod tests {
                 uuid: "0193".into(),
                 step: Some("gast".into()),
             },
+            Route::Region(None),
+            Route::Region(Some(2025)),
+            Route::RegionHospice {
+                organization: "de-linde".into(),
+                year: 2026,
+            },
+            Route::RegionTrend,
         ] {
             assert_eq!(Route::parse(&route.to_hash(same), same), route);
         }

@@ -43,7 +43,7 @@ pub fn sync_now() {
 }
 
 /// A moment in local time, relative to today: "vandaag 14:32".
-fn moment(ms: i64, t: &Texts) -> String {
+pub(crate) fn moment(ms: i64, t: &Texts) -> String {
     let date = js_sys::Date::new(&JsValue::from_f64(ms as f64));
     let now = js_sys::Date::new_0();
     let midnight = |d: &js_sys::Date| {

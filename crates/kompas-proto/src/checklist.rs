@@ -397,6 +397,9 @@ pub struct EvaluationRecord {
     pub sent_at: Option<String>,
     /// Why the server refused it, when it did (it is then editable again as a new version).
     pub refused: Option<String>,
+    /// The coordinator's mark on it (Ontvangen, Besproken), synced down from the server.
+    #[serde(default)]
+    pub review: Option<crate::region::Review>,
 }
 
 impl EvaluationRecord {

@@ -3,7 +3,7 @@
 //! own submissions (synced down for its managers).
 
 use kompas_proto::region::{OwnSubmissions, Review, ReviewState};
-use rusqlite::{params, OptionalExtension};
+use rusqlite::{params, Connection, OptionalExtension};
 
 use crate::{Store, StoreError};
 
@@ -71,24 +71,28 @@ impl Store {
 
     /// The coordinator's mark on a submission of this device, if any.
     pub fn review(&self, uuid: &str) -> Result<Option<Review>, StoreError> {
-        let row: Option<(String, String, String, String)> = self
-            .conn
-            .query_row(
-                "SELECT state, note, reviewer, at FROM submission_review WHERE uuid = ?1",
-                [uuid],
-                |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
-            )
-            .optional()?;
-        // A state this build does not know (a newer server) is as if unmarked.
-        Ok(row.and_then(|(state, note, by, at)| {
-            Some(Review {
-                state: ReviewState::parse(&state)?,
-                note,
-                by,
-                at,
-            })
-        }))
+        review_of(&self.conn, uuid)
     }
+}
+
+/// The mark on `uuid`, read on `conn` (also inside a read of the whole evaluation).
+pub(crate) fn review_of(conn: &Connection, uuid: &str) -> Result<Option<Review>, StoreError> {
+    let row: Option<(String, String, String, String)> = conn
+        .query_row(
+            "SELECT state, note, reviewer, at FROM submission_review WHERE uuid = ?1",
+            [uuid],
+            |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?)),
+        )
+        .optional()?;
+    // A state this build does not know (a newer server) is as if unmarked.
+    Ok(row.and_then(|(state, note, by, at)| {
+        Some(Review {
+            state: ReviewState::parse(&state)?,
+            note,
+            by,
+            at,
+        })
+    }))
 }
 
 #[cfg(test)]

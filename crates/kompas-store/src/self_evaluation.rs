@@ -157,6 +157,7 @@ fn record(conn: &Connection, uuid: &str) -> Result<Option<EvaluationRecord>, Sto
         updated_at: head.updated_at,
         sent_at: head.sent_at,
         refused: head.refused,
+        review: crate::region::review_of(conn, uuid)?,
     }))
 }
 

@@ -33,6 +33,7 @@ macro_rules! words {
 
 mod checklists;
 mod errors;
+mod region;
 mod screens;
 mod sync;
 #[cfg(test)]
@@ -40,6 +41,7 @@ mod tests;
 
 use checklists::ChecklistTexts;
 use errors::ErrorTexts;
+use region::RegionTexts;
 use screens::ScreenTexts;
 use sync::SyncTexts;
 
@@ -50,6 +52,7 @@ pub struct Texts {
     pub sync: SyncTexts,
     pub errors: ErrorTexts,
     pub checklists: ChecklistTexts,
+    pub region: RegionTexts,
 }
 
 /// Every language the UI speaks, in the order the settings offer them. A new `Language`
@@ -103,6 +106,7 @@ static NL: Texts = Texts {
     sync: sync::NL,
     errors: errors::NL,
     checklists: checklists::NL,
+    region: region::NL,
 };
 
 static EN: Texts = Texts {
@@ -111,4 +115,5 @@ static EN: Texts = Texts {
     sync: sync::EN,
     errors: errors::EN,
     checklists: checklists::EN,
+    region: region::EN,
 };

@@ -6,6 +6,7 @@
 use std::path::PathBuf;
 
 use expect_test::expect_file;
+use kompas_proto::region::{HospiceYearState, ReviewState};
 use kompas_proto::sync::Role;
 use kompas_proto::{
     ErrorCode, Language, SearchHit, SearchOutcome, SearchResults, SectionSummary, SyncActivity,
@@ -17,12 +18,19 @@ use crate::screens::search::screen_lines;
 use crate::startup::Mismatch;
 
 /// Texts that are rightly the same in Dutch and English (names, loan words).
-const SAME_IN_BOTH: [&str; 5] = [
+const SAME_IN_BOTH: [&str; 12] = [
     "screens.app_name",
     "screens.protocol_badge",
     "screens.details",
     "sync.hospice_label",
     "role(Manager)",
+    "region.hospice_column",
+    "region.state_column",
+    "region.not_sent",
+    "region.legend_low",
+    "region.legend_mid",
+    "region.legend_high",
+    "region.legend_top",
 ];
 
 /// Every role, in the snapshot's order.
@@ -214,11 +222,12 @@ fn every_text() -> Vec<Entry> {
     let mut all = vec![];
 
     type Area = fn(&Texts) -> Vec<(&'static str, &'static str)>;
-    let areas: [(&str, Area); 4] = [
+    let areas: [(&str, Area); 5] = [
         ("screens", |t| t.screens.each()),
         ("sync", |t| t.sync.each()),
         ("errors", |t| t.errors.each()),
         ("checklists", |t| t.checklists.each()),
+        ("region", |t| t.region.each()),
     ];
     for (area, words) in areas {
         let names = words(texts(Language::Nl));
@@ -256,6 +265,35 @@ fn every_text() -> Vec<Entry> {
     all.push(entry("review_by(\"2027-06-01\")", |t| {
         t.review_by("2027-06-01")
     }));
+
+    for state in [
+        HospiceYearState::NotReceived,
+        HospiceYearState::Sent,
+        HospiceYearState::Received,
+        HospiceYearState::Discussed,
+    ] {
+        all.push(entry(format!("state_count({state:?}, 3)"), |t| {
+            t.state_count(state, 3)
+        }));
+    }
+    for state in [ReviewState::Received, ReviewState::Discussed] {
+        all.push(entry(format!("review_line({state:?})"), |t| {
+            t.review_line(state, "wendy", "2026-11-02T09:00:00Z")
+        }));
+    }
+    all.push(entry("region_title", |t| {
+        t.region_title("Regio Utrecht", 2026)
+    }));
+    for stale in [false, true] {
+        all.push(entry(format!("fetched_line(stale: {stale})"), |t| {
+            t.fetched_line(&t.moment(0, 23, 10, "14:32"), stale)
+        }));
+    }
+    all.push(entry("spread_text(55.5, 44, 71.25, 12)", |t| {
+        t.spread_text(55.5, 44.0, 71.25, 12)
+    }));
+    all.push(entry("exported_to", |t| t.exported_to("/home/wendy/Downloads/x.csv")));
+    all.push(entry("completeness(86)", |t| t.completeness(86)));
 
     all.push(entry("signed_in_as(\"anna\", server)", |t| {
         t.signed_in_as("anna", "https://kompas.example.nl")

@@ -22,6 +22,7 @@ pub mod evaluation;
 pub mod handbook;
 pub mod home;
 pub mod messages;
+pub mod region;
 pub mod routine;
 mod saver;
 pub mod search;
@@ -45,6 +46,8 @@ pub enum Page {
         view: Box<EvaluationView>,
         step: Option<String>,
     },
+    /// A region screen: it loads its own data from the server (see [`region`]).
+    Region(Route),
     NotFound,
     Failed(CommandError),
     Damaged {
@@ -90,7 +93,12 @@ pub fn page_for(route: &Route, answer: Result<PageData, CommandError>) -> Page {
 
 /// Asks the shell for the data of `route`.
 pub async fn load(route: &Route) -> Page {
-    page_for(route, ipc::page(&route.request()).await)
+    match route {
+        Route::Region(_) | Route::RegionHospice { .. } | Route::RegionTrend => {
+            Page::Region(route.clone())
+        }
+        _ => page_for(route, ipc::page(&route.request()).await),
+    }
 }
 
 /// The view of `page`, inside the shared state of the app.
@@ -104,6 +112,12 @@ pub fn render(page: Page) -> AnyView {
         Page::Checklists(view) => checklists::screen(view).into_any(),
         Page::Routine(view) => routine::screen(view).into_any(),
         Page::Evaluation { view, step } => evaluation::screen(*view, step).into_any(),
+        Page::Region(Route::RegionHospice { organization, year }) => {
+            region::hospice(organization, year)
+        }
+        Page::Region(Route::RegionTrend) => region::trend(),
+        Page::Region(Route::Region(year)) => region::overview(year),
+        Page::Region(_) => messages::not_found().into_any(),
         Page::NotFound => messages::not_found().into_any(),
         Page::Failed(error) => messages::failed(error).into_any(),
         Page::Damaged { message, path } => messages::damaged(message, path).into_any(),

@@ -56,11 +56,24 @@ pub fn screen(view: EvaluationView) -> AnyView {
             </div>
         }
     });
+    // The coordinator's mark, synced down; and the region beside this hospice once sent.
+    let review = view.record.review.clone().map(|r| {
+        view! {
+            <div class="review-mark" role="status">
+                <p class="review-line">{t.review_line(r.state, &r.by, &r.at)}</p>
+                {(!r.note.is_empty()).then(|| view! { <p class="narrative">{r.note.clone()}</p> })}
+            </div>
+        }
+    });
+    let comparison = (state == EvaluationState::Sent)
+        .then(|| crate::screens::region::comparison(view.record.year));
     view! {
         {refused}
         {status.map(|text| view! { <p class="state-line" role="status">{text}</p> })}
+        {review}
         {buttons}
         {scores(&view, t)}
+        {comparison}
         {report(&view, t)}
     }
     .into_any()
