@@ -296,6 +296,16 @@ impl ActionStatus {
         ActionStatus::Vervallen,
     ];
 
+    /// The name on the wire and in storage (`gepland`, ...), as serde writes it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ActionStatus::Gepland => "gepland",
+            ActionStatus::Bezig => "bezig",
+            ActionStatus::Afgerond => "afgerond",
+            ActionStatus::Vervallen => "vervallen",
+        }
+    }
+
     /// Still to be done: carried over to next year's self-evaluation.
     pub fn is_open(self) -> bool {
         matches!(self, ActionStatus::Gepland | ActionStatus::Bezig)

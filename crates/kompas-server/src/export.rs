@@ -6,7 +6,6 @@
 //! mark `ë` and `ü` come out garbled). Fields are quoted by the `csv` crate where needed.
 
 use kompas_core::region::completeness_percent;
-use kompas_proto::checklist::ActionStatus;
 use kompas_proto::region::{HospiceYearState, RegionOverview, ThemeInfo};
 
 use crate::db::RegionActions;
@@ -101,7 +100,7 @@ pub fn actions_csv(actions: &RegionActions) -> Result<Vec<u8>, csv::Error> {
                     action.goal.clone(),
                     action.who.clone(),
                     action.due.clone().unwrap_or_default(),
-                    status_name(action.status).into(),
+                    action.status.as_str().into(),
                     action.evaluation.clone(),
                 ]
             })
@@ -142,14 +141,5 @@ fn state_name(state: HospiceYearState) -> &'static str {
         HospiceYearState::Sent => "verzonden",
         HospiceYearState::Received => "ontvangen",
         HospiceYearState::Discussed => "besproken",
-    }
-}
-
-fn status_name(status: ActionStatus) -> &'static str {
-    match status {
-        ActionStatus::Gepland => "gepland",
-        ActionStatus::Bezig => "bezig",
-        ActionStatus::Afgerond => "afgerond",
-        ActionStatus::Vervallen => "vervallen",
     }
 }

@@ -41,15 +41,6 @@ fn parse_answer(name: &str) -> Option<Answer> {
     serde_json::from_value(serde_json::Value::String(name.to_owned())).ok()
 }
 
-fn status_name(status: ActionStatus) -> &'static str {
-    match status {
-        ActionStatus::Gepland => "gepland",
-        ActionStatus::Bezig => "bezig",
-        ActionStatus::Afgerond => "afgerond",
-        ActionStatus::Vervallen => "vervallen",
-    }
-}
-
 fn parse_status(name: &str) -> ActionStatus {
     serde_json::from_value(serde_json::Value::String(name.to_owned()))
         .unwrap_or(ActionStatus::Gepland)
@@ -205,7 +196,7 @@ fn insert_action(
         action.goal,
         action.who,
         action.due,
-        status_name(action.status),
+        action.status.as_str(),
         action.evaluation
     ])?;
     Ok(())

@@ -16,14 +16,6 @@ const STATUSES: [ActionStatus; 4] = [
     ActionStatus::Vervallen,
 ];
 
-fn status_name(status: ActionStatus) -> &'static str {
-    match status {
-        ActionStatus::Gepland => "gepland",
-        ActionStatus::Bezig => "bezig",
-        ActionStatus::Afgerond => "afgerond",
-        ActionStatus::Vervallen => "vervallen",
-    }
-}
 
 pub fn editor(view: &EvaluationView, theme: &Theme, saver: Saver, t: &'static Texts) -> AnyView {
     let uuid = view.record.uuid.clone();
@@ -148,7 +140,7 @@ fn card(
         .into_iter()
         .map(|status| {
             view! {
-                <option value=status_name(status) selected=move || current.with(|a| a.status == status)>
+                <option value=status.as_str() selected=move || current.with(|a| a.status == status)>
                     {t.action_status_label(status)}
                 </option>
             }
@@ -172,7 +164,7 @@ fn card(
                     <span>{t.checklists.action_status}</span>
                     <select on:change=move |ev| {
                         let chosen = event_target_value(&ev);
-                        if let Some(status) = STATUSES.into_iter().find(|s| status_name(*s) == chosen) {
+                        if let Some(status) = STATUSES.into_iter().find(|s| s.as_str() == chosen) {
                             save_status(&move |a| a.status = status);
                         }
                     }>{statuses}</select>
