@@ -58,15 +58,13 @@ impl Route {
             (Some("regio"), None | Some(""), _) => Route::Region(None),
             (Some("regio"), Some("verloop"), _) => Route::RegionTrend,
             (Some("regio"), Some("hospice"), Some(rest)) => match rest.rsplit_once('/') {
-                Some((organization, year)) if !organization.is_empty() => {
-                    match year.parse() {
-                        Ok(year) => Route::RegionHospice {
-                            organization: decode(organization),
-                            year,
-                        },
-                        Err(_) => Route::Region(None),
-                    }
-                }
+                Some((organization, year)) if !organization.is_empty() => match year.parse() {
+                    Ok(year) => Route::RegionHospice {
+                        organization: decode(organization),
+                        year,
+                    },
+                    Err(_) => Route::Region(None),
+                },
                 _ => Route::Region(None),
             },
             (Some("regio"), Some(year), _) => Route::Region(year.parse().ok()),

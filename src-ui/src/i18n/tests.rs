@@ -292,7 +292,9 @@ fn every_text() -> Vec<Entry> {
     all.push(entry("spread_text(55.5, 44, 71.25, 12)", |t| {
         t.spread_text(55.5, 44.0, 71.25, 12)
     }));
-    all.push(entry("exported_to", |t| t.exported_to("/home/wendy/Downloads/x.csv")));
+    all.push(entry("exported_to", |t| {
+        t.exported_to("/home/wendy/Downloads/x.csv")
+    }));
     all.push(entry("completeness(86)", |t| t.completeness(86)));
 
     all.push(entry("signed_in_as(\"anna\", server)", |t| {

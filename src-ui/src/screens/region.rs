@@ -22,7 +22,12 @@ use crate::route::{href, Route};
 
 /// The region this account coordinates (the first, when it coordinates several).
 fn coordinated() -> Option<String> {
-    use_ui().sync.get_untracked().coordinator_of.first().cloned()
+    use_ui()
+        .sync
+        .get_untracked()
+        .coordinator_of
+        .first()
+        .cloned()
 }
 
 /// Loads `fetch` once and shows `done` with its answer; meanwhile a quiet line, and a
@@ -402,8 +407,12 @@ fn theme_block(
     let before = previous.and_then(score_of);
     let show = |score: Option<ThemeScore>| match score {
         Some(s) => match s.score {
-            Some(n) => view! { <span class=format!("score-chip {}", band(n))>{n}</span> }.into_any(),
-            None => view! { <span class="score-chip no-score">{t.region.no_score}</span> }.into_any(),
+            Some(n) => {
+                view! { <span class=format!("score-chip {}", band(n))>{n}</span> }.into_any()
+            }
+            None => {
+                view! { <span class="score-chip no-score">{t.region.no_score}</span> }.into_any()
+            }
         },
         None => view! { <span class="score-chip empty">{t.region.not_sent}</span> }.into_any(),
     };
@@ -593,9 +602,10 @@ fn band_bar(q1: f64, median: f64, q3: f64, own: Option<u32>) -> AnyView {
 /// middle half, or that there are too few to compare.
 pub fn comparison(year: i32) -> AnyView {
     let t = use_ui().texts();
-    let body = loaded(async move { ipc::region_comparison(year).await }, move |f| {
-        comparison_body(f, t)
-    });
+    let body = loaded(
+        async move { ipc::region_comparison(year).await },
+        move |f| comparison_body(f, t),
+    );
     view! {
         <section class="comparison" aria-labelledby="comparison-heading">
             <h2 id="comparison-heading">{t.region.comparison_heading}</h2>

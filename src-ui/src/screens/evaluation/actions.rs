@@ -16,7 +16,6 @@ const STATUSES: [ActionStatus; 4] = [
     ActionStatus::Vervallen,
 ];
 
-
 pub fn editor(view: &EvaluationView, theme: &Theme, saver: Saver, t: &'static Texts) -> AnyView {
     let uuid = view.record.uuid.clone();
     let actions = RwSignal::new(
