@@ -9,6 +9,7 @@ use kompas_proto::checklist::{
 };
 use kompas_proto::sync::Role;
 use kompas_proto::{CommandError, ErrorCode};
+use kompas_store::StoreError;
 
 use crate::state::AppState;
 
@@ -155,6 +156,16 @@ impl AppState {
             ChecklistEdit::Revise { uuid } => {
                 let record = self.write(|s| s.revise_self_evaluation(&uuid))?;
                 outcome.uuid = Some(record.uuid);
+            }
+            ChecklistEdit::ShareProgress { uuid, share } => {
+                self.write(|s| {
+                    let record = s.self_evaluation(&uuid)?.ok_or_else(|| {
+                        StoreError::Refused(format!("no self-evaluation `{uuid}`"))
+                    })?;
+                    s.set_share_progress(&record.organization, record.year, share)
+                })?;
+                // The next sync sends it; wake the engine so it goes now when online.
+                self.engine().sync_now();
             }
         }
         Ok(outcome)

@@ -10,8 +10,8 @@
 
 use kompas_proto::checklist::{ChecklistDefinition, SelfEvaluation, ThemeScore};
 use kompas_proto::region::{
-    HospiceYearState, RegionFigure, ReviewState, Spread, ThemeComparison, ThemeInfo, ThemeSpread,
-    MIN_COMPARISON_GROUP,
+    HospiceYearState, Progress, RegionFigure, ReviewState, Spread, ThemeComparison, ThemeInfo,
+    ThemeSpread, MIN_COMPARISON_GROUP,
 };
 
 /// The median and quartiles of `scores` (any order), by linear interpolation between the
@@ -128,13 +128,20 @@ pub fn open_actions(evaluation: &SelfEvaluation, theme: Option<&str>) -> u32 {
     u32::try_from(open).unwrap_or(u32::MAX)
 }
 
-/// Where a hospice stands with a year: sent or not, and the coordinator's mark.
-pub fn year_state(sent: bool, review: Option<ReviewState>) -> HospiceYearState {
-    match (sent, review) {
-        (false, _) => HospiceYearState::NotReceived,
-        (true, None) => HospiceYearState::Sent,
-        (true, Some(ReviewState::Received)) => HospiceYearState::Received,
-        (true, Some(ReviewState::Discussed)) => HospiceYearState::Discussed,
+/// Where a hospice stands with a year: sent or not, the coordinator's mark, and, before it
+/// is sent, the progress the hospice chose to share (none: "nog niet ontvangen").
+pub fn year_state(
+    sent: bool,
+    review: Option<ReviewState>,
+    progress: Option<Progress>,
+) -> HospiceYearState {
+    match (sent, review, progress) {
+        (false, _, None) => HospiceYearState::NotReceived,
+        (false, _, Some(p)) if p.answered == 0 => HospiceYearState::NotStarted,
+        (false, _, Some(_)) => HospiceYearState::Concept,
+        (true, None, _) => HospiceYearState::Sent,
+        (true, Some(ReviewState::Received), _) => HospiceYearState::Received,
+        (true, Some(ReviewState::Discussed), _) => HospiceYearState::Discussed,
     }
 }
 

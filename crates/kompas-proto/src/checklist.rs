@@ -410,6 +410,10 @@ pub struct EvaluationRecord {
     /// The coordinator's mark on it (Ontvangen, Besproken), synced down from the server.
     #[serde(default)]
     pub review: Option<crate::region::Review>,
+    /// Whether the hospice shares how far this year's self-evaluation is with the region
+    /// (counts only), as its manager chose.
+    #[serde(default)]
+    pub share_progress: bool,
 }
 
 impl EvaluationRecord {
@@ -533,6 +537,11 @@ pub enum ChecklistEdit {
     Revise {
         uuid: String,
     },
+    /// Shares how far the self-evaluation's year is with the region (counts only), or stops.
+    ShareProgress {
+        uuid: String,
+        share: bool,
+    },
 }
 
 impl ChecklistEdit {
@@ -550,7 +559,8 @@ impl ChecklistEdit {
             | ChecklistEdit::Finish { uuid }
             | ChecklistEdit::Reopen { uuid }
             | ChecklistEdit::Send { uuid }
-            | ChecklistEdit::Revise { uuid } => Some(uuid),
+            | ChecklistEdit::Revise { uuid }
+            | ChecklistEdit::ShareProgress { uuid, .. } => Some(uuid),
         }
     }
 }

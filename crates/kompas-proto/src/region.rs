@@ -68,14 +68,32 @@ pub struct Review {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum HospiceYearState {
-    /// Nothing sent for the year ("nog niet ontvangen"): a hospice's draft stays on its
-    /// devices.
+    /// Nothing sent for the year ("nog niet ontvangen"), and the hospice does not share its
+    /// progress: its draft stays on its devices.
     NotReceived,
+    /// The hospice shares its progress and has not answered anything yet.
+    NotStarted,
+    /// The hospice shares its progress and is answering ("concept").
+    Concept,
     /// Sent, not yet marked by the coordinator.
     Sent,
     Received,
     Discussed,
 }
+
+/// `PUT /api/v1/organizations/{org}/evaluations/{year}/progress`: how far a hospice that
+/// chose to share its progress is with a year's self-evaluation. Counts only: no answer,
+/// no text and no score leaves the device before the self-evaluation is sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Progress {
+    /// Questions answered in any way, N.v.t. included.
+    pub answered: u32,
+    pub questions: u32,
+}
+
+/// The most questions a shared progress may count (a self-evaluation has tens).
+pub const MAX_PROGRESS_QUESTIONS: u32 = 10_000;
 
 /// A theme as a region's overview lists it: its id and its title in the checklist.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -120,6 +138,10 @@ pub struct HospiceRow {
     /// The open actions by theme id (themes without one left out).
     #[serde(default)]
     pub open_actions_by_theme: BTreeMap<String, u32>,
+    /// The shared progress of a hospice that has not sent the year's (`None` when it does
+    /// not share, or has sent).
+    #[serde(default)]
+    pub progress: Option<Progress>,
 }
 
 /// `GET /api/v1/regions/{region}/overview?year=Y`: every hospice of the region, sorted by

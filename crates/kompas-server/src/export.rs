@@ -138,6 +138,8 @@ fn theme_title<'a>(themes: &'a [ThemeInfo], id: &str) -> &'a str {
 fn state_name(state: HospiceYearState) -> &'static str {
     match state {
         HospiceYearState::NotReceived => "nog niet ontvangen",
+        HospiceYearState::NotStarted => "nog niet begonnen",
+        HospiceYearState::Concept => "concept",
         HospiceYearState::Sent => "verzonden",
         HospiceYearState::Received => "ontvangen",
         HospiceYearState::Discussed => "besproken",

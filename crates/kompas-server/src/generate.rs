@@ -10,7 +10,7 @@
 //! hospice has its own level per theme that rises a little most years; answers scatter
 //! around it; the two weakest themes of a year get improvement actions, which are finished,
 //! dropped or carried over the next year with the same id; the newest year has hospices
-//! that have not sent yet; marks and notes come from the coordinator, some weeks after
+//! that have not sent yet (some of them share their progress); marks and notes come from the coordinator, some weeks after
 //! receipt.
 
 mod sentences;
@@ -21,7 +21,7 @@ use kompas_proto::checklist::{
     ActionStatus, Answer, ChecklistDefinition, ChecklistKind, ChecklistRef, ImprovementAction,
     QuestionAnswer, SelfEvaluation, ThemeReflection,
 };
-use kompas_proto::region::{ReviewRequest, ReviewState};
+use kompas_proto::region::{Progress, ReviewRequest, ReviewState};
 use kompas_proto::sync::SubmissionRequest;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
@@ -112,6 +112,11 @@ pub async fn generate(db: &Db, content: &Path, plan: &Plan) -> Result<Generated,
         reviews: 0,
     };
     let first_year = plan.last_year - i32::try_from(plan.years).unwrap_or(1) + 1;
+    let questions: u32 = definition
+        .themes()
+        .iter()
+        .map(|t| u32::try_from(t.questions.len()).unwrap_or(u32::MAX))
+        .sum();
     for index in 0..plan.hospices {
         let (id, name) = hospice_name(&plan.region, index);
         db.add_organization(&id, &plan.region, &name).await?;
@@ -121,6 +126,19 @@ pub async fn generate(db: &Db, content: &Path, plan: &Plan) -> Result<Generated,
             // Some hospices join late; in the newest year some have not sent yet.
             let skip = if newest { 0.25 } else { 0.06 };
             if rng.gen_bool(skip) {
+                // Of those, some share their progress: not begun yet, or a draft.
+                if newest && rng.gen_bool(0.5) {
+                    let answered = if rng.gen_bool(0.3) {
+                        0
+                    } else {
+                        rng.gen_range(1..=questions)
+                    };
+                    let progress = Progress {
+                        answered,
+                        questions,
+                    };
+                    db.share_progress(&id, year, Some(progress)).await?;
+                }
                 hospice.grow(&mut rng);
                 continue;
             }

@@ -147,6 +147,10 @@ pub fn router(state: AppState) -> Router {
             "/organizations/{organization}/submissions",
             get(api::region::own_submissions),
         )
+        .route(
+            "/organizations/{organization}/evaluations/{year}/progress",
+            put(api::region::share_progress).delete(api::region::stop_sharing_progress),
+        )
         .route("/regions/{region}/overview", get(api::region::overview))
         .route(
             "/regions/{region}/hospices/{organization}",

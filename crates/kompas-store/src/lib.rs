@@ -17,6 +17,7 @@ mod bundle;
 mod checklists;
 mod error;
 mod outbox;
+mod progress;
 mod reader;
 mod region;
 mod schema;

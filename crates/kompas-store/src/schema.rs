@@ -245,6 +245,19 @@ const MIGRATIONS: &[M<'static>] = &[
     ALTER TABLE sync_state ADD COLUMN coordinator_of TEXT NOT NULL DEFAULT '[]';
     "#,
     ),
+    // Whether the hospice shares its progress with a year's self-evaluation (progress.rs),
+    // and what the server last acknowledged ("answered/questions"; NULL: nothing).
+    M::up(
+        r#"
+    CREATE TABLE progress_share (
+        organization TEXT NOT NULL,
+        year         INTEGER NOT NULL,
+        share        INTEGER NOT NULL,
+        sent         TEXT,
+        PRIMARY KEY (organization, year)
+    ) WITHOUT ROWID;
+    "#,
+    ),
 ];
 
 /// The schema version this build knows.

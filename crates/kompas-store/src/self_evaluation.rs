@@ -134,6 +134,7 @@ fn record(conn: &Connection, uuid: &str) -> Result<Option<EvaluationRecord>, Sto
         })?
         .collect::<Result<_, _>>()?;
     let actions = actions(conn, uuid)?;
+    let share_progress = crate::progress::shares(conn, &head.organization, head.year)?;
     Ok(Some(EvaluationRecord {
         uuid: uuid.to_owned(),
         organization: head.organization,
@@ -149,6 +150,7 @@ fn record(conn: &Connection, uuid: &str) -> Result<Option<EvaluationRecord>, Sto
         sent_at: head.sent_at,
         refused: head.refused,
         review: crate::region::review_of(conn, uuid)?,
+        share_progress,
     }))
 }
 

@@ -153,7 +153,7 @@ fn a_store_of_an_earlier_version_gets_the_new_index_when_opened() {
              ALTER TABLE sync_state DROP COLUMN checklist_cursor;
              ALTER TABLE sync_state DROP COLUMN checklist_full_pending;
              DROP TABLE region_cache; DROP TABLE submission_review;
-             ALTER TABLE sync_state DROP COLUMN coordinator_of;
+             ALTER TABLE sync_state DROP COLUMN coordinator_of; DROP TABLE progress_share;
              INSERT INTO section_text_fts (section_text_fts) VALUES ('delete-all');
              PRAGMA user_version = 3;",
         )

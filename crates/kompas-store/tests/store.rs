@@ -297,7 +297,7 @@ fn the_sync_state_of_an_earlier_version_moves_into_the_sync_record() {
             DROP TABLE checklist; DROP TABLE routine_tick; DROP TABLE self_evaluation_answer;
             DROP TABLE self_evaluation_theme; DROP TABLE improvement_action;
             DROP TABLE self_evaluation; DROP TABLE outbox;
-            DROP TABLE region_cache; DROP TABLE submission_review;
+            DROP TABLE region_cache; DROP TABLE submission_review; DROP TABLE progress_share;
             INSERT INTO meta (key, value) VALUES
                 ('sync_server', 'https://kompas.example.nl/'),
                 ('sync_username', 'anna'),

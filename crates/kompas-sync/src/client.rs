@@ -208,6 +208,26 @@ impl Client {
         Err(problem(status.as_u16(), response).await)
     }
 
+    /// A PUT (with a JSON body) or a DELETE (without) whose success has no body to read.
+    pub async fn send_no_content<B: serde::Serialize>(
+        &self,
+        token: &str,
+        path: &str,
+        body: Option<&B>,
+    ) -> Result<(), SyncError> {
+        let url = self.endpoint(&format!("api/v1/{path}"))?;
+        let request = match body {
+            Some(body) => self.http.put(url).json(body),
+            None => self.http.delete(url),
+        };
+        let response = request.bearer_auth(token).send().await.map_err(offline)?;
+        let status = response.status();
+        if status.is_success() {
+            return Ok(());
+        }
+        Err(problem(status.as_u16(), response).await)
+    }
+
     /// Sends a submission under its own id; the body is sent exactly as stored, so a
     /// retry is the same request.
     pub async fn submit(

@@ -457,6 +457,7 @@ impl<S: LocalStore> Engine<S> {
             self.publish_waiting();
             pushed?;
             if manager {
+                crate::region::push_progress(&client, &token, &organization, &*self.store).await?;
                 crate::region::pull_reviews(&client, &token, &organization, &*self.store).await?;
             }
             // "Changes" on the sync line are the handbook's sections.

@@ -212,3 +212,30 @@ pub(crate) async fn pull_reviews(
         Err(error) => Err(error),
     }
 }
+
+/// The progress the hospice shares with the region (or stopped sharing), sent when it
+/// changed since the server last acknowledged it. A server older than the sharing (404)
+/// is left alone: the choice waits on the device.
+pub(crate) async fn push_progress(
+    client: &Client,
+    token: &str,
+    organization: &str,
+    store: &impl LocalStore,
+) -> Result<(), SyncError> {
+    let due = store.with_store(|s| s.progress_to_send(organization))?;
+    for (year, progress) in due {
+        let path = format!(
+            "organizations/{}/evaluations/{year}/progress",
+            segment(organization)
+        );
+        match client
+            .send_no_content(token, &path, progress.as_ref())
+            .await
+        {
+            Ok(()) => store.with_store(|s| s.progress_sent(organization, year, progress))?,
+            Err(SyncError::Refused(problem)) if problem.status == 404 => return Ok(()),
+            Err(error) => return Err(error),
+        }
+    }
+    Ok(())
+}

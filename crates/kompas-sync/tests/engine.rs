@@ -6,7 +6,7 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use kompas_proto::sync::{ProblemKind, Role};
-use kompas_proto::{ErrorCode, LoginForm, SyncActivity, SyncView};
+use kompas_proto::{ErrorCode, LoginForm, SyncActivity};
 use kompas_server::{auth, publish_dir};
 use kompas_store::Store;
 use kompas_sync::{Engine, EngineOptions, SyncError};
@@ -14,25 +14,6 @@ use kompas_sync::{Engine, EngineOptions, SyncError};
 mod common;
 
 use common::*;
-
-type Device = Arc<Engine<Mutex<Store>>>;
-
-/// Short timers, so the tests see the engine act by itself.
-fn options() -> EngineOptions {
-    EngineOptions {
-        interval: Duration::from_millis(300),
-        retry_base: Duration::from_millis(100),
-        retry_max: Duration::from_millis(400),
-        page_size: 50,
-        root_certificate: None,
-    }
-}
-
-fn start(store: &Arc<Mutex<Store>>) -> Device {
-    let engine = Engine::new(store.clone(), options());
-    tokio::spawn(engine.clone().run(std::future::pending()));
-    engine
-}
 
 #[tokio::test]
 async fn the_engine_stops_when_asked_even_in_the_middle_of_a_pull() {
@@ -79,7 +60,7 @@ async fn the_engine_stops_when_asked_even_in_the_middle_of_a_pull() {
 }
 
 /// A device logged in as anna, after its first sync.
-async fn synced_engine(server: &Server) -> (tempfile::TempDir, Arc<Mutex<Store>>, Device) {
+async fn synced_engine(server: &Server) -> (tempfile::TempDir, Arc<Mutex<Store>>, Running) {
     let home = tempfile::tempdir().expect("temp dir");
     let store = Arc::new(device(home.path()));
     let engine = start(&store);
@@ -89,28 +70,6 @@ async fn synced_engine(server: &Server) -> (tempfile::TempDir, Arc<Mutex<Store>>
         .expect("login");
     until(&engine, "the first sync", |v| v.last_synced_ms.is_some()).await;
     (home, store, engine)
-}
-
-fn form(server: &Server, username: &str, password: &str) -> LoginForm {
-    LoginForm {
-        server: format!("http://{}", server.address),
-        username: username.to_owned(),
-        password: password.to_owned(),
-    }
-}
-
-/// Waits (at most 10 s) for a state that satisfies `done`.
-async fn until(engine: &Device, what: &str, done: impl Fn(&SyncView) -> bool) -> SyncView {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    let mut view = engine.view();
-    while !done(&view) {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "waited 10 s for {what}; the engine is at {view:?}"
-        );
-        view = engine.watch(view.version, Duration::from_millis(200)).await;
-    }
-    view
 }
 
 fn stored_token(store: &Mutex<Store>) -> Option<String> {

@@ -5,55 +5,17 @@
 
 mod common;
 
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::time::Duration;
 
+use kompas_proto::checklist::Answer;
 use kompas_proto::region::{HospiceYearState, RegionFigure, ReviewRequest, ReviewState};
-use kompas_proto::{LoginForm, SyncActivity, SyncView};
+use kompas_proto::SyncActivity;
 use kompas_server::auth;
-use kompas_store::Store;
 use kompas_sync::region::Export;
-use kompas_sync::{Engine, EngineOptions, SyncError};
+use kompas_sync::SyncError;
 
 use common::*;
-
-type Device = Arc<Engine<Mutex<Store>>>;
-
-fn start(store: &Arc<Mutex<Store>>) -> Device {
-    let engine = Engine::new(
-        store.clone(),
-        EngineOptions {
-            interval: Duration::from_millis(300),
-            retry_base: Duration::from_millis(100),
-            retry_max: Duration::from_millis(400),
-            page_size: 50,
-            root_certificate: None,
-        },
-    );
-    tokio::spawn(engine.clone().run(std::future::pending()));
-    engine
-}
-
-fn form(server: &Server, username: &str) -> LoginForm {
-    LoginForm {
-        server: format!("http://{}", server.address),
-        username: username.to_owned(),
-        password: PASSWORD.to_owned(),
-    }
-}
-
-async fn until(engine: &Device, what: &str, done: impl Fn(&SyncView) -> bool) -> SyncView {
-    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
-    let mut view = engine.view();
-    while !done(&view) {
-        assert!(
-            tokio::time::Instant::now() < deadline,
-            "waited 10 s for {what}; the engine is at {view:?}"
-        );
-        view = engine.watch(view.version, Duration::from_millis(200)).await;
-    }
-    view
-}
 
 #[tokio::test]
 async fn a_coordinator_reads_offline_and_marks_and_the_manager_sees_the_mark() {
@@ -75,7 +37,7 @@ async fn a_coordinator_reads_offline_and_marks_and_the_manager_sees_the_mark() {
     let manager_store = Arc::new(device(manager_home.path()));
     let manager = start(&manager_store);
     manager
-        .login(&form(&server, "marieke"))
+        .login(&form(&server, "marieke", PASSWORD))
         .await
         .expect("login");
     until(&manager, "the first sync", |v| v.last_synced_ms.is_some()).await;
@@ -88,7 +50,7 @@ async fn a_coordinator_reads_offline_and_marks_and_the_manager_sees_the_mark() {
     let store = Arc::new(device(home.path()));
     let coordinator = start(&store);
     let view = coordinator
-        .login(&form(&server, "wendy"))
+        .login(&form(&server, "wendy", PASSWORD))
         .await
         .expect("a coordinator without a hospice logs in");
     assert_eq!(view.coordinator_of, ["utrecht"]);
@@ -171,4 +133,99 @@ async fn a_coordinator_reads_offline_and_marks_and_the_manager_sees_the_mark() {
         .region_answer("regions/utrecht/overview?year=2026")
         .expect("read");
     assert_eq!(after, None);
+}
+
+/// Waits (at most 10 s, syncing the manager's device) until the region's overview shows
+/// de-linde in `state` with `progress` (answered, questions).
+async fn region_sees(
+    server: &Server,
+    manager: &Running,
+    state: HospiceYearState,
+    answered: Option<u32>,
+) {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    loop {
+        manager.sync_now();
+        let overview = server
+            .db
+            .region_overview("utrecht", Some(2026))
+            .await
+            .expect("overview");
+        let linde = &overview.hospices[0];
+        if linde.state == state && linde.progress.map(|p| p.answered) == answered {
+            assert!(linde.scores.is_empty(), "counts only: {linde:?}");
+            return;
+        }
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "the region never saw {state:?} with {answered:?}; it sees {linde:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_hospice_that_shares_its_progress_is_a_concept_for_the_region() {
+    let server = server().await;
+    let home = tempfile::tempdir().expect("temp dir");
+    let store = Arc::new(device(home.path()));
+    let manager = start(&store);
+    manager
+        .login(&form(&server, "marieke", PASSWORD))
+        .await
+        .expect("login");
+    until(&manager, "the first sync", |v| v.last_synced_ms.is_some()).await;
+    let (uuid, question) = {
+        let mut store = store.lock().expect("lock");
+        let uuid = store
+            .start_self_evaluation("de-linde", SELF_EVALUATION, 2026)
+            .expect("start")
+            .uuid;
+        let definition = store
+            .checklist(SELF_EVALUATION, None)
+            .expect("read")
+            .expect("on the device");
+        (uuid, definition.themes()[0].questions[0].id.clone())
+    };
+    // A draft that is not shared stays on the device.
+    region_sees(&server, &manager, HospiceYearState::NotReceived, None).await;
+
+    store
+        .lock()
+        .expect("lock")
+        .set_share_progress("de-linde", 2026, true)
+        .expect("share");
+    region_sees(&server, &manager, HospiceYearState::NotStarted, Some(0)).await;
+    store
+        .lock()
+        .expect("lock")
+        .save_answer(
+            &uuid,
+            &question,
+            Some(Answer::Ja),
+            "Een toelichting blijft hier.",
+        )
+        .expect("answer");
+    region_sees(&server, &manager, HospiceYearState::Concept, Some(1)).await;
+    let record = store
+        .lock()
+        .expect("lock")
+        .self_evaluation(&uuid)
+        .expect("read")
+        .expect("there");
+    assert!(record.share_progress);
+
+    // Stopping takes back what was shared.
+    store
+        .lock()
+        .expect("lock")
+        .set_share_progress("de-linde", 2026, false)
+        .expect("stop");
+    region_sees(&server, &manager, HospiceYearState::NotReceived, None).await;
+    assert!(store
+        .lock()
+        .expect("lock")
+        .progress_to_send("de-linde")
+        .expect("read")
+        .is_empty());
 }

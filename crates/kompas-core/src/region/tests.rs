@@ -193,15 +193,32 @@ fn no_own_submission_still_compares_the_region() {
 }
 
 #[test]
-fn states_follow_sending_and_the_mark() {
+fn states_follow_sending_the_mark_and_shared_progress() {
     use kompas_proto::region::HospiceYearState as S;
+    let shared = |answered| {
+        Some(Progress {
+            answered,
+            questions: 24,
+        })
+    };
     assert_eq!(
-        year_state(false, Some(ReviewState::Discussed)),
+        year_state(false, Some(ReviewState::Discussed), None),
         S::NotReceived
     );
-    assert_eq!(year_state(true, None), S::Sent);
-    assert_eq!(year_state(true, Some(ReviewState::Received)), S::Received);
-    assert_eq!(year_state(true, Some(ReviewState::Discussed)), S::Discussed);
+    assert_eq!(year_state(false, None, shared(0)), S::NotStarted);
+    assert_eq!(year_state(false, None, shared(1)), S::Concept);
+    assert_eq!(year_state(false, None, shared(24)), S::Concept);
+    // Once sent, the shared progress says nothing more.
+    assert_eq!(year_state(true, None, shared(3)), S::Sent);
+    assert_eq!(year_state(true, None, None), S::Sent);
+    assert_eq!(
+        year_state(true, Some(ReviewState::Received), shared(24)),
+        S::Received
+    );
+    assert_eq!(
+        year_state(true, Some(ReviewState::Discussed), None),
+        S::Discussed
+    );
 }
 
 #[test]

@@ -11,7 +11,8 @@ use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use kompas_proto::region::{
-    Comparison, HospiceDetail, OwnSubmissions, RegionOverview, RegionTrend, Review, ReviewRequest,
+    Comparison, HospiceDetail, OwnSubmissions, Progress, RegionOverview, RegionTrend, Review,
+    ReviewRequest,
 };
 use kompas_proto::sync::{ProblemKind, Role};
 use serde::Deserialize;
@@ -192,7 +193,7 @@ pub async fn actions(
     require_coordinator(&state, &caller, &region).await?;
     let year = match year {
         Some(year) => year,
-        None => state.db.region_overview(&region, None).await?.year,
+        None => state.db.newest_year(&region).await?,
     };
     let actions = state.db.region_actions(&region, year).await?;
     let name = format!("verbeteracties-{region}-{year}.csv");
@@ -252,4 +253,49 @@ pub async fn own_submissions(
     Ok(Json(
         state.db.own_submissions(&region, &organization).await?,
     ))
+}
+
+/// The year of a path, checked as a query's.
+fn path_year(year: i32) -> Result<i32, ApiError> {
+    if YEARS.contains(&year) {
+        Ok(year)
+    } else {
+        Err(ApiError::bad_request(format!(
+            "The year in the path must be between {} and {}.",
+            YEARS.start(),
+            YEARS.end()
+        )))
+    }
+}
+
+/// A manager shares the hospice's progress with a year's self-evaluation (counts only),
+/// so that the coordinator sees "concept" instead of "nog niet ontvangen".
+pub async fn share_progress(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: Result<Path<(String, i32)>, PathRejection>,
+    body: Result<Json<Progress>, JsonRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Path((organization, year)) = path.map_err(path_problem)?;
+    let year = path_year(year)?;
+    let Json(progress) = body.map_err(json_problem)?;
+    require_manager(&state, &caller, &organization).await?;
+    state
+        .db
+        .share_progress(&organization, year, Some(progress))
+        .await?;
+    Ok(StatusCode::NO_CONTENT)
+}
+
+/// A manager stops sharing the progress; what was shared is forgotten.
+pub async fn stop_sharing_progress(
+    State(state): State<AppState>,
+    caller: Caller,
+    path: Result<Path<(String, i32)>, PathRejection>,
+) -> Result<StatusCode, ApiError> {
+    let Path((organization, year)) = path.map_err(path_problem)?;
+    let year = path_year(year)?;
+    require_manager(&state, &caller, &organization).await?;
+    state.db.share_progress(&organization, year, None).await?;
+    Ok(StatusCode::NO_CONTENT)
 }

@@ -24,6 +24,7 @@ mod checklists;
 mod handbook;
 mod organizations;
 pub mod postgres;
+mod progress;
 mod region;
 pub mod sqlite;
 

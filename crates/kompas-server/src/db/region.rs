@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use kompas_core::region::{compare, open_actions, theme_spreads, themes_of, year_state};
 use kompas_proto::checklist::{ChecklistDefinition, ChecklistRef, ImprovementAction, ThemeScore};
 use kompas_proto::region::{
-    Comparison, HospiceDetail, HospiceRow, HospiceTrend, OwnSubmission, OwnSubmissions,
+    Comparison, HospiceDetail, HospiceRow, HospiceTrend, OwnSubmission, OwnSubmissions, Progress,
     RegionOverview, RegionTrend, Review, ReviewRequest, ReviewState, SubmissionDetail, ThemeInfo,
     YearScores, YearSpread, MIN_COMPARISON_GROUP,
 };
@@ -71,6 +71,8 @@ pub(crate) struct RegionRows {
     pub submissions: Vec<SubmissionRow>,
     /// (id, version, JSON) of every checklist version of the region.
     pub definitions: Vec<(String, u32, String)>,
+    /// (organization, year, progress) that hospices chose to share.
+    pub progress: Vec<(String, i32, Progress)>,
 }
 
 /// Which rows a read of a region needs.
@@ -97,6 +99,14 @@ impl RegionRead {
 }
 
 impl RegionRows {
+    /// The progress a hospice shares for a year, if it does.
+    fn shared_progress(&self, organization: &str, year: i32) -> Option<Progress> {
+        self.progress
+            .iter()
+            .find(|(o, y, _)| o == organization && *y == year)
+            .map(|(_, _, p)| *p)
+    }
+
     fn definition(&self, id: &str, version: u32) -> Result<ChecklistDefinition, DbError> {
         let (_, _, json) = self
             .definitions
@@ -235,6 +245,15 @@ impl Db {
     }
 
     /// The coordinator's overview of a year (the newest with a submission when `None`).
+    /// The year a region's screens and exports show when none is asked: the newest with a
+    /// submission, else this calendar year.
+    pub async fn newest_year(&self, region: &str) -> Result<i32, DbError> {
+        let rows = self
+            .region_rows(RegionRead::new(region, "", RegionRead::NO_BODIES))
+            .await?;
+        Ok(default_year(&rows))
+    }
+
     pub async fn region_overview(
         &self,
         region: &str,
@@ -244,11 +263,7 @@ impl Db {
         // newest is found first, from the rows without bodies.
         let year = match year {
             Some(year) => year,
-            None => default_year(
-                &self
-                    .region_rows(RegionRead::new(region, "", RegionRead::NO_BODIES))
-                    .await?,
-            ),
+            None => self.newest_year(region).await?,
         };
         let rows = self
             .region_rows(RegionRead::new(region, "", (year, year)))
@@ -273,16 +288,25 @@ impl Db {
                         .collect()
                 })
                 .unwrap_or_default();
+            let progress = match current {
+                Some(_) => None,
+                None => rows.shared_progress(&id, year),
+            };
             hospices.push(HospiceRow {
+                state: year_state(
+                    current.is_some(),
+                    review.as_ref().map(|r| r.state),
+                    progress,
+                ),
                 organization_id: id,
                 name,
-                state: year_state(current.is_some(), review.as_ref().map(|r| r.state)),
                 submission: current.map(|row| row.uuid.clone()),
                 received_at: current.map(|row| row.received_at.clone()),
                 review,
                 scores,
                 open_actions: open,
                 open_actions_by_theme: by_theme,
+                progress,
             });
         }
         let all = year_scores(&rows, year)?;

@@ -1,7 +1,7 @@
 //! The region's part of the document: the coordinator's reads, marks and exports, and the
 //! manager's comparison and own submissions (`api::region`).
 
-use kompas_proto::region::MIN_COMPARISON_GROUP;
+use kompas_proto::region::{MAX_PROGRESS_QUESTIONS, MIN_COMPARISON_GROUP};
 use serde_json::{json, Value};
 
 use super::{json_body, responses};
@@ -9,6 +9,11 @@ use crate::db::MAX_NOTE_CHARS;
 
 /// The schemas of `kompas_proto::region`.
 pub(super) fn schemas() -> Value {
+    super::merged(view_schemas(), progress_schemas())
+}
+
+/// The coordinator's and the manager's reads, and the mark.
+fn view_schemas() -> Value {
     let score = json!({ "type": "integer", "minimum": 0, "maximum": 100 });
     let year = json!({ "type": "integer", "minimum": -2147483648i64, "maximum": 2147483647 });
     let spread = json!({
@@ -76,7 +81,11 @@ pub(super) fn schemas() -> Value {
             "properties": {
                 "organization_id": { "type": "string" },
                 "name": { "type": "string" },
-                "state": { "type": "string", "enum": ["not-received", "sent", "received", "discussed"] },
+                "state": {
+                    "type": "string",
+                    "enum": ["not-received", "not-started", "concept", "sent", "received", "discussed"],
+                    "description": "not-started and concept only for a hospice that shares its progress; otherwise not-received until it is sent."
+                },
                 "submission": { "type": "string", "format": "uuid", "nullable": true },
                 "received_at": { "type": "string", "format": "date-time", "nullable": true },
                 "review": { "allOf": [{ "$ref": "#/components/schemas/Review" }], "nullable": true },
@@ -85,6 +94,11 @@ pub(super) fn schemas() -> Value {
                 "open_actions_by_theme": {
                     "type": "object",
                     "additionalProperties": { "type": "integer", "minimum": 1 }
+                },
+                "progress": {
+                    "allOf": [{ "$ref": "#/components/schemas/Progress" }],
+                    "nullable": true,
+                    "description": "The progress the hospice shares, before it has sent the year's."
                 }
             }
         },
@@ -287,6 +301,10 @@ fn csv_export(id: &str, summary: &str, file: &str) -> Value {
 
 /// The region's operations, to be merged into `paths`.
 pub(super) fn paths() -> Value {
+    super::merged(view_paths(), progress_paths())
+}
+
+fn view_paths() -> Value {
     let bearer = json!([{ "bearer": [] }]);
     let region = path_parameter("region", "utrecht");
     let organization = path_parameter("organization", "de-linde");
@@ -376,6 +394,58 @@ pub(super) fn paths() -> Value {
                 "responses": responses(json!({
                     "200": { "description": "The submissions.", "content": json_body("OwnSubmissions") }
                 }), &[401, 403, 500])
+            }
+        }
+    })
+}
+
+/// What a hospice shares of its progress before it sends (`shareProgress`).
+fn progress_schemas() -> Value {
+    json!({
+        "Progress": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["answered", "questions"],
+            "description": "How far a self-evaluation is: counts only, never an answer or a score.",
+            "properties": {
+                "answered": {
+                    "type": "integer", "minimum": 0, "maximum": MAX_PROGRESS_QUESTIONS,
+                    "description": "Questions answered in any way (N.v.t. included); at most `questions`."
+                },
+                "questions": { "type": "integer", "minimum": 1, "maximum": MAX_PROGRESS_QUESTIONS }
+            }
+        }
+    })
+}
+
+fn progress_paths() -> Value {
+    let bearer = json!([{ "bearer": [] }]);
+    let organization = path_parameter("organization", "de-linde");
+    let year = json!({
+        "name": "year", "in": "path", "required": true,
+        "schema": { "type": "integer", "minimum": 2000, "maximum": 2100 },
+        "example": 2026
+    });
+    json!({
+        "/api/v1/organizations/{organization}/evaluations/{year}/progress": {
+            "put": {
+                "operationId": "shareProgress",
+                "summary": "Share how far the hospice is with a year's self-evaluation, counts only, so that its coordinator sees it as concept (managers of the hospice)",
+                "security": bearer.clone(),
+                "parameters": [organization.clone(), year.clone()],
+                "requestBody": { "required": true, "content": json_body("Progress") },
+                "responses": responses(json!({
+                    "204": { "description": "Shared; replaces what was shared before." }
+                }), &[400, 401, 403, 413, 415, 500])
+            },
+            "delete": {
+                "operationId": "stopSharingProgress",
+                "summary": "Stop sharing the progress of a year's self-evaluation; what was shared is forgotten (managers of the hospice)",
+                "security": bearer,
+                "parameters": [organization, year],
+                "responses": responses(json!({
+                    "204": { "description": "No longer shared (also when it was not)." }
+                }), &[400, 401, 403, 500])
             }
         }
     })

@@ -235,6 +235,7 @@ async fn authorization_matrix(storage: Storage) {
         submissions::UUID
     );
     let mark = r#"{"state":"received"}"#;
+    let progress = r#"{"answered":3,"questions":24}"#;
     let matrix: &[(&str, &str, Option<&str>, &str)] = &[
         ("GET", "/api/v1/health", None, "200 200 200 200 200 200 200"),
         (
@@ -407,6 +408,31 @@ async fn authorization_matrix(storage: Storage) {
         (
             "GET",
             "/api/v1/organizations/de-berk/submissions",
+            None,
+            "401 401 403 403 403 403 403",
+        ),
+        // Only a manager of the hospice shares its progress, or stops.
+        (
+            "PUT",
+            "/api/v1/organizations/de-linde/evaluations/2026/progress",
+            Some(progress),
+            "401 401 403 204 403 403 403",
+        ),
+        (
+            "PUT",
+            "/api/v1/organizations/het-anker/evaluations/2026/progress",
+            Some(progress),
+            "401 401 403 403 403 403 403",
+        ),
+        (
+            "DELETE",
+            "/api/v1/organizations/de-linde/evaluations/2026/progress",
+            None,
+            "401 401 403 204 403 403 403",
+        ),
+        (
+            "DELETE",
+            "/api/v1/organizations/de-berk/evaluations/2026/progress",
             None,
             "401 401 403 403 403 403 403",
         ),

@@ -371,6 +371,7 @@ async fn every_documented_status_is_answered(storage: Storage) {
         ),
     ]);
     cases.extend(region_cases(&coordinator, &manager, &volunteer));
+    cases.extend(super::progress::progress_cases(&manager, &volunteer));
     cases.extend([
         (
             "GET /api/v1/metrics",
@@ -502,6 +503,23 @@ async fn every_documented_status_is_answered(storage: Storage) {
         (
             "GET /api/v1/organizations/{organization}/submissions",
             get("/api/v1/organizations/de-linde/submissions", Some(&manager)),
+        ),
+        (
+            "PUT /api/v1/organizations/{organization}/evaluations/{year}/progress",
+            put(
+                "/api/v1/organizations/de-linde/evaluations/2026/progress",
+                Some(&manager),
+                r#"{"answered":1,"questions":24}"#,
+            ),
+        ),
+        (
+            "DELETE /api/v1/organizations/{organization}/evaluations/{year}/progress",
+            request(
+                Method::DELETE,
+                "/api/v1/organizations/de-linde/evaluations/2026/progress",
+                Some(&manager),
+                None,
+            ),
         ),
         (
             "POST /api/v1/admin/users/{username}/revoke-tokens",

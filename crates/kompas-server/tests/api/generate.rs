@@ -65,6 +65,7 @@ async fn a_generated_region_looks_real_and_refuses_to_overwrite(storage: Storage
     let states: std::collections::HashSet<_> = overview.hospices.iter().map(|h| h.state).collect();
     for state in [
         HospiceYearState::NotReceived,
+        HospiceYearState::Concept,
         HospiceYearState::Sent,
         HospiceYearState::Received,
         HospiceYearState::Discussed,

@@ -49,6 +49,7 @@ macro_rules! on_both {
 mod access;
 mod document;
 mod generate;
+mod progress;
 mod region;
 mod storage;
 mod submissions;

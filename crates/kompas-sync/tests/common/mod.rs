@@ -7,10 +7,13 @@ use std::path::Path;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::sync::{Arc, Mutex};
 
+use std::time::Duration;
+
 use kompas_proto::checklist::{Answer, ThemeReflection};
+use kompas_proto::{LoginForm, SyncView};
 use kompas_server::{publish_dir, router, AppState, Db};
 use kompas_store::Store;
-use kompas_sync::{pull, server_url, Client};
+use kompas_sync::{pull, server_url, Client, Engine, EngineOptions};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 pub const PASSWORD: &str = "een lang wachtwoord";
@@ -264,4 +267,47 @@ pub fn finished(store: &Mutex<Store>, year: i32, summary: &str) -> String {
         .expect("finish")
         .is_empty());
     store.queue_self_evaluation(&uuid).expect("queue")
+}
+
+/// A device's sync engine over a real store file, running.
+pub type Running = Arc<Engine<Mutex<Store>>>;
+
+/// Short timers, so the tests see the engine act by itself.
+pub fn options() -> EngineOptions {
+    EngineOptions {
+        interval: Duration::from_millis(300),
+        retry_base: Duration::from_millis(100),
+        retry_max: Duration::from_millis(400),
+        page_size: 50,
+        root_certificate: None,
+    }
+}
+
+/// The engine of a device, running.
+pub fn start(store: &Arc<Mutex<Store>>) -> Running {
+    let engine = Engine::new(store.clone(), options());
+    tokio::spawn(engine.clone().run(std::future::pending()));
+    engine
+}
+
+pub fn form(server: &Server, username: &str, password: &str) -> LoginForm {
+    LoginForm {
+        server: format!("http://{}", server.address),
+        username: username.to_owned(),
+        password: password.to_owned(),
+    }
+}
+
+/// Waits (at most 10 s) for a state that satisfies `done`.
+pub async fn until(engine: &Running, what: &str, done: impl Fn(&SyncView) -> bool) -> SyncView {
+    let deadline = tokio::time::Instant::now() + Duration::from_secs(10);
+    let mut view = engine.view();
+    while !done(&view) {
+        assert!(
+            tokio::time::Instant::now() < deadline,
+            "waited 10 s for {what}; the engine is at {view:?}"
+        );
+        view = engine.watch(view.version, Duration::from_millis(200)).await;
+    }
+    view
 }

@@ -1,6 +1,6 @@
 //! The SQL of `db/region.rs` for PostgreSQL.
 
-use kompas_proto::region::Review;
+use kompas_proto::region::{Progress, Review};
 
 use super::PgDb;
 use crate::db::region::{check_reviewable, RegionRead, RegionRows, ReviewRow, SubmissionRow};
@@ -93,13 +93,80 @@ impl PgDb {
                 ))
             })
             .collect::<Result<Vec<_>, DbError>>()?;
+        let progress = tx
+            .query(
+                "SELECT p.organization_id, p.year, p.answered, p.questions
+                 FROM shared_progress p JOIN organization o ON o.id = p.organization_id
+                 WHERE o.region_id = $1 AND ($2 = '' OR p.organization_id = $2)",
+                &[&read.region, &read.organization],
+            )
+            .await?
+            .into_iter()
+            .map(|row| {
+                let count = |i: usize| {
+                    let n: i64 = row.get(i);
+                    u32::try_from(n)
+                        .map_err(|_| DbError::Internal(format!("stored progress count {n}")))
+                };
+                Ok((
+                    row.get(0),
+                    row.get(1),
+                    Progress {
+                        answered: count(2)?,
+                        questions: count(3)?,
+                    },
+                ))
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
         tx.commit().await?;
         Ok(RegionRows {
             name,
             hospices,
             submissions,
             definitions,
+            progress,
         })
+    }
+
+    /// Shares a hospice's progress with a year, or stops sharing it (`None`).
+    pub(crate) async fn share_progress(
+        &self,
+        organization: &str,
+        year: i32,
+        progress: Option<Progress>,
+        at: &str,
+    ) -> Result<(), DbError> {
+        let client = self.client().await?;
+        match progress {
+            Some(p) => {
+                client
+                    .execute(
+                        "INSERT INTO shared_progress
+                             (organization_id, year, answered, questions, updated_at)
+                         VALUES ($1, $2, $3, $4, $5)
+                         ON CONFLICT (organization_id, year) DO UPDATE SET
+                             answered = excluded.answered, questions = excluded.questions,
+                             updated_at = excluded.updated_at",
+                        &[
+                            &organization,
+                            &year,
+                            &i64::from(p.answered),
+                            &i64::from(p.questions),
+                            &at,
+                        ],
+                    )
+                    .await?
+            }
+            None => {
+                client
+                    .execute(
+                        "DELETE FROM shared_progress WHERE organization_id = $1 AND year = $2",
+                        &[&organization, &year],
+                    )
+                    .await?
+            }
+        };
+        Ok(())
     }
 
     /// Writes (or replaces) the review of a current submission of the region; the

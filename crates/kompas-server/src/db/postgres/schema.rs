@@ -131,4 +131,15 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX submission_by_region ON submission (region_id, year);
 "#,
+    // Shared progress before sending, as in SQLite's fourth migration.
+    r#"
+    CREATE TABLE shared_progress (
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        year            INTEGER NOT NULL,
+        answered        BIGINT NOT NULL CHECK (answered >= 0),
+        questions       BIGINT NOT NULL CHECK (questions >= answered),
+        updated_at      TEXT NOT NULL,
+        PRIMARY KEY (organization_id, year)
+    );
+"#,
 ];

@@ -1,6 +1,6 @@
 //! The SQL of `db/region.rs` for SQLite.
 
-use kompas_proto::region::Review;
+use kompas_proto::region::{Progress, Review};
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::write_transaction;
@@ -74,12 +74,57 @@ pub fn rows(conn: &Connection, read: &RegionRead) -> Result<RegionRows, DbError>
             Ok((row.get(0)?, row.get(1)?, row.get(2)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
+    let progress = tx
+        .prepare_cached(
+            "SELECT p.organization_id, p.year, p.answered, p.questions
+             FROM shared_progress p JOIN organization o ON o.id = p.organization_id
+             WHERE o.region_id = ?1 AND (?2 = '' OR p.organization_id = ?2)",
+        )?
+        .query_map(params![read.region, read.organization], |row| {
+            Ok((
+                row.get(0)?,
+                row.get(1)?,
+                Progress {
+                    answered: row.get(2)?,
+                    questions: row.get(3)?,
+                },
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
     Ok(RegionRows {
         name,
         hospices,
         submissions,
         definitions,
+        progress,
     })
+}
+
+/// Shares a hospice's progress with a year (replacing what it shared before), or stops
+/// sharing it (`None`).
+pub fn share_progress(
+    conn: &mut Connection,
+    organization: &str,
+    year: i32,
+    progress: Option<Progress>,
+    at: &str,
+) -> Result<(), DbError> {
+    let tx = write_transaction(conn)?;
+    match progress {
+        Some(p) => tx
+            .prepare_cached(
+                "INSERT INTO shared_progress (organization_id, year, answered, questions, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5)
+                 ON CONFLICT (organization_id, year) DO UPDATE SET answered = excluded.answered,
+                     questions = excluded.questions, updated_at = excluded.updated_at",
+            )?
+            .execute(params![organization, year, p.answered, p.questions, at])?,
+        None => tx
+            .prepare_cached("DELETE FROM shared_progress WHERE organization_id = ?1 AND year = ?2")?
+            .execute(params![organization, year])?,
+    };
+    tx.commit()?;
+    Ok(())
 }
 
 /// Writes (or replaces) the review of a current submission of the region.

@@ -151,6 +151,20 @@ const MIGRATIONS: &[M<'static>] = &[
     CREATE INDEX submission_by_region ON submission (region_id, year);
     "#,
     ),
+    // The progress a hospice chose to share with its region before it sends a year's
+    // self-evaluation: counts only.
+    M::up(
+        r#"
+    CREATE TABLE shared_progress (
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        year            INTEGER NOT NULL,
+        answered        INTEGER NOT NULL CHECK (answered >= 0),
+        questions       INTEGER NOT NULL CHECK (questions >= answered),
+        updated_at      TEXT NOT NULL,
+        PRIMARY KEY (organization_id, year)
+    );
+    "#,
+    ),
 ];
 
 /// The schema version the migrations lead to.
