@@ -131,6 +131,7 @@ fn App(start: Result<StartupInfo, CommandError>, route: Route) -> impl IntoView 
         reloads: RwSignal::new(0),
         ready,
         sync: RwSignal::new(first.sync),
+        region: RwSignal::new(None),
         app_version: StoredValue::new(first.app_version),
         search_input: NodeRef::new(),
         main: NodeRef::new(),

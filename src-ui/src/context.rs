@@ -33,6 +33,9 @@ pub struct Ui {
     pub ready: RwSignal<bool>,
     /// The sync engine's state, kept current by [`crate::sync::follow`].
     pub sync: RwSignal<SyncView>,
+    /// The region the Regio screens show, for an account that coordinates several; `None`
+    /// for the first of them.
+    pub region: RwSignal<Option<String>>,
     pub app_version: StoredValue<String>,
     pub search_input: NodeRef<leptos::html::Input>,
     pub main: NodeRef<leptos::html::Main>,

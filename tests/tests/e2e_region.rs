@@ -13,29 +13,10 @@ use fantoccini::{Client, Locator};
 use kompas_proto::region::ReviewState;
 use kompas_proto::sync::Role;
 use kompas_proto::LoginForm;
-use kompas_server::generate::{generate, Plan};
-use kompas_server::{auth, Db};
-use kompas_tests::{TauriDriver, Xvfb};
-
 mod common;
 
+use common::region::*;
 use common::*;
-
-const PASSWORD: &str = "een lang wachtwoord";
-const REGION: &str = "gooi";
-
-async fn go(client: &Client, hash: &str) {
-    client
-        .execute(&format!("location.hash = '{hash}'"), vec![])
-        .await
-        .expect("navigate");
-}
-
-async fn fill(client: &Client, css: &str, text: &str) {
-    let input = client.find(Locator::Css(css)).await.expect(css);
-    input.clear().await.expect("clear");
-    input.send_keys(text).await.expect("type");
-}
 
 /// The element once it is there; a screenshot of the screen when it never comes.
 async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
@@ -61,83 +42,31 @@ async fn wait_for(client: &Client, css: &str) -> fantoccini::elements::Element {
 #[tokio::test(flavor = "multi_thread")]
 async fn a_coordinator_reviews_the_region_and_the_manager_sees_the_mark() {
     let Some(app) = app_binary() else { return };
-    let server_data = tempfile::tempdir().expect("server dir");
-    let db = Db::open(&server_data.path().join("server.sqlite")).expect("server database");
-    let hash = auth::hash_password(PASSWORD).expect("hash");
-    db.add_account("wendy", &hash, false)
-        .await
-        .expect("account");
-    generate(
-        &db,
-        std::path::Path::new("../content/handbook"),
-        &Plan {
-            region: REGION.into(),
-            hospices: 40,
-            last_year: 2026,
-            years: 5,
-            coordinator: Some("wendy".into()),
-            seed: 12,
-        },
-    )
-    .await
-    .expect("generated region");
-    let address = kompas_server::testing::serve_on_loopback(&db)
-        .await
-        .expect("serve on loopback");
-
-    let data = tempfile::tempdir().expect("data dir");
-    let exports = tempfile::tempdir().expect("export dir");
-    let xvfb = Xvfb::start(DESKTOP.0 + 200, DESKTOP.1 + 200).expect("Xvfb");
-    let driver = TauriDriver::start(
-        &xvfb.display,
-        &[
-            ("KOMPAS_DATA_DIR", data.path()),
-            ("KOMPAS_EXPORT_DIR", exports.path()),
-        ],
-    )
-    .expect("tauri-driver");
-    let client = connect(&driver, &app).await;
-    resize(&client, DESKTOP).await;
-    wait_for_heading(&client, "Direct nodig").await;
-
-    // The coordinator has no hospice of her own: she logs in for the region.
-    go(&client, "#/settings").await;
-    wait_for_heading(&client, "Instellingen").await;
-    fill(&client, "#server", &format!("http://{address}")).await;
-    fill(&client, "#username", "wendy").await;
-    fill(&client, "#password", PASSWORD).await;
-    let submit = client
-        .find(Locator::Css("form.login button[type=submit]"))
-        .await
-        .expect("login button");
-    tap(&client, submit).await;
-    let tab = wait_for(&client, "nav.tabs a[href='#/regio']").await;
-    assert_eq!(tab.text().await.expect("text"), "Regio");
-
-    // Tap to painted, with 40 hospices.
-    let started = Instant::now();
-    tab.click().await.expect("tap Regio");
-    wait_for(&client, "table.heat-map tbody tr:nth-child(40)").await;
-    painted(&client).await;
-    let elapsed = started.elapsed();
-    eprintln!(
-        "e2e_region: Regio tapped to painted with 40 hospices: {:.0} ms",
-        elapsed.as_secs_f64() * 1e3
+    let session = coordinator_app(&app, 40).await;
+    let (client, db, address, exports) = (
+        &session.client,
+        &session.db,
+        session.address,
+        &session.exports,
     );
-    let title = heading(&client).await;
+
+    // Tap to painted, with 40 hospices (the benchmark `region_screen` repeats this).
+    let (painted_ms, _) = tap_regio_to_painted(client).await;
+    eprintln!("e2e_region: Regio tapped to painted with 40 hospices: {painted_ms:.0} ms");
+    let title = heading(client).await;
     assert!(title.contains("zelfevaluaties 2026"), "{title}");
-    screenshot(&client, "desktop-region-overview").await;
-    resize(&client, PHONE).await;
-    screenshot(&client, "phone-region-overview").await;
-    resize(&client, DESKTOP).await;
+    screenshot(client, "desktop-region-overview").await;
+    resize(client, PHONE).await;
+    screenshot(client, "phone-region-overview").await;
+    resize(client, DESKTOP).await;
 
     // Export the scores: the file in the export folder, as Excel set to Dutch opens it.
     let export = client
         .find(Locator::Css(".exports button.primary"))
         .await
         .expect("export button");
-    tap(&client, export).await;
-    let saved = wait_for(&client, ".exports .saved-line").await;
+    tap(client, export).await;
+    let saved = wait_for(client, ".exports .saved-line").await;
     assert!(saved.text().await.expect("text").contains("Opgeslagen"));
     let file = exports
         .path()
@@ -168,11 +97,11 @@ async fn a_coordinator_reviews_the_region_and_the_manager_sees_the_mark() {
         .trim_start_matches("#/regio/hospice/")
         .trim_end_matches("/2026")
         .to_owned();
-    go(&client, &link).await;
-    wait_for(&client, ".mark textarea").await;
-    screenshot(&client, "desktop-region-hospice").await;
+    go(client, &link).await;
+    wait_for(client, ".mark textarea").await;
+    screenshot(client, "desktop-region-hospice").await;
     fill(
-        &client,
+        client,
         "#mark-note",
         "Besproken in het regio-overleg van december.",
     )
@@ -181,8 +110,8 @@ async fn a_coordinator_reviews_the_region_and_the_manager_sees_the_mark() {
         .find(Locator::Css(".mark button.primary"))
         .await
         .expect("mark as discussed");
-    tap(&client, discussed).await;
-    wait_for(&client, ".mark .saved-line").await;
+    tap(client, discussed).await;
+    wait_for(client, ".mark .saved-line").await;
     let line = client
         .find(Locator::Css(".mark .review-line"))
         .await
@@ -191,15 +120,16 @@ async fn a_coordinator_reviews_the_region_and_the_manager_sees_the_mark() {
         .await
         .expect("text");
     assert!(line.starts_with("Besproken"), "{line}");
-    resize(&client, PHONE).await;
-    screenshot(&client, "phone-region-hospice").await;
-    go(&client, "#/regio/verloop").await;
-    wait_for(&client, ".trend-theme").await;
-    screenshot(&client, "phone-region-trend").await;
-    resize(&client, DESKTOP).await;
-    screenshot(&client, "desktop-region-trend").await;
+    resize(client, PHONE).await;
+    screenshot(client, "phone-region-hospice").await;
+    go(client, "#/regio/verloop").await;
+    wait_for(client, ".trend-theme").await;
+    screenshot(client, "phone-region-trend").await;
+    resize(client, DESKTOP).await;
+    screenshot(client, "desktop-region-trend").await;
 
     // The manager's device of that hospice gets the mark with its sync.
+    let hash = kompas_server::auth::hash_password(PASSWORD).expect("hash");
     db.add_account("hanna", &hash, false)
         .await
         .expect("account");
@@ -243,5 +173,5 @@ async fn a_coordinator_reviews_the_region_and_the_manager_sees_the_mark() {
     assert_eq!(review.state, ReviewState::Discussed);
     assert_eq!(review.note, "Besproken in het regio-overleg van december.");
     assert_eq!(review.by, "wendy");
-    client.close().await.expect("close");
+    client.clone().close().await.expect("close");
 }

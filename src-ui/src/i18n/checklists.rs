@@ -23,6 +23,8 @@ words! {
         start_evaluation,
         earlier_heading,
         privacy_warning,
+        share_progress,
+        share_progress_hint,
         themes_label,
         help_label,
         explanation_label,
@@ -239,6 +241,9 @@ pub const NL: ChecklistTexts = ChecklistTexts {
     start_evaluation: "Zelfevaluatie van dit jaar beginnen",
     earlier_heading: "Eerdere zelfevaluaties",
     privacy_warning: "Schrijf geen namen of andere gegevens van gasten of naasten op.",
+    share_progress: "Voortgang delen met de regio",
+    share_progress_hint: "De regio ziet dan alleen hoeveel vragen er beantwoord zijn, geen antwoorden, \
+        teksten of scores. Zonder dit ziet de regio \u{201c}nog niet ontvangen\u{201d} tot u verstuurt.",
     themes_label: "Thema's",
     help_label: "Waaruit blijkt dit?",
     explanation_label: "Toelichting",
@@ -300,6 +305,9 @@ pub const EN: ChecklistTexts = ChecklistTexts {
     start_evaluation: "Start this year's self-evaluation",
     earlier_heading: "Earlier self-evaluations",
     privacy_warning: "Do not write down names or other details of guests or their relatives.",
+    share_progress: "Share progress with the region",
+    share_progress_hint: "The region then sees only how many questions are answered: no answers, \
+        texts or scores. Without this the region sees \u{201c}not received yet\u{201d} until you send.",
     themes_label: "Themes",
     help_label: "How does it show?",
     explanation_label: "Explanation",

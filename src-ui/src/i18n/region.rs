@@ -13,6 +13,7 @@ words! {
         intro,
         needs_network,
         year_label,
+        region_label,
         status_heading,
         overview_heading,
         overview_hint,
@@ -64,10 +65,14 @@ impl Texts {
     pub fn year_state(&self, state: HospiceYearState) -> &'static str {
         match (self.language, state) {
             (Language::Nl, HospiceYearState::NotReceived) => "Nog niet ontvangen",
+            (Language::Nl, HospiceYearState::NotStarted) => "Nog niet begonnen",
+            (Language::Nl, HospiceYearState::Concept) => "Concept",
             (Language::Nl, HospiceYearState::Sent) => "Verzonden",
             (Language::Nl, HospiceYearState::Received) => "Ontvangen",
             (Language::Nl, HospiceYearState::Discussed) => "Besproken",
             (Language::En, HospiceYearState::NotReceived) => "Not received yet",
+            (Language::En, HospiceYearState::NotStarted) => "Not started yet",
+            (Language::En, HospiceYearState::Concept) => "Draft",
             (Language::En, HospiceYearState::Sent) => "Sent",
             (Language::En, HospiceYearState::Received) => "Received",
             (Language::En, HospiceYearState::Discussed) => "Discussed",
@@ -156,6 +161,14 @@ impl Texts {
         }
     }
 
+    /// How far a hospice that shares its progress is: "12 van 24 vragen".
+    pub fn progress(&self, answered: u32, questions: u32) -> String {
+        match self.language {
+            Language::Nl => format!("{answered} van {questions} vragen"),
+            Language::En => format!("{answered} of {questions} questions"),
+        }
+    }
+
     /// Completeness of a theme's answers, when not all were answered.
     pub fn completeness(&self, percent: u32) -> String {
         match self.language {
@@ -180,6 +193,7 @@ pub const NL: RegionTexts = RegionTexts {
     intro: "De zelfevaluaties van de hospices in uw regio: wie heeft ingestuurd, wat zij vonden en waar de regio staat. Hospices staan op naam, nooit op score.",
     needs_network: "Voor de regio is een verbinding met de server nodig. Zodra er internet is, worden de gegevens opgehaald; daarna zijn ze ook zonder verbinding te zien.",
     year_label: "Jaar",
+    region_label: "Welke regio",
     status_heading: "Stand van dit jaar",
     overview_heading: "Scores per thema",
     overview_hint: "Elke cel is de score van een hospice op een thema (0–100). Een score is een gespreksonderwerp, geen oordeel.",
@@ -230,6 +244,7 @@ pub const EN: RegionTexts = RegionTexts {
     intro: "The self-evaluations of the hospices in your region: who has sent theirs, what they found and where the region stands. Hospices are listed by name, never by score.",
     needs_network: "The region needs a connection to the server. Once there is internet the data is fetched; after that it can be seen without a connection too.",
     year_label: "Year",
+    region_label: "Which region",
     status_heading: "This year so far",
     overview_heading: "Scores by theme",
     overview_hint: "Each cell is a hospice's score on a theme (0–100). A score is something to talk about, not a verdict.",

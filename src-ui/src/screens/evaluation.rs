@@ -22,6 +22,7 @@ pub fn screen(view: EvaluationView, step: Option<String>) -> AnyView {
     let t = use_ui().texts();
     let title = t.evaluation_title(&view.definition.title, view.record.year);
     let state = view.record.state;
+    let share = (state == EvaluationState::Concept).then(|| share_progress(&view, t));
     let body = if state != EvaluationState::Concept {
         report::screen(view).into_any()
     } else if step.as_deref() == Some(SUMMARY_STEP) {
@@ -46,8 +47,47 @@ pub fn screen(view: EvaluationView, step: Option<String>) -> AnyView {
             {(state == EvaluationState::Concept).then(|| view! {
                 <p class="privacy-warning" role="note">{t.checklists.privacy_warning}</p>
             })}
+            {share}
             {body}
         </article>
+    }
+    .into_any()
+}
+
+/// The manager's choice to let the region see how far the self-evaluation is: counts
+/// only, sent with the next sync; without it the region sees "nog niet ontvangen".
+fn share_progress(view: &EvaluationView, t: &'static Texts) -> AnyView {
+    let uuid = view.record.uuid.clone();
+    let shared = RwSignal::new(view.record.share_progress);
+    let failed = RwSignal::new(None::<String>);
+    let change = move |ev: leptos::ev::Event| {
+        let share = event_target_checked(&ev);
+        let edit = ChecklistEdit::ShareProgress {
+            uuid: uuid.clone(),
+            share,
+        };
+        leptos::task::spawn_local(async move {
+            match ipc::checklist_edit(&edit).await {
+                Ok(_) => {
+                    shared.set(share);
+                    failed.set(None);
+                }
+                Err(error) => {
+                    shared.set(!share);
+                    failed.set(Some(error.detail));
+                }
+            }
+        });
+    };
+    view! {
+        <div class="share-progress">
+            <label class="check-row">
+                <input type="checkbox" prop:checked=move || shared.get() on:change=change />
+                <span>{t.checklists.share_progress}</span>
+            </label>
+            <p class="hint">{t.checklists.share_progress_hint}</p>
+            {move || failed.get().map(|detail| view! { <p class="form-error" role="alert">{detail}</p> })}
+        </div>
     }
     .into_any()
 }

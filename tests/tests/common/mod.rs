@@ -8,6 +8,8 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use kompas_tests::{screenshot_dir, TauriDriver};
 
+pub mod region;
+
 pub const PHONE: (u32, u32) = (360, 740);
 pub const DESKTOP: (u32, u32) = (1280, 800);
 
