@@ -280,6 +280,18 @@ pub async fn share_progress(
     let year = path_year(year)?;
     let Json(progress) = body.map_err(json_problem)?;
     require_manager(&state, &caller, &organization).await?;
+    // Each count fits the schema on its own; together they may not fit each other.
+    if progress.answered > progress.questions {
+        return Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            ProblemKind::Unprocessable,
+            format!(
+                "`answered` ({}) is more than `questions` ({}). Send how many of the \
+                 questions are answered.",
+                progress.answered, progress.questions
+            ),
+        ));
+    }
     state
         .db
         .share_progress(&organization, year, Some(progress))

@@ -436,7 +436,7 @@ fn progress_paths() -> Value {
                 "requestBody": { "required": true, "content": json_body("Progress") },
                 "responses": responses(json!({
                     "204": { "description": "Shared; replaces what was shared before." }
-                }), &[400, 401, 403, 413, 415, 500])
+                }), &[400, 401, 403, 413, 415, 422, 500])
             },
             "delete": {
                 "operationId": "stopSharingProgress",

@@ -145,8 +145,14 @@ async fn only_a_manager_of_the_hospice_shares_and_counts_are_checked(storage: St
         let stop = request(Method::DELETE, uri, Some(who), None);
         assert_eq!(send(app, stop).await.status, StatusCode::FORBIDDEN);
     }
+    let answer = send(
+        app,
+        put(PROGRESS, &manager, r#"{"answered":25,"questions":24}"#),
+    )
+    .await;
+    assert_eq!(answer.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(answer.problem().detail.contains("more than"));
     for body in [
-        r#"{"answered":25,"questions":24}"#,
         r#"{"answered":0,"questions":0}"#,
         r#"{"answered":1,"questions":10001}"#,
         r#"{"answered":-1,"questions":24}"#,
@@ -197,6 +203,11 @@ pub(crate) fn progress_cases(
         (
             share,
             400,
+            put(Some(manager), r#"{"answered":0,"questions":0}"#),
+        ),
+        (
+            share,
+            422,
             put(Some(manager), r#"{"answered":30,"questions":24}"#),
         ),
         (share, 401, put(None, body)),
