@@ -1,4 +1,4 @@
-//! The benchmarks of issues #2, #3, #9 and #11 (figures go to docs/benchmarks.md).
+//! The benchmarks of issues #2, #3, #9, #11 and #12 (figures go to docs/benchmarks.md).
 
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
@@ -26,9 +26,15 @@ pub fn all() -> Result<()> {
     run_command(
         cargo()
             .args(["bench", "-p", "kompas-sync", "--bench", "ingest"])
-            .env("KOMPAS_TEST_POSTGRES", postgres),
+            .env("KOMPAS_TEST_POSTGRES", &postgres),
     )?;
     run_command(cargo().args(["bench", "-p", "kompas-app", "--bench", "answer"]))?;
+    run_command(
+        cargo()
+            .args(["bench", "-p", "kompas-server", "--bench", "region"])
+            .env("KOMPAS_TEST_POSTGRES", &postgres),
+    )?;
+    region_screen()?;
     startup()?;
     wasm_size()
 }
@@ -201,4 +207,15 @@ fn time_process(mut command: Command, display: &str) -> Result<Duration> {
         (Ok(_), None) => bail!("{command:?} did not exit within 30 s of painting: {printed}"),
         (Err(_), _) => bail!("{command:?} did not report a painted page within 60 s: {printed}"),
     }
+}
+
+/// The Regio screen from tap to painted in the real app (issue #12): the release app, and
+/// `tests/benches/region_screen.rs` driving it.
+pub fn region_screen() -> Result<()> {
+    let app = build_app()?;
+    run_command(
+        cargo()
+            .args(["bench", "-p", "kompas-tests", "--bench", "region_screen"])
+            .env("KOMPAS_APP_BIN", &app),
+    )
 }

@@ -28,9 +28,10 @@ fn main() -> Result<()> {
         "bench" => bench::all(),
         "bench-startup" => bench::startup(),
         "bench-size" => bench::wasm_size(),
+        "bench-region" => bench::region_screen(),
         _ => {
             eprintln!(
-                "usage: ./kompas.sh <run | test | fuzz | bench | build-ui | bench-startup | bench-size>"
+                "usage: ./kompas.sh <run | test | fuzz | bench | build-ui | bench-startup | bench-size | bench-region>"
             );
             if task == "help" {
                 Ok(())

@@ -12,7 +12,12 @@ pub const SCORE_RULE: &str = "kompas-score-1";
 
 /// A checklist as published: a stable id, a version that never changes once published,
 /// and either steps to tick or themes to answer.
+///
+/// On the wire the body's fields sit beside the others (`"kind": "routine", "groups": ...`).
+/// Reading goes through [`WireDefinition`] rather than `#[serde(flatten)]`, which buffers
+/// the whole value first and costs the wasm UI kilobytes of code; the format is the same.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(try_from = "WireDefinition")]
 pub struct ChecklistDefinition {
     pub id: String,
     pub version: u32,
@@ -20,6 +25,43 @@ pub struct ChecklistDefinition {
     pub intro: Option<String>,
     #[serde(flatten)]
     pub body: ChecklistBody,
+}
+
+/// A [`ChecklistDefinition`] as it is read: the body's fields side by side.
+#[derive(Deserialize)]
+struct WireDefinition {
+    id: String,
+    version: u32,
+    title: String,
+    intro: Option<String>,
+    kind: ChecklistKind,
+    groups: Option<Vec<StepGroup>>,
+    scale: Option<Scale>,
+    themes: Option<Vec<Theme>>,
+}
+
+impl TryFrom<WireDefinition> for ChecklistDefinition {
+    type Error = String;
+
+    fn try_from(wire: WireDefinition) -> Result<ChecklistDefinition, String> {
+        let missing = |field: &str| format!("checklist `{}` has no `{field}`", wire.id);
+        let body = match wire.kind {
+            ChecklistKind::Routine => ChecklistBody::Routine {
+                groups: wire.groups.ok_or_else(|| missing("groups"))?,
+            },
+            ChecklistKind::SelfEvaluation => ChecklistBody::SelfEvaluation {
+                scale: wire.scale.ok_or_else(|| missing("scale"))?,
+                themes: wire.themes.ok_or_else(|| missing("themes"))?,
+            },
+        };
+        Ok(ChecklistDefinition {
+            id: wire.id,
+            version: wire.version,
+            title: wire.title,
+            intro: wire.intro,
+            body,
+        })
+    }
 }
 
 impl ChecklistDefinition {
@@ -572,3 +614,6 @@ pub struct EditOutcome {
     pub uuid: Option<String>,
     pub missing: Vec<Missing>,
 }
+
+#[cfg(test)]
+mod tests;

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Bumped when a type here changes incompatibly. The shell sends its own in
 /// [`StartupInfo::protocol_version`]; a UI bundle built against another version says so
 /// instead of misreading the answers.
-pub const PROTOCOL_VERSION: u32 = 4;
+pub const PROTOCOL_VERSION: u32 = 5;
 
 use sync::{ProblemKind, Role};
 
@@ -136,8 +136,9 @@ pub struct Settings {
 }
 
 /// Whether the local store could be opened. A damaged store is reported, never fatal.
+/// Externally tagged, like the other enums that cross IPC (see [`PageData`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum StoreStatus {
     Ready,
     Damaged {
@@ -151,7 +152,7 @@ pub enum StoreStatus {
 /// Why a command failed or a sync did not complete. The UI has a text for every code (it
 /// matches exhaustively), so a new code without words fails to compile there.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "kind", content = "problem", rename_all = "kebab-case")]
+#[serde(rename_all = "kebab-case")]
 pub enum ErrorCode {
     /// No section with the asked id.
     NotFound,
@@ -295,7 +296,7 @@ pub struct OrganizationChoice {
 
 /// What the sync engine is doing, for the words the UI shows.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
-#[serde(tag = "state", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum SyncActivity {
     /// No server set up: the device uses the handbook that came with the app.
     #[default]
@@ -365,10 +366,10 @@ mod tests {
     #[test]
     fn codes_are_kebab_case_on_the_wire() {
         let json = |code: ErrorCode| serde_json::to_string(&code).expect("json");
-        assert_eq!(json(ErrorCode::StoreDamaged), r#"{"kind":"store-damaged"}"#);
+        assert_eq!(json(ErrorCode::StoreDamaged), r#""store-damaged""#);
         assert_eq!(
             json(ErrorCode::Refused(ProblemKind::TooManyAttempts)),
-            r#"{"kind":"refused","problem":"https://kwaliteitskompas.nl/problems/too-many-attempts"}"#
+            r#"{"refused":"https://kwaliteitskompas.nl/problems/too-many-attempts"}"#
         );
         for code in ErrorCode::all() {
             let back: ErrorCode = serde_json::from_str(&json(code)).expect("parse back");
