@@ -78,6 +78,7 @@ pub fn generate(words: &[String]) -> Vec<Section> {
                 tags: vec![rng.pick(words).to_lowercase()],
                 critical: index % 500 == 0,
                 review_by: None,
+                local_policy: Default::default(),
                 body,
                 source_path: format!("gen/{index}.md"),
             }

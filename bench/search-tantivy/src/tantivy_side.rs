@@ -425,6 +425,7 @@ mod tests {
             tags: tags.iter().map(|t| (*t).to_owned()).collect(),
             critical,
             review_by: None,
+            local_policy: Default::default(),
             body: body.to_owned(),
             source_path: format!("{id}.md"),
         }

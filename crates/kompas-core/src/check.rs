@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 use chrono::NaiveDate;
+use kompas_markdown::placeholder::placeholders;
 use kompas_markdown::{internal_links, LinkKind};
 
 use kompas_proto::checklist::ChecklistDefinition;
@@ -146,6 +147,7 @@ pub fn check_bundle(files: Vec<SourceFile>, today: Option<NaiveDate>) -> Checked
     assign_category_ranks(&mut bundle.sections);
     check_duplicate_ids(&bundle.sections, &lines, &mut bundle.diagnostics);
     check_links(&bundle.sections, &lines, &mut bundle.diagnostics);
+    check_placeholders(&bundle.sections, &lines, &mut bundle.diagnostics);
     if let Some(today) = today {
         check_review_dates(&bundle.sections, today, &lines, &mut bundle.diagnostics);
     }
@@ -280,6 +282,46 @@ fn check_links(
                 }
                 _ => {}
             }
+        }
+    }
+}
+
+/// A placeholder no hospice can fill in (`{{hospice.telefon}}`) would show "nog niet
+/// ingevuld" in every hospice forever: named with its line. A warning, not an error: a
+/// handbook written for a site generator has `{{ site.title }}`, and that is no reason to
+/// refuse the whole folder.
+fn check_placeholders(
+    sections: &[Section],
+    lines: &HashMap<String, FileLines>,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    for section in sections {
+        let first_line = lines.get(&section.source_path).map_or(1, |l| l.body);
+        // A title's line is not kept; the file's first line leads to it.
+        let in_title = placeholders(&section.title)
+            .into_iter()
+            .map(|used| (used.key, 1));
+        let in_body = placeholders(&section.body).into_iter().map(|used| {
+            let line = first_line + section.body[..used.range.start].matches('\n').count();
+            (used.key, line)
+        });
+        for (key, line) in in_title.chain(in_body) {
+            if crate::overlay::is_fact_key(key) {
+                continue;
+            }
+            diagnostics.push(Diagnostic::warning(
+                &section.source_path,
+                Some(line),
+                format!(
+                    "`{{{{{key}}}}}` is not a hospice fact: no hospice can fill it in, so volunteers will read \
+                     \"nog niet ingevuld\". Use one of {}, or write the text itself.",
+                    crate::overlay::FACT_FIELDS
+                        .iter()
+                        .map(|field| format!("`{{{{{}}}}}`", field.key))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
         }
     }
 }

@@ -53,6 +53,15 @@ pub fn fingerprint(section: &Section) -> String {
         section.source_path.as_bytes(),
         section.body.as_bytes(),
     ]);
+    // Added after version 2 was in use: written only when it is not the default, so every
+    // section stored before keeps its fingerprint, and a section that gets `lokaal:` (or
+    // loses it) is a change. The field count differs, so no encoding is shared.
+    if !section.local_policy.is_default() {
+        fields.extend([
+            b"lokaal".as_slice(),
+            section.local_policy.as_str().as_bytes(),
+        ]);
+    }
     format!("{V2_PREFIX}{}", fields_digest(fields))
 }
 
@@ -120,6 +129,7 @@ mod tests {
             tags: vec!["vallen".into(), "valincident".into()],
             critical: true,
             review_by: chrono::NaiveDate::from_ymd_opt(2027, 6, 1),
+            local_policy: Default::default(),
             body: "Blijf bij de gast en bel de verpleegkundige.\n".into(),
             source_path: "protocollen/als-een-gast-valt.md".into(),
         }
@@ -152,7 +162,7 @@ mod tests {
     #[test]
     fn every_field_counts() {
         let base = fingerprint(&section());
-        let changes: [fn(&mut Section); 9] = [
+        let changes: [fn(&mut Section); 11] = [
             |s| s.title.push('!'),
             |s| s.category.push('!'),
             |s| s.category_rank += 1,
@@ -162,6 +172,8 @@ mod tests {
             |s| s.review_by = None,
             |s| s.body.push('!'),
             |s| s.source_path.push('!'),
+            |s| s.local_policy = kompas_proto::overlay::LocalPolicy::Fixed,
+            |s| s.local_policy = kompas_proto::overlay::LocalPolicy::AppendOnly,
         ];
         for change in changes {
             let mut changed = section();

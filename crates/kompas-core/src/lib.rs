@@ -24,6 +24,8 @@
 pub mod check;
 pub mod checklist;
 pub mod fingerprint;
+pub mod merge;
+pub mod overlay;
 pub mod rank;
 pub mod region;
 pub mod score;

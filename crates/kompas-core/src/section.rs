@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 use std::ops::Range;
 
 use chrono::NaiveDate;
+use kompas_proto::overlay::LocalPolicy;
 use pulldown_cmark::{Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::{Deserialize, Deserializer};
 use serde_yaml_ng::Value;
@@ -23,6 +24,8 @@ pub struct Section {
     /// Protocols that must be one tap from the home screen.
     pub critical: bool,
     pub review_by: Option<NaiveDate>,
+    /// How far a hospice may change this section (front matter `lokaal:`).
+    pub local_policy: LocalPolicy,
     /// The markdown body, without front matter.
     pub body: String,
     /// Where it came from, relative to the content folder, with `/` separators.
@@ -48,13 +51,17 @@ pub(crate) struct FrontMatter {
     #[serde(default)]
     pub critical: bool,
     pub review_by: Option<NaiveDate>,
+    /// `vast`, `aanvullen` or `vervangen`: read as a word and checked by the caller, so a
+    /// misspelling is named with its line.
+    #[serde(default, deserialize_with = "plain_text")]
+    pub lokaal: Option<String>,
     /// Anything else is kept only to warn about it: a misspelled key (`critcal`) must not
     /// pass silently.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde_yaml_ng::Value>,
 }
 
-pub(crate) const KNOWN_KEYS: &str = "id, title, category, order, tags, critical, review_by";
+pub(crate) const KNOWN_KEYS: &str = "id, title, category, order, tags, critical, review_by, lokaal";
 
 /// A string, number or yes/no as text; nothing for an empty value.
 fn plain_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {

@@ -9,13 +9,15 @@
 //! builds for wasm32 so that an editor preview can use exactly the same code.
 
 mod links;
+pub mod placeholder;
 mod sanitize;
 
-use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd, TextMergeStream};
 use unicode_normalization::char::is_combining_mark;
 use unicode_normalization::UnicodeNormalization;
 
 pub use links::{classify_link, internal_links, LinkKind, LinkOccurrence};
+pub use placeholder::{Facts, NoFacts};
 
 /// The result of rendering one section body.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,9 +73,23 @@ pub fn parser_options() -> Options {
         | Options::ENABLE_SMART_PUNCTUATION
 }
 
-/// Renders a markdown body to sanitized HTML plus table of contents and plain text.
+/// Renders a markdown body to sanitized HTML plus table of contents and plain text. No
+/// hospice's facts are known: every placeholder shows as "nog niet ingevuld".
 pub fn render(markdown: &str, files: &dyn FileLinkResolver) -> Rendered {
-    let mut events: Vec<Event<'_>> = Parser::new_ext(markdown, parser_options()).collect();
+    render_with_facts(markdown, files, &NoFacts)
+}
+
+/// Renders a markdown body with a hospice's facts filled in where the text has a
+/// placeholder (`{{hospice.naam}}`); one without a value shows a visible mark.
+pub fn render_with_facts(
+    markdown: &str,
+    files: &dyn FileLinkResolver,
+    facts: &dyn Facts,
+) -> Rendered {
+    let mut events = fill_placeholders(
+        TextMergeStream::new(Parser::new_ext(markdown, parser_options())),
+        facts,
+    );
 
     let mut toc = Vec::new();
     let mut plain_text = String::with_capacity(markdown.len());
@@ -127,6 +143,93 @@ pub fn render(markdown: &str, files: &dyn FileLinkResolver) -> Rendered {
         html: sanitize::clean(&unsafe_html),
         toc,
         plain_text: plain_text.trim().to_owned(),
+    }
+}
+
+/// The events with every placeholder filled in: in text, a value or an inline mark; in
+/// code (where no markup can go) and in link targets, plain text.
+fn fill_placeholders<'a>(
+    events: impl Iterator<Item = Event<'a>>,
+    facts: &dyn Facts,
+) -> Vec<Event<'a>> {
+    let mut out = Vec::new();
+    let mut in_code_block = false;
+    for event in events {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                in_code_block = true;
+                out.push(event);
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                in_code_block = false;
+                out.push(event);
+            }
+            Event::Text(text) if in_code_block => {
+                out.push(Event::Text(owned_if_filled(&text, facts).unwrap_or(text)));
+            }
+            Event::Code(text) => {
+                out.push(Event::Code(owned_if_filled(&text, facts).unwrap_or(text)));
+            }
+            Event::Text(text) => push_text_with_marks(&mut out, text, facts),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let filled = placeholder::fill(&dest_url, facts, |_, _| {});
+                let dest_url = match filled {
+                    std::borrow::Cow::Owned(url) => CowStr::from(url),
+                    std::borrow::Cow::Borrowed(_) => dest_url,
+                };
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+fn owned_if_filled<'a>(text: &str, facts: &dyn Facts) -> Option<CowStr<'a>> {
+    match placeholder::fill_plain(text, facts) {
+        std::borrow::Cow::Owned(filled) => Some(CowStr::from(filled)),
+        std::borrow::Cow::Borrowed(_) => None,
+    }
+}
+
+/// A text event split at its placeholders: values as text (escaped by the HTML writer
+/// like any text), missing values as a mark.
+fn push_text_with_marks<'a>(out: &mut Vec<Event<'a>>, text: CowStr<'a>, facts: &dyn Facts) {
+    let uses = placeholder::placeholders(&text);
+    if uses.is_empty() {
+        out.push(Event::Text(text));
+        return;
+    }
+    let mut pending = String::new();
+    let mut at = 0;
+    for used in uses {
+        pending.push_str(&text[at..used.range.start]);
+        match facts.fact(used.key) {
+            Some(value) => pending.push_str(value),
+            None => {
+                if !pending.is_empty() {
+                    out.push(Event::Text(CowStr::from(std::mem::take(&mut pending))));
+                }
+                out.push(Event::InlineHtml(CowStr::from(placeholder::missing_html(
+                    used.key,
+                ))));
+            }
+        }
+        at = used.range.end;
+    }
+    pending.push_str(&text[at..]);
+    if !pending.is_empty() {
+        out.push(Event::Text(CowStr::from(pending)));
     }
 }
 

@@ -32,6 +32,8 @@ fn builder() -> &'static Builder<'static> {
             .add_allowed_classes("span", ["footnote-definition-label"])
             .add_allowed_classes("section", ["footnotes"])
             .add_allowed_classes("ol", ["footnotes-list"])
+            // A placeholder a hospice has not filled in yet (`placeholder::missing_html`).
+            .add_allowed_classes("mark", ["nog-niet-ingevuld"])
             .add_tags(["section"])
             .attribute_filter(|element, attribute, value| {
                 // Images load only from the app bundle or over https: no tracking pixels over

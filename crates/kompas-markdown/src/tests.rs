@@ -193,3 +193,76 @@ fn classify_links() {
     );
     assert_eq!(classify_link("plaatje.png"), LinkKind::Other);
 }
+
+fn facts(pairs: &[(&str, &str)]) -> std::collections::BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(key, value)| (key.to_string(), value.to_string()))
+        .collect()
+}
+
+#[test]
+fn placeholders_show_the_hospices_value_escaped_like_any_text() {
+    let facts = facts(&[
+        ("hospice.naam", "Hospice <De Linde> & *co*"),
+        ("hospice.telefoon_verpleegkundige", "030 123 45 67"),
+    ]);
+    let rendered = render_with_facts(
+        "## Bellen in {{hospice.naam}}\n\nBel [{{ hospice.telefoon_verpleegkundige }}](tel:{{hospice.telefoon_verpleegkundige}}).\n",
+        &NoFiles,
+        &facts,
+    );
+    expect![[r#"
+        <h2 id="bellen-in-hospice-de-linde-co">Bellen in Hospice &lt;De Linde&gt; &amp; *co*</h2>
+        <p>Bel <a href="tel:030%20123%2045%2067" rel="noopener noreferrer">030 123 45 67</a>.</p>
+    "#]]
+    .assert_eq(&rendered.html);
+    assert!(rendered.plain_text.contains("Hospice <De Linde> & *co*"));
+}
+
+#[test]
+fn a_placeholder_without_a_value_is_a_visible_mark_never_raw_braces() {
+    // In text, in a list, in a table, in code, and with an underscore pulldown-cmark might
+    // have taken for emphasis.
+    let markdown = "Welkom in {{hospice.naam}}.\n\n- bel {{hospice.telefoon_verpleegkundige}}\n\n| wie | nummer |\n|---|---|\n| arts | {{hospice.telefoon_arts}} |\n\n`{{hospice.naam}}`\n\n```\n{{hospice.adres}}\n```\n";
+    let rendered = render(markdown, &NoFiles);
+    assert!(!rendered.html.contains("{{"), "{}", rendered.html);
+    expect![[r#"
+        <p>Welkom in <mark class="nog-niet-ingevuld">[naam: nog niet ingevuld]</mark>.</p>
+        <ul>
+        <li>bel <mark class="nog-niet-ingevuld">[telefoon verpleegkundige: nog niet ingevuld]</mark></li>
+        </ul>
+        <table><thead><tr><th>wie</th><th>nummer</th></tr></thead><tbody>
+        <tr><td>arts</td><td><mark class="nog-niet-ingevuld">[telefoon arts: nog niet ingevuld]</mark></td></tr>
+        </tbody></table>
+        <p><code>[naam: nog niet ingevuld]</code></p>
+        <pre><code>[adres: nog niet ingevuld]
+        </code></pre>
+    "#]]
+    .assert_eq(&rendered.html);
+    // Search finds the text, not the words of the mark (code keeps its plain stand-in,
+    // as code has no marks).
+    assert!(
+        rendered.plain_text.starts_with("Welkom in .\nbel \n"),
+        "{}",
+        rendered.plain_text
+    );
+    assert!(!rendered.plain_text.contains("{{"));
+}
+
+#[test]
+fn only_well_formed_keys_are_placeholders() {
+    let found: Vec<_> = placeholder::placeholders(
+        "{{hospice.naam}} {{ Hospice.Naam }} {{hospice naam}} {{{hospice.adres}}} {{}} {{hospice.}} {{x}}",
+    )
+    .into_iter()
+    .map(|used| used.key)
+    .collect();
+    assert_eq!(found, ["hospice.naam", "hospice.adres", "x"]);
+    // A mark written by hand cannot smuggle anything else in: only that class survives.
+    let rendered = render(
+        "<mark class=\"nog-niet-ingevuld evil\" onclick=\"x()\">a</mark>",
+        &NoFiles,
+    );
+    assert!(!rendered.html.contains("onclick"), "{}", rendered.html);
+}

@@ -356,6 +356,7 @@ pub struct LoginForm {
 }
 
 pub mod checklist;
+pub mod overlay;
 pub mod region;
 pub mod sync;
 

@@ -6,6 +6,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::overlay::LocalPolicy;
+
 /// The path prefix of this version of the API.
 pub const API_PREFIX: &str = "/api/v1";
 
@@ -91,6 +93,10 @@ pub struct WireSection {
     pub source_path: String,
     /// The server's revision number of this section.
     pub revision: i64,
+    /// How far a hospice may change it (front matter `lokaal:`); absent means the default,
+    /// so a section without the key is the same on the wire as before.
+    #[serde(default, skip_serializing_if = "LocalPolicy::is_default")]
+    pub local_policy: LocalPolicy,
 }
 
 /// `GET /api/v1/organizations/{org}/changes?cursor=C&limit=N`: what changed since `C`.

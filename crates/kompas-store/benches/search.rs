@@ -129,6 +129,7 @@ fn generate(words: &[String]) -> Vec<Section> {
                 tags: vec![rng.pick(words).to_lowercase()],
                 critical: index % 500 == 0,
                 review_by: None,
+                local_policy: Default::default(),
                 body,
                 source_path: format!("gen/{index}.md"),
             }

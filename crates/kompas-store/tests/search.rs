@@ -16,6 +16,7 @@ fn section(id: &str, title: &str, tags: &[&str], body: &str) -> Section {
         tags: tags.iter().map(|t| (*t).to_owned()).collect(),
         critical: id == "brand",
         review_by: None,
+        local_policy: Default::default(),
         body: body.to_owned(),
         source_path: format!("{id}.md"),
     }

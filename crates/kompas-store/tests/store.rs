@@ -15,6 +15,7 @@ fn section(id: &str, title: &str, body: &str) -> Section {
         tags: Vec::new(),
         critical: false,
         review_by: None,
+        local_policy: Default::default(),
         body: body.to_owned(),
         source_path: format!("{id}.md"),
     }

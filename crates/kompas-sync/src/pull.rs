@@ -105,6 +105,7 @@ fn to_section(wire: &WireSection) -> Result<Section, SyncError> {
         tags: wire.tags.clone(),
         critical: wire.critical,
         review_by,
+        local_policy: wire.local_policy,
         body: wire.body.clone(),
         source_path: wire.source_path.clone(),
     })

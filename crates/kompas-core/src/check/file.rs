@@ -4,6 +4,7 @@
 //! other tools, an id that needs tidying, no text) is a warning, and the section takes what
 //! its headings and its file name say.
 
+use kompas_proto::overlay::LocalPolicy;
 use sha2::{Digest, Sha256};
 
 use super::{line_of_byte, Diagnostic, SourceFile};
@@ -76,6 +77,25 @@ pub(super) fn parse_file(
         ));
     }
 
+    let local_policy = match front_matter.lokaal.as_deref().map(str::trim) {
+        None | Some("") => LocalPolicy::default(),
+        Some(word) => match LocalPolicy::from_word(word) {
+            Some(policy) => policy,
+            None => {
+                diagnostics.push(Diagnostic::error(
+                    path,
+                    Some(key_line("lokaal")),
+                    format!(
+                        "`lokaal: {word}` is not one of the choices. Write `lokaal: vast` (no local change), \
+                         `lokaal: aanvullen` (hospices may only add text) or `lokaal: vervangen` (the default: \
+                         hospices may also replace or hide the section)."
+                    ),
+                ));
+                return None;
+            }
+        },
+    };
+
     let name = FileName::of(path);
     let (id, id_line) = section_id(&name, front_matter.id.as_deref(), &key_line, diagnostics);
 
@@ -131,6 +151,7 @@ pub(super) fn parse_file(
                 .collect(),
             critical: front_matter.critical,
             review_by: front_matter.review_by,
+            local_policy,
             body: titled.body,
             source_path: path.to_owned(),
         },

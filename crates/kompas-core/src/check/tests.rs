@@ -121,11 +121,11 @@ fn malformed_front_matter() {
         ],
         expect![[r#"
             id.md:2: warning: id `Bij Een Val` cannot be used as it is: an id has lowercase letters, digits and single dashes, at most 80 characters. This section gets the id `bij-een-val`; change it to `id: bij-een-val`.
-            key.md:3: warning: unknown front matter key `critcal` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by.
+            key.md:3: warning: unknown front matter key `critcal` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal.
             none.md:1: warning: this file has no heading, so the section is titled "None" (after its file name). To choose the title, start the text with a line `# Title` or add `title: …` to the front matter.
             open.md:1: error: the front matter opened with `---` on line 1 is never closed. Add a line with only `---` after the last key.
-            type.md:4: error: the front matter is not valid: order: invalid type: string "tien", expected i64. Allowed keys: id, title, category, order, tags, critical, review_by; for example `order: 10`, `critical: true`, `review_by: 2027-06-01`, `tags: [nacht, overdracht]`.
-            yaml.md:3: error: the front matter is not valid: did not find expected ',' or ']'. Allowed keys: id, title, category, order, tags, critical, review_by; for example `order: 10`, `critical: true`, `review_by: 2027-06-01`, `tags: [nacht, overdracht]`."#]],
+            type.md:4: error: the front matter is not valid: order: invalid type: string "tien", expected i64. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal; for example `order: 10`, `critical: true`, `review_by: 2027-06-01`, `tags: [nacht, overdracht]`.
+            yaml.md:3: error: the front matter is not valid: did not find expected ',' or ']'. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal; for example `order: 10`, `critical: true`, `review_by: 2027-06-01`, `tags: [nacht, overdracht]`."#]],
     );
 }
 
@@ -376,9 +376,9 @@ fn the_front_matter_title_wins_over_the_heading() {
             obsidian.md: id `obsidian`, title "Nacht", order 1000, text "\nTekst.\n"
             zelfde.md: id `zelfde`, title "Bij brand", order 1000, text "[![ok](https://example.org/b.svg)](https://example.org)\n\n\n\nTekst.\n"
             --
-            jekyll.md:2: warning: unknown front matter key `layout` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by.
+            jekyll.md:2: warning: unknown front matter key `layout` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal.
             leeg.md:2: warning: `title:` is empty, so the title comes from the file's first heading or its file name. Write a short title a volunteer will recognise, or remove the key.
-            obsidian.md:3: warning: unknown front matter key `aliases` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by."##]],
+            obsidian.md:3: warning: unknown front matter key `aliases` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal."##]],
     );
     let bundle = check_bundle(
         vec![file("j.md", "---\ntags: nacht, bellen\n---\n# J\n")],
@@ -447,5 +447,33 @@ fn only_real_errors_refuse_a_folder() {
             links.md:5: warning: the link to file `../CONTRIBUTING.md` goes nowhere: that file is not in this handbook, so a volunteer who taps it finds nothing. Correct the path, link by id (`id:section-id`), or add the file.
             links.md:5: warning: the link to file `docs/setup.md` goes nowhere: that file is not in this handbook, so a volunteer who taps it finds nothing. Correct the path, link by id (`id:section-id`), or add the file.
             nacht/overdracht.md:1: error: the id `overdracht`, made from this file's name, is also used by dag/overdracht.md. Every section needs its own id: rename one of the files, or start one with front matter `---`, `id: another-id`, `---`."#]],
+    );
+}
+
+#[test]
+fn unknown_placeholders_are_named_with_their_line_and_lokaal_is_checked() {
+    check(
+        vec![
+            file(
+                "01-dienst/bellen.md",
+                "---\ntitle: Bellen in {{hospice.naam}}\nlokaal: aanvullen\n---\n\nBel {{hospice.telefoon_verpleegkundige}}.\n\nOf {{ hospice.telefon }} en {{site.title}}.\n",
+            ),
+            file(
+                "01-dienst/vast.md",
+                "---\ntitle: Vast\nlokaal: vastt\n---\n\nTekst.\n",
+            ),
+        ],
+        expect![[r#"
+            01-dienst/bellen.md:8: warning: `{{hospice.telefon}}` is not a hospice fact: no hospice can fill it in, so volunteers will read "nog niet ingevuld". Use one of `{{hospice.naam}}`, `{{hospice.adres}}`, `{{hospice.telefoon}}`, `{{hospice.telefoon_verpleegkundige}}`, `{{hospice.telefoon_huisarts}}`, `{{hospice.telefoon_coordinator}}`, `{{hospice.verzamelplaats}}`, `{{hospice.sleutels}}`, or write the text itself.
+            01-dienst/bellen.md:8: warning: `{{site.title}}` is not a hospice fact: no hospice can fill it in, so volunteers will read "nog niet ingevuld". Use one of `{{hospice.naam}}`, `{{hospice.adres}}`, `{{hospice.telefoon}}`, `{{hospice.telefoon_verpleegkundige}}`, `{{hospice.telefoon_huisarts}}`, `{{hospice.telefoon_coordinator}}`, `{{hospice.verzamelplaats}}`, `{{hospice.sleutels}}`, or write the text itself.
+            01-dienst/vast.md:3: error: `lokaal: vastt` is not one of the choices. Write `lokaal: vast` (no local change), `lokaal: aanvullen` (hospices may only add text) or `lokaal: vervangen` (the default: hospices may also replace or hide the section)."#]],
+    );
+    let bundle = check_bundle(
+        vec![file("a.md", "---\ntitle: A\nlokaal: Vast\n---\n\nTekst.\n")],
+        None,
+    );
+    assert_eq!(
+        bundle.sections[0].local_policy,
+        kompas_proto::overlay::LocalPolicy::Fixed
     );
 }

@@ -7,6 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use kompas_core::fingerprint::{self, Comparison};
 use kompas_core::Section;
+use kompas_proto::overlay::LocalPolicy;
 use kompas_proto::sync::WireSection;
 
 use super::{missing_region, storable, Backend, Db, DbError};
@@ -172,7 +173,7 @@ fn tags_json(section: &Section) -> String {
 }
 
 /// A row of the section table as a pull reads it.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct SectionRow {
     pub id: String,
     pub seq: i64,
@@ -188,6 +189,8 @@ pub(crate) struct SectionRow {
     pub review_by: Option<String>,
     pub body: String,
     pub source_path: String,
+    /// `vast`, `aanvullen` or `vervangen` (a CHECK constraint keeps it one of them).
+    pub local_policy: String,
 }
 
 impl SectionRow {
@@ -201,6 +204,8 @@ impl SectionRow {
         let category_rank =
             u32::try_from(self.category_rank).map_err(|_| unreadable("category rank"))?;
         let tags = serde_json::from_str(&self.tags).map_err(|_| unreadable("tags"))?;
+        let local_policy =
+            LocalPolicy::from_word(&self.local_policy).ok_or_else(|| unreadable("lokaal"))?;
         Ok(WireSection {
             id: self.id,
             revision: self.revision,
@@ -213,6 +218,7 @@ impl SectionRow {
             review_by: self.review_by,
             body: self.body,
             source_path: self.source_path,
+            local_policy,
         })
     }
 }
@@ -322,6 +328,7 @@ mod tests {
             tags: vec!["a,b".into()],
             critical: false,
             review_by: None,
+            local_policy: Default::default(),
             body: body.into(),
             source_path: format!("{id}.md"),
         }
@@ -405,6 +412,7 @@ mod tests {
             review_by: Some("2030-01-01".into()),
             body: "B".into(),
             source_path: "p.md".into(),
+            local_policy: "aanvullen".into(),
         };
         let page =
             change_page(vec![row(5, false), row(7, true), row(8, false)], 4, 2).expect("page");
@@ -414,6 +422,7 @@ mod tests {
         assert_eq!(page.sections.len(), 1);
         assert_eq!(page.sections[0].tags, ["x"]);
         assert_eq!(page.sections[0].category_rank, 2);
+        assert_eq!(page.sections[0].local_policy, LocalPolicy::AppendOnly);
         let last = change_page(vec![row(8, false)], 7, 2).expect("page");
         assert!(!last.more);
         assert_eq!(last.last_seq, 8);
@@ -437,8 +446,16 @@ mod tests {
             review_by: None,
             body: String::new(),
             source_path: String::new(),
+            local_policy: "vervangen".into(),
         };
-        let error = change_page(vec![broken], 0, 10).expect_err("unreadable");
+        let error = change_page(vec![broken.clone()], 0, 10).expect_err("unreadable");
+        assert!(matches!(error, DbError::Internal(_)), "{error:?}");
+        let unknown_policy = SectionRow {
+            tags: "[]".into(),
+            local_policy: "soms".into(),
+            ..broken
+        };
+        let error = change_page(vec![unknown_policy], 0, 10).expect_err("unreadable");
         assert!(matches!(error, DbError::Internal(_)), "{error:?}");
     }
 }

@@ -13,6 +13,7 @@ use axum::body::Body;
 use axum::http::{header, Method, Request, StatusCode};
 use axum::Router;
 use http_body_util::BodyExt;
+use kompas_proto::overlay::LocalPolicy;
 use kompas_proto::sync::{ChangesPage, LoginResponse, Problem, ProblemKind, Role, WireSection};
 use kompas_server::{auth, publish_dir, router, AppState, Db, DbError};
 use serde_json::json;

@@ -72,6 +72,7 @@ fn nul_section() -> kompas_core::Section {
         tags: Vec::new(),
         critical: false,
         review_by: None,
+        local_policy: Default::default(),
         body: "voor\0na".into(),
         source_path: "met-nul.md".into(),
     }

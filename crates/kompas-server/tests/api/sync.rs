@@ -9,6 +9,7 @@ on_both!(
     a_folder_with_errors_is_refused_and_nothing_changes,
     a_publish_by_another_process_is_seen_within_a_second,
     fingerprints_of_version_1_are_rewritten_without_a_change,
+    a_sections_lokaal_is_stored_and_reaches_devices,
     real_server_on_loopback,
 );
 
@@ -186,6 +187,41 @@ async fn a_publish_sends_only_what_changed_and_tombstones(storage: Storage) {
         .find(|s| s.id == "jongvolwassenen")
         .expect("back again");
     assert_eq!(young.revision, 3);
+}
+
+async fn a_sections_lokaal_is_stored_and_reaches_devices(storage: Storage) {
+    let Some(server) = server(storage).await else {
+        return;
+    };
+    let token = login(&server.app, "volunteer").await;
+    let (all, _) = pull_all(&server.app, &token, "de-linde", String::new()).await;
+    assert!(all
+        .sections
+        .iter()
+        .all(|s| s.local_policy == LocalPolicy::Replaceable));
+
+    // The region fixes one protocol: that is a change, sent to devices.
+    let copy = tempfile::tempdir().expect("temp dir");
+    kompas_tests::copy_dir(std::path::Path::new("../../content/handbook"), copy.path())
+        .expect("copy the handbook");
+    let fire = find_file(copy.path(), "bij-brand").expect("fire protocol");
+    let text = std::fs::read_to_string(&fire).expect("read");
+    let text = text.replacen("---\n", "---\nlokaal: vast\n", 1);
+    std::fs::write(&fire, text).expect("write");
+    let report = publish_dir(&server.db, copy.path(), "utrecht")
+        .await
+        .expect("publish");
+    assert_eq!(report.sections.changed, 1, "{report:?}");
+    let (delta, _) = pull_all(&server.app, &token, "de-linde", all.cursor.clone()).await;
+    assert_eq!(delta.sections.len(), 1);
+    assert_eq!(delta.sections[0].local_policy, LocalPolicy::Fixed);
+    assert_eq!(delta.sections[0].revision, 2);
+
+    // Read back from the database, it is the same section: publishing again changes nothing.
+    let report = publish_dir(&server.db, copy.path(), "utrecht")
+        .await
+        .expect("publish");
+    assert_eq!(report.sections.changed, 0, "{report:?}");
 }
 
 async fn a_folder_with_errors_is_refused_and_nothing_changes(storage: Storage) {

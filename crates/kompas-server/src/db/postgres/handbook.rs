@@ -61,8 +61,8 @@ impl PgDb {
             .prepare(
                 "INSERT INTO section (region_id, id, seq, revision, deleted, title, category,
                      category_rank, sort_order, tags, critical, review_by, body, source_path,
-                     fingerprint, updated_at)
-                 VALUES ($1, $2, $3, $4, FALSE, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now())
+                     fingerprint, updated_at, local_policy)
+                 VALUES ($1, $2, $3, $4, FALSE, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now(), $15)
                  ON CONFLICT (region_id, id) DO UPDATE SET
                      seq = excluded.seq, revision = excluded.revision, deleted = FALSE,
                      title = excluded.title, category = excluded.category,
@@ -70,7 +70,7 @@ impl PgDb {
                      tags = excluded.tags, critical = excluded.critical,
                      review_by = excluded.review_by, body = excluded.body,
                      source_path = excluded.source_path, fingerprint = excluded.fingerprint,
-                     updated_at = excluded.updated_at",
+                     updated_at = excluded.updated_at, local_policy = excluded.local_policy",
             )
             .await?;
         let history = tx
@@ -101,6 +101,7 @@ impl PgDb {
                     &section.body,
                     &section.source_path,
                     &row.fingerprint,
+                    &section.local_policy.as_str(),
                 ],
             )
             .await?;
@@ -179,7 +180,7 @@ impl PgDb {
         let statement = client
             .prepare_cached(
                 "SELECT id, seq, revision, deleted, title, category, category_rank, sort_order,
-                        tags, critical, review_by, body, source_path
+                        tags, critical, review_by, body, source_path, local_policy
                  FROM section WHERE region_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
             )
             .await?;
@@ -201,6 +202,7 @@ impl PgDb {
                 review_by: row.get(10),
                 body: row.get(11),
                 source_path: row.get(12),
+                local_policy: row.get(13),
             })
             .collect())
     }

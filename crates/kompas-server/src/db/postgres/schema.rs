@@ -142,4 +142,9 @@ pub(super) const MIGRATIONS: &[&str] = &[
         PRIMARY KEY (organization_id, year)
     );
 "#,
+    // `lokaal:`, as in SQLite's fifth migration.
+    r#"
+    ALTER TABLE section ADD COLUMN local_policy TEXT NOT NULL DEFAULT 'vervangen'
+        CHECK (local_policy IN ('vast', 'aanvullen', 'vervangen'));
+"#,
 ];

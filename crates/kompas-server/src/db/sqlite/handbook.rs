@@ -52,8 +52,8 @@ pub fn publish(
         let mut upsert = tx.prepare(
             "INSERT INTO section (region_id, id, seq, revision, deleted, title, category,
                  category_rank, sort_order, tags, critical, review_by, body, source_path,
-                 fingerprint, updated_at)
-             VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)
+                 fingerprint, updated_at, local_policy)
+             VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
              ON CONFLICT (region_id, id) DO UPDATE SET
                  seq = excluded.seq, revision = excluded.revision, deleted = 0,
                  title = excluded.title, category = excluded.category,
@@ -61,7 +61,7 @@ pub fn publish(
                  tags = excluded.tags, critical = excluded.critical,
                  review_by = excluded.review_by, body = excluded.body,
                  source_path = excluded.source_path, fingerprint = excluded.fingerprint,
-                 updated_at = excluded.updated_at",
+                 updated_at = excluded.updated_at, local_policy = excluded.local_policy",
         )?;
         let mut history = tx.prepare(
             "INSERT INTO section_revision
@@ -86,6 +86,7 @@ pub fn publish(
                 section.source_path,
                 upsert_row.fingerprint,
                 now,
+                section.local_policy.as_str(),
             ])?;
             history.execute(params![
                 region,
@@ -149,7 +150,7 @@ pub fn changes(
     Ok(conn
         .prepare_cached(
             "SELECT id, seq, revision, deleted, title, category, category_rank, sort_order,
-                    tags, critical, review_by, body, source_path
+                    tags, critical, review_by, body, source_path, local_policy
              FROM section WHERE region_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?
         .query_map(params![region, after, fetch], |row| {
@@ -167,6 +168,7 @@ pub fn changes(
                 review_by: row.get(10)?,
                 body: row.get(11)?,
                 source_path: row.get(12)?,
+                local_policy: row.get(13)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?)

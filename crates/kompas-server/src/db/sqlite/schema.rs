@@ -165,6 +165,13 @@ const MIGRATIONS: &[M<'static>] = &[
     );
     "#,
     ),
+    // How far a hospice may change a section (`lokaal:`), for the overlays.
+    M::up(
+        r#"
+    ALTER TABLE section ADD COLUMN local_policy TEXT NOT NULL DEFAULT 'vervangen'
+        CHECK (local_policy IN ('vast', 'aanvullen', 'vervangen'));
+    "#,
+    ),
 ];
 
 /// The schema version the migrations lead to.

@@ -1,0 +1,574 @@
+//! A hospice's own handbook: the region's base sections with the hospice's overlay.
+//!
+//! The **effective handbook** a device shows is `base ⊕ overlay`, computed by
+//! [`effective_handbook`] and nothing else, on the device and on the server alike (they
+//! compare [`handbook_fingerprint`]s). The overlay's operations:
+//!
+//! - *Gegevens* (facts): values for the placeholders of the region's text
+//!   (`{{hospice.naam}}`), the fields listed once in [`FACT_FIELDS`]. Composition keeps the
+//!   placeholders in the markdown and `kompas_markdown::render_with_facts` fills them, so a
+//!   value reaches every section, and one not filled in shows a mark, never braces.
+//! - *Aanvullen*: a block before or after a base section; the region's text between them
+//!   is always the current one.
+//! - *Eigen hoofdstuk*: an own section in a category, after a given section.
+//! - *Vervangen* and *Verbergen*: a local text for a base section, or none, each recording
+//!   the base revision it was made from, so [`entry_state`] can tell a manager that the
+//!   region changed the section since (and `merge` can offer a three-way merge).
+//!
+//! The region limits what a hospice may do per section ([`LocalPolicy`], front matter
+//! `lokaal:`); [`check_change`] is the rule the server enforces, and composition sets aside
+//! an entry the region has since locked, so the region's text is shown (and the manager
+//! told, through [`Composed::set_aside`]).
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use kompas_markdown::placeholder::{self, Facts};
+use kompas_proto::overlay::{EntryKey, LocalPolicy, Overlay, OverlayChange, Placement};
+
+use crate::fingerprint::{fields_digest, fingerprint};
+use crate::section::is_valid_id;
+use crate::Section;
+
+/// One fact a hospice fills in once, used wherever the region's text names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FactField {
+    /// The placeholder's key: `{{hospice.naam}}` names `hospice.naam`.
+    pub key: &'static str,
+    /// What the manager's form calls it, in Dutch and in English.
+    pub label_nl: &'static str,
+    pub label_en: &'static str,
+    /// An example value for the form.
+    pub example: &'static str,
+}
+
+/// Every fact a region's text may name: the one place the list is defined. `kompas check`
+/// names any other placeholder as unknown.
+pub const FACT_FIELDS: &[FactField] = &[
+    FactField {
+        key: "hospice.naam",
+        label_nl: "Naam van het hospice",
+        label_en: "Name of the hospice",
+        example: "Hospice De Linde",
+    },
+    FactField {
+        key: "hospice.adres",
+        label_nl: "Adres",
+        label_en: "Address",
+        example: "Lindelaan 12, 3511 AB Utrecht",
+    },
+    FactField {
+        key: "hospice.telefoon",
+        label_nl: "Telefoonnummer van het hospice",
+        label_en: "Phone number of the hospice",
+        example: "030 123 45 60",
+    },
+    FactField {
+        key: "hospice.telefoon_verpleegkundige",
+        label_nl: "Telefoon van de verpleegkundige van dienst",
+        label_en: "Phone of the nurse on duty",
+        example: "06 12 34 56 78",
+    },
+    FactField {
+        key: "hospice.telefoon_huisarts",
+        label_nl: "Telefoon van de huisarts of huisartsenpost",
+        label_en: "Phone of the GP or out-of-hours GP service",
+        example: "0900 123 45 67",
+    },
+    FactField {
+        key: "hospice.telefoon_coordinator",
+        label_nl: "Telefoon van de coördinator (bereikbaarheidsdienst)",
+        label_en: "Phone of the coordinator on call",
+        example: "06 98 76 54 32",
+    },
+    FactField {
+        key: "hospice.verzamelplaats",
+        label_nl: "Verzamelplaats bij brand of ontruiming",
+        label_en: "Assembly point in a fire or evacuation",
+        example: "het grasveld voor de hoofdingang",
+    },
+    FactField {
+        key: "hospice.sleutels",
+        label_nl: "Waar de sleutels en de sleutelkluis zijn",
+        label_en: "Where the keys and the key safe are",
+        example: "in de kast achter de balie, code bij de coördinator",
+    },
+];
+
+/// Whether a placeholder's key is one of [`FACT_FIELDS`].
+pub fn is_fact_key(key: &str) -> bool {
+    FACT_FIELDS.iter().any(|field| field.key == key)
+}
+
+/// The longest value a fact may have: a name, an address or a sentence, never a text.
+pub const MAX_FACT_CHARS: usize = 300;
+/// The longest local text of an overlay entry, as a section may be (1 MB is the file cap).
+pub const MAX_MARKDOWN_BYTES: usize = 256 * 1024;
+
+/// A base section as published by the region, with its server revision.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseSection {
+    pub section: Section,
+    pub revision: i64,
+}
+
+/// Where an effective section's text comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// The region's text as published.
+    Region,
+    /// The region's text with the hospice's block before and/or after it.
+    Supplemented,
+    /// The hospice's own text for a base section. `region_changed`: the region published
+    /// a newer revision since; volunteers keep seeing this text, with a small mark, until
+    /// a manager decides.
+    Replaced { region_changed: bool },
+    /// A section of the hospice's own.
+    Own,
+}
+
+/// One section of the effective handbook. The body may hold placeholders: render it with
+/// the overlay's facts (`kompas_markdown::render_with_facts`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EffectiveSection {
+    pub section: Section,
+    pub origin: Origin,
+    /// The base revision shown or replaced (`None` for an own section).
+    pub base_revision: Option<i64>,
+}
+
+/// Why an overlay entry is not part of the effective handbook.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SetAside {
+    /// The region removed the section this entry is about.
+    SectionRemoved { key: EntryKey },
+    /// The region's `lokaal:` does not allow this change (any more).
+    Locked { key: EntryKey, policy: LocalPolicy },
+    /// An own section's id is a base section's id (the region published one with it).
+    IdTaken { key: EntryKey },
+}
+
+/// The effective handbook, with the entries that could not be applied.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Composed {
+    /// In reading order: by category, then order within it.
+    pub sections: Vec<EffectiveSection>,
+    pub set_aside: Vec<SetAside>,
+}
+
+/// Base ⊕ overlay. `base` may come in any order; the result is in reading order (the
+/// store's: category rank, order, title). Own sections come after the section they name,
+/// in their category; the sections of a category that holds own sections are numbered
+/// anew (10, 20, …) so that any store orders them the same.
+pub fn effective_handbook(base: &[BaseSection], overlay: &Overlay) -> Composed {
+    let mut set_aside = Vec::new();
+    let mut supplements: HashMap<(&str, Placement), &str> = HashMap::new();
+    let mut tailored: HashMap<&str, &OverlayChange> = HashMap::new();
+    let mut own: Vec<&OverlayChange> = Vec::new();
+    let by_id: HashMap<&str, &BaseSection> = base
+        .iter()
+        .map(|base| (base.section.id.as_str(), base))
+        .collect();
+
+    for entry in &overlay.entries {
+        let change = &entry.change;
+        let key = change.key();
+        if let OverlayChange::Own { id, .. } = change {
+            if by_id.contains_key(id.as_str()) {
+                set_aside.push(SetAside::IdTaken { key });
+            } else {
+                own.push(change);
+            }
+            continue;
+        }
+        let Some(section) = change.base_section().and_then(|id| by_id.get(id)) else {
+            set_aside.push(SetAside::SectionRemoved { key });
+            continue;
+        };
+        let policy = section.section.local_policy;
+        if !allows(policy, change) {
+            set_aside.push(SetAside::Locked { key, policy });
+            continue;
+        }
+        match change {
+            OverlayChange::Supplement {
+                section,
+                placement,
+                markdown,
+            } => {
+                supplements.insert((section.as_str(), *placement), markdown.as_str());
+            }
+            OverlayChange::Replace { section, .. } | OverlayChange::Hide { section, .. } => {
+                tailored.insert(section.as_str(), change);
+            }
+            OverlayChange::Own { .. } => {}
+        }
+    }
+
+    let mut ordered: Vec<&BaseSection> = base.iter().collect();
+    ordered.sort_by(|a, b| {
+        let (a, b) = (&a.section, &b.section);
+        (a.category_rank, a.order, &a.title, &a.id).cmp(&(
+            b.category_rank,
+            b.order,
+            &b.title,
+            &b.id,
+        ))
+    });
+
+    let mut sections: Vec<EffectiveSection> = Vec::with_capacity(base.len() + own.len());
+    for base_section in ordered {
+        let id = base_section.section.id.as_str();
+        let mut section = base_section.section.clone();
+        let mut origin = Origin::Region;
+        match tailored.get(id) {
+            Some(OverlayChange::Hide { .. }) => continue,
+            Some(OverlayChange::Replace {
+                base_revision,
+                markdown,
+                ..
+            }) => {
+                section.body = markdown.clone();
+                origin = Origin::Replaced {
+                    region_changed: base_section.revision > *base_revision,
+                };
+            }
+            _ => {}
+        }
+        let before = supplements.get(&(id, Placement::Before));
+        let after = supplements.get(&(id, Placement::After));
+        if before.is_some() || after.is_some() {
+            section.body =
+                join_blocks([before.copied(), Some(section.body.as_str()), after.copied()]);
+            if origin == Origin::Region {
+                origin = Origin::Supplemented;
+            }
+        }
+        section.title = placeholder::fill_plain(&section.title, &overlay.facts).into_owned();
+        sections.push(EffectiveSection {
+            section,
+            origin,
+            base_revision: Some(base_section.revision),
+        });
+    }
+
+    place_own_sections(&mut sections, &own, &overlay.facts);
+    Composed {
+        sections,
+        set_aside,
+    }
+}
+
+/// Whether a section's policy allows a change. Own sections are not about a base section.
+pub fn allows(policy: LocalPolicy, change: &OverlayChange) -> bool {
+    match (policy, change) {
+        (_, OverlayChange::Own { .. }) => true,
+        (LocalPolicy::Fixed, _) => false,
+        (LocalPolicy::AppendOnly, OverlayChange::Supplement { .. }) => true,
+        (LocalPolicy::AppendOnly, _) => false,
+        (LocalPolicy::Replaceable, _) => true,
+    }
+}
+
+fn join_blocks<'a>(blocks: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let mut body = String::new();
+    for block in blocks.into_iter().flatten() {
+        let block = block.trim_matches('\n');
+        if block.trim().is_empty() {
+            continue;
+        }
+        if !body.is_empty() {
+            body.push_str("\n\n");
+        }
+        body.push_str(block);
+    }
+    body.push('\n');
+    body
+}
+
+fn place_own_sections(
+    sections: &mut Vec<EffectiveSection>,
+    own: &[&OverlayChange],
+    facts: &BTreeMap<String, String>,
+) {
+    if own.is_empty() {
+        return;
+    }
+    let mut renumber: HashSet<String> = HashSet::new();
+    // In the order the overlay lists them, so two own sections after the same section
+    // stand in the order they were made.
+    for change in own {
+        let OverlayChange::Own {
+            id,
+            title,
+            category,
+            after,
+            tags,
+            markdown,
+        } = change
+        else {
+            continue;
+        };
+        let category_rank = sections
+            .iter()
+            .find(|s| &s.section.category == category)
+            .map(|s| s.section.category_rank)
+            .unwrap_or_else(|| {
+                sections
+                    .iter()
+                    .map(|s| s.section.category_rank + 1)
+                    .max()
+                    .unwrap_or(0)
+            });
+        let in_category = |s: &EffectiveSection| &s.section.category == category;
+        // After the named section (and after own sections already placed after it), else
+        // at the end of the category, else at the end of the handbook.
+        let position = after
+            .as_deref()
+            .and_then(|after| {
+                sections
+                    .iter()
+                    .position(|s| s.section.id == after && in_category(s))
+            })
+            .map(|at| {
+                let mut at = at + 1;
+                while sections
+                    .get(at)
+                    .is_some_and(|s| s.origin == Origin::Own && in_category(s))
+                {
+                    at += 1;
+                }
+                at
+            })
+            .or_else(|| sections.iter().rposition(in_category).map(|at| at + 1))
+            .unwrap_or(sections.len());
+        let section = Section {
+            id: id.clone(),
+            title: placeholder::fill_plain(title, facts).into_owned(),
+            category: category.clone(),
+            category_rank,
+            order: 0,
+            tags: tags.clone(),
+            critical: false,
+            review_by: None,
+            local_policy: LocalPolicy::default(),
+            body: markdown.clone(),
+            source_path: format!("eigen/{id}.md"),
+        };
+        sections.insert(
+            position,
+            EffectiveSection {
+                section,
+                origin: Origin::Own,
+                base_revision: None,
+            },
+        );
+        renumber.insert(category.clone());
+    }
+    let mut next: HashMap<&str, i64> = HashMap::new();
+    for effective in sections.iter_mut() {
+        let section = &mut effective.section;
+        if renumber.contains(&section.category) {
+            let order = next.entry(section.category.as_str()).or_insert(0);
+            *order += 10;
+            section.order = *order;
+        }
+    }
+}
+
+/// One hash of an effective handbook and the facts its text is shown with: device and
+/// server compare it to know they show a hospice the same handbook.
+pub fn handbook_fingerprint(composed: &Composed, facts: &BTreeMap<String, String>) -> String {
+    let mut parts: Vec<String> = Vec::with_capacity(composed.sections.len() * 3 + facts.len() * 2);
+    for effective in &composed.sections {
+        parts.push(effective.section.id.clone());
+        parts.push(fingerprint(&effective.section));
+        parts.push(match effective.origin {
+            Origin::Region => "region".to_owned(),
+            Origin::Supplemented => "supplemented".to_owned(),
+            Origin::Replaced { region_changed } => format!("replaced:{region_changed}"),
+            Origin::Own => "own".to_owned(),
+        });
+    }
+    for key in facts.keys() {
+        if let Some(value) = facts.fact(key) {
+            parts.push(key.clone());
+            parts.push(value.to_owned());
+        }
+    }
+    format!(
+        "h1:{}",
+        fields_digest(
+            std::iter::once(b"handbook".as_slice()).chain(parts.iter().map(|p| p.as_bytes()))
+        )
+    )
+}
+
+/// Where an overlay entry stands against the region's current base.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EntryState {
+    /// Nothing to do.
+    Current,
+    /// The region published a newer revision of a replaced or hidden section since the
+    /// entry was made: the manager is told, and for a replacement offered a merge.
+    RegionChanged { from: i64, to: i64 },
+    /// The region removed the section: for a replacement, the manager chooses to remove
+    /// it too or keep the text as an own section.
+    RemovedByRegion,
+    /// The region's `lokaal:` no longer allows this entry; the region's text is shown.
+    Locked(LocalPolicy),
+}
+
+/// Where `change` stands against the base section it is about (`None`: removed).
+pub fn entry_state(change: &OverlayChange, current: Option<&BaseSection>) -> EntryState {
+    if matches!(change, OverlayChange::Own { .. }) {
+        return EntryState::Current;
+    }
+    let Some(current) = current else {
+        return EntryState::RemovedByRegion;
+    };
+    if !allows(current.section.local_policy, change) {
+        return EntryState::Locked(current.section.local_policy);
+    }
+    match change.base_revision() {
+        Some(from) if current.revision > from => EntryState::RegionChanged {
+            from,
+            to: current.revision,
+        },
+        _ => EntryState::Current,
+    }
+}
+
+/// Why the server refuses an overlay change (the app checks the same before it offers to
+/// publish). Messages say what to do.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ChangeRefusal {
+    #[error("the handbook has no section `{0}`: choose a section of the region's handbook")]
+    UnknownSection(String),
+    #[error("the region fixed section `{section}` (`lokaal: {}`): {}", policy.as_str(), locked_hint(*policy))]
+    Locked {
+        section: String,
+        policy: LocalPolicy,
+    },
+    #[error(
+        "`{0}` is already the id of a section of the region: choose another id for the own section"
+    )]
+    IdTaken(String),
+    #[error("`{0}` cannot be an id: use lowercase letters, digits and single dashes, at most 80")]
+    InvalidId(String),
+    #[error("an own section needs a title and a category")]
+    MissingTitle,
+    #[error("the text is {bytes} bytes, more than the {MAX_MARKDOWN_BYTES} a section may have: split it into sections")]
+    TooLong { bytes: usize },
+    #[error("the change was made from revision {made_from} of `{section}`, but the region's newest is {newest}: the revision cannot be newer than the region's")]
+    RevisionAhead {
+        section: String,
+        made_from: i64,
+        newest: i64,
+    },
+}
+
+fn locked_hint(policy: LocalPolicy) -> &'static str {
+    match policy {
+        LocalPolicy::Fixed => "it cannot be changed locally",
+        LocalPolicy::AppendOnly => "a hospice may only add a block before or after it",
+        LocalPolicy::Replaceable => "it may be changed",
+    }
+}
+
+/// Checks one change against the region's current base (`base` looks a section up by id).
+pub fn check_change<'a>(
+    change: &OverlayChange,
+    base: impl Fn(&str) -> Option<&'a BaseSection>,
+) -> Result<(), ChangeRefusal> {
+    let markdown = match change {
+        OverlayChange::Supplement { markdown, .. }
+        | OverlayChange::Replace { markdown, .. }
+        | OverlayChange::Own { markdown, .. } => markdown.as_str(),
+        OverlayChange::Hide { .. } => "",
+    };
+    if markdown.len() > MAX_MARKDOWN_BYTES {
+        return Err(ChangeRefusal::TooLong {
+            bytes: markdown.len(),
+        });
+    }
+    if let OverlayChange::Own {
+        id,
+        title,
+        category,
+        ..
+    } = change
+    {
+        if !is_valid_id(id) {
+            return Err(ChangeRefusal::InvalidId(id.clone()));
+        }
+        if base(id).is_some() {
+            return Err(ChangeRefusal::IdTaken(id.clone()));
+        }
+        if title.trim().is_empty() || category.trim().is_empty() {
+            return Err(ChangeRefusal::MissingTitle);
+        }
+        return Ok(());
+    }
+    let id = change.base_section().unwrap_or_default();
+    let current = base(id).ok_or_else(|| ChangeRefusal::UnknownSection(id.to_owned()))?;
+    if !allows(current.section.local_policy, change) {
+        return Err(ChangeRefusal::Locked {
+            section: id.to_owned(),
+            policy: current.section.local_policy,
+        });
+    }
+    if let Some(made_from) = change.base_revision() {
+        if made_from > current.revision {
+            return Err(ChangeRefusal::RevisionAhead {
+                section: id.to_owned(),
+                made_from,
+                newest: current.revision,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Why the server refuses a hospice's facts.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum FactRefusal {
+    #[error("`{0}` is not a hospice fact the handbook knows; known are: {known}", known = known_keys())]
+    UnknownKey(String),
+    #[error(
+        "the value of `{key}` has {chars} characters, more than {MAX_FACT_CHARS}: write it shorter"
+    )]
+    TooLong { key: String, chars: usize },
+    #[error("the value of `{0}` has a line break or a control character: write it on one line")]
+    NotOneLine(String),
+}
+
+fn known_keys() -> String {
+    FACT_FIELDS
+        .iter()
+        .map(|field| field.key)
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Checks a hospice's facts: known keys, one short line each.
+pub fn check_facts(facts: &BTreeMap<String, String>) -> Result<(), FactRefusal> {
+    for (key, value) in facts {
+        if !is_fact_key(key) {
+            return Err(FactRefusal::UnknownKey(key.clone()));
+        }
+        let chars = value.chars().count();
+        if chars > MAX_FACT_CHARS {
+            return Err(FactRefusal::TooLong {
+                key: key.clone(),
+                chars,
+            });
+        }
+        if value.chars().any(char::is_control) {
+            return Err(FactRefusal::NotOneLine(key.clone()));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests;
