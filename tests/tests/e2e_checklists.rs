@@ -10,6 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
+use kompas_proto::region::HospiceYearState;
 use kompas_server::{publish_dir, Db};
 use kompas_tests::{TauriDriver, Xvfb};
 
@@ -185,6 +186,29 @@ async fn a_self_evaluation_survives_a_kill_and_reaches_the_server_once() {
         .expect("explanation");
     type_into(&explanation, "Wij hebben geen eigen keuken.").await;
     saved(&client).await;
+    // The manager shares the progress: the region sees a concept with three answered, and
+    // nothing of the answers.
+    let share = first(&client, ".share-progress input[type=checkbox]").await;
+    tap(&client, share).await;
+    let deadline = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let overview = db
+            // No year sent yet: the overview is of this calendar year, the draft's.
+            .region_overview("utrecht", None)
+            .await
+            .expect("the region's overview");
+        let linde = &overview.hospices[0];
+        if linde.state == HospiceYearState::Concept {
+            assert_eq!(linde.progress.map(|p| p.answered), Some(3), "{linde:?}");
+            assert!(linde.scores.is_empty());
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the shared progress never reached the server: {linde:?}"
+        );
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
     screenshot(&client, "phone-evaluation-theme").await;
     let killed = std::process::Command::new("pkill")
         .args(["-KILL", "-f", &app.to_string_lossy()])
