@@ -1,8 +1,8 @@
 """Logins for `./kompas.sh fuzz`, loaded by schemathesis through SCHEMATHESIS_HOOKS.
 
-Every operation but logout and sending a self-evaluation is called with the
-administrator's token that xtask logged in for; a self-evaluation is sent with the token of
-a manager of the fuzz server's hospice. A logout revokes the token it is sent with, so each logout gets a token of its own,
+Every operation but logout, sending a self-evaluation and changing the hospice's own
+handbook is called with the administrator's token that xtask logged in for; those two are
+sent with the token of a manager of the fuzz server's hospice, for that hospice. A logout revokes the token it is sent with, so each logout gets a token of its own,
 fresh from POST /api/v1/login, of a second account whose name no answer shows (so the
 fuzzer, which reuses values it saw in answers, never throttles it). Without this the first
 logout would leave every later request a 401, and the run would test nothing behind the
@@ -24,6 +24,11 @@ HOSPICE = "de-linde"
 PASSWORD = os.environ["KOMPAS_FUZZ_PASSWORD"]
 LOGOUT = "/api/v1/logout"
 SUBMISSIONS = "/api/v1/submissions/{uuid}"
+# The hospice's own handbook: only its managers change it.
+OVERLAY_WRITES = (
+    "/api/v1/organizations/{organization}/overlay/entry",
+    "/api/v1/organizations/{organization}/overlay/facts",
+)
 REVOKE_TOKENS = "/api/v1/admin/users/{username}/revoke-tokens"
 # A user of the fuzz server (README's example volunteer) whose tokens may go.
 REVOKABLE_USER = "anna"
@@ -69,10 +74,11 @@ class FreshForLogout:
         set_bearer(case, data)
 
 
-@schemathesis.auth().apply_to(path=SUBMISSIONS)
+@schemathesis.auth().apply_to(path=[SUBMISSIONS, *OVERLAY_WRITES])
 class Manager:
-    """Only a manager of the hospice may send its self-evaluation: with the administrator's
-    token every submission would be a 403, and nothing behind it tested."""
+    """Only a manager of the hospice may send its self-evaluation or change its handbook:
+    with the administrator's token every such request would be a 403, and nothing behind it
+    tested."""
 
     def get(self, case, context):
         return log_in(MANAGER)
@@ -89,6 +95,11 @@ def before_call(context, case, kwargs):
     revoke-tokens is still called, and answers 200, with a real user."""
     if case.operation.path == SUBMISSIONS:
         own_hospice(case)
+        return
+    if case.operation.path in OVERLAY_WRITES:
+        # The manager's own hospice, so the body is what gets fuzzed (who may write is
+        # covered by the authorization matrix test).
+        case.path_parameters["organization"] = HOSPICE
         return
     if case.operation.path != REVOKE_TOKENS or not case.path_parameters:
         return

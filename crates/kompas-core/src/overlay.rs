@@ -475,10 +475,27 @@ fn locked_hint(policy: LocalPolicy) -> &'static str {
     }
 }
 
-/// Checks one change against the region's current base (`base` looks a section up by id).
-pub fn check_change<'a>(
+/// What the checks need of a base section: its newest revision and its `lokaal:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct BaseInfo {
+    pub revision: i64,
+    pub local_policy: LocalPolicy,
+}
+
+impl BaseSection {
+    pub fn info(&self) -> BaseInfo {
+        BaseInfo {
+            revision: self.revision,
+            local_policy: self.section.local_policy,
+        }
+    }
+}
+
+/// Checks one change against the region's current base (`base` looks a section that is
+/// not removed up by id).
+pub fn check_change(
     change: &OverlayChange,
-    base: impl Fn(&str) -> Option<&'a BaseSection>,
+    base: impl Fn(&str) -> Option<BaseInfo>,
 ) -> Result<(), ChangeRefusal> {
     let markdown = match change {
         OverlayChange::Supplement { markdown, .. }
@@ -511,10 +528,10 @@ pub fn check_change<'a>(
     }
     let id = change.base_section().unwrap_or_default();
     let current = base(id).ok_or_else(|| ChangeRefusal::UnknownSection(id.to_owned()))?;
-    if !allows(current.section.local_policy, change) {
+    if !allows(current.local_policy, change) {
         return Err(ChangeRefusal::Locked {
             section: id.to_owned(),
-            policy: current.section.local_policy,
+            policy: current.local_policy,
         });
     }
     if let Some(made_from) = change.base_revision() {

@@ -59,9 +59,10 @@ pub enum Placement {
     After,
 }
 
-/// One local change to the handbook, as a manager makes it.
+/// One local change to the handbook, as a manager makes it. Strict: a manager's request
+/// with a field the server does not know is refused, not half read.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum OverlayChange {
     /// *Aanvullen*: a local block before or after a base section. The region's changes to
     /// the section flow through untouched, so this needs no base revision.
@@ -96,7 +97,7 @@ pub enum OverlayChange {
 /// a hide of the same section share a key (a section is replaced or hidden, not both);
 /// the two supplements of a section do not.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum EntryKey {
     Supplement {
         section: String,
@@ -183,4 +184,145 @@ pub enum ChangeKind {
     Same,
     Added,
     Removed,
+}
+
+impl EntryKey {
+    /// The key as one line of text, as the server stores it: `supplement:after:val`,
+    /// `own:onze-tuin`, `tailor:val`. Section ids are slugs, so `:` cannot be in them.
+    pub fn to_text(&self) -> String {
+        match self {
+            EntryKey::Supplement { section, placement } => {
+                let placement = match placement {
+                    Placement::Before => "before",
+                    Placement::After => "after",
+                };
+                format!("supplement:{placement}:{section}")
+            }
+            EntryKey::Own { id } => format!("own:{id}"),
+            EntryKey::Tailor { section } => format!("tailor:{section}"),
+        }
+    }
+
+    /// The base section (or own section) the entry is about.
+    pub fn section(&self) -> &str {
+        match self {
+            EntryKey::Supplement { section, .. } | EntryKey::Tailor { section } => section,
+            EntryKey::Own { id } => id,
+        }
+    }
+}
+
+/// `GET /api/v1/organizations/{org}/overlay`: the hospice's overlay as published.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverlayState {
+    pub facts: BTreeMap<String, String>,
+    /// The overlay version that last changed the facts; 0 when never filled in.
+    pub facts_version: i64,
+    /// The entries in force (a removed one is not listed), oldest first.
+    pub entries: Vec<OverlayEntry>,
+    /// The hospice's newest overlay version.
+    pub version: i64,
+}
+
+/// `PUT /api/v1/organizations/{org}/overlay/entry`: publish one local change, or take it
+/// back (`change` absent: the region's text again). A compare-and-swap: `based_on` is the
+/// entry's version the manager started from (0 for a new entry); if another manager
+/// changed it meanwhile the server answers 409 with the current version, unless the entry
+/// already is exactly this change (a repeat after a lost answer is a success).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OverlayPublish {
+    pub key: EntryKey,
+    pub based_on: i64,
+    #[serde(default)]
+    pub change: Option<OverlayChange>,
+    /// "Wat is er veranderd": a short note for the history.
+    #[serde(default)]
+    pub note: String,
+}
+
+/// The answer to an [`OverlayPublish`] or a [`FactsUpdate`]: the version it now has.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverlayReceipt {
+    pub version: i64,
+}
+
+/// `PUT /api/v1/organizations/{org}/overlay/facts`: all of a hospice's facts at once, as
+/// a compare-and-swap on `based_on` (the facts version the manager started from).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactsUpdate {
+    pub facts: BTreeMap<String, String>,
+    pub based_on: i64,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// `GET /api/v1/organizations/{org}/overlay/history/{section}`: every revision of a
+/// section, the region's and the hospice's, oldest first, so any two can be compared.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionHistory {
+    pub section: String,
+    pub base: Vec<BaseRevision>,
+    pub local: Vec<LocalRevision>,
+}
+
+/// A revision of a base section as the region published it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BaseRevision {
+    pub revision: i64,
+    pub title: String,
+    pub body: String,
+    /// The region removed the section in this revision.
+    pub removed: bool,
+    pub published_at: String,
+}
+
+/// A published change of the hospice to this section.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LocalRevision {
+    pub version: i64,
+    pub key: EntryKey,
+    /// Absent: the local change was taken back.
+    pub change: Option<OverlayChange>,
+    pub note: String,
+    pub by: String,
+    pub published_at: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_change_with_a_field_the_server_does_not_know_is_refused() {
+        let known = r#"{"key":{"tailor":{"section":"val"}},"based_on":0,"change":{"hide":{"section":"val","base_revision":1}}}"#;
+        assert!(serde_json::from_str::<OverlayPublish>(known).is_ok());
+        for unknown in [
+            r#"{"key":{"tailor":{"section":"val","x":1}},"based_on":0}"#,
+            r#"{"key":{"tailor":{"section":"val"}},"based_on":0,"change":{"hide":{"section":"val","base_revision":1,"x":1}}}"#,
+            r#"{"key":{"tailor":{"section":"val"}},"based_on":0,"x":1}"#,
+        ] {
+            assert!(
+                serde_json::from_str::<OverlayPublish>(unknown).is_err(),
+                "{unknown}"
+            );
+        }
+    }
+
+    #[test]
+    fn entry_keys_are_one_line_of_text() {
+        let keys = [
+            EntryKey::Supplement {
+                section: "val".into(),
+                placement: Placement::Before,
+            },
+            EntryKey::Own { id: "tuin".into() },
+            EntryKey::Tailor {
+                section: "val".into(),
+            },
+        ];
+        let texts: Vec<String> = keys.iter().map(EntryKey::to_text).collect();
+        assert_eq!(texts, ["supplement:before:val", "own:tuin", "tailor:val"]);
+    }
 }

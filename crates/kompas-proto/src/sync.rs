@@ -264,6 +264,9 @@ pub struct Problem {
     pub status: u16,
     /// What happened and what to do, for a person.
     pub detail: String,
+    /// A 409 of a compare-and-swap (a hospice's overlay): the version the server has now.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<i64>,
 }
 
 /// `GET /api/v1/health`.

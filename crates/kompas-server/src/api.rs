@@ -15,6 +15,7 @@ use kompas_proto::sync::{
 };
 use serde::Deserialize;
 
+pub mod overlay;
 pub mod region;
 
 use crate::auth;

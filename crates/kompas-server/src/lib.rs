@@ -151,6 +151,23 @@ pub fn router(state: AppState) -> Router {
             "/organizations/{organization}/evaluations/{year}/progress",
             put(api::region::share_progress).delete(api::region::stop_sharing_progress),
         )
+        .route(
+            "/organizations/{organization}/overlay",
+            get(api::overlay::overlay),
+        )
+        .route(
+            "/organizations/{organization}/overlay/entry",
+            // A section's text may be up to 256 KB, more once escaped as JSON.
+            put(api::overlay::publish_entry).layer(DefaultBodyLimit::max(MAX_SUBMISSION_BYTES)),
+        )
+        .route(
+            "/organizations/{organization}/overlay/facts",
+            put(api::overlay::update_facts),
+        )
+        .route(
+            "/organizations/{organization}/overlay/history/{section}",
+            get(api::overlay::history),
+        )
         .route("/regions/{region}/overview", get(api::region::overview))
         .route(
             "/regions/{region}/hospices/{organization}",

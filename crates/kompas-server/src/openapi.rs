@@ -5,6 +5,7 @@
 //! and `./kompas.sh fuzz` runs schemathesis against a real server from this document.
 //! Limits and problem kinds come from `kompas_proto::sync`, so they cannot drift apart.
 
+mod overlay;
 mod region;
 
 use std::sync::LazyLock;
@@ -53,7 +54,7 @@ pub fn document() -> Value {
             },
             "responses": error_responses()
         },
-        "paths": merged(paths(), region::paths())
+        "paths": merged(merged(paths(), region::paths()), overlay::paths())
     })
 }
 
@@ -84,7 +85,11 @@ fn schemas() -> Value {
                 "type": { "type": "string", "enum": problem_kinds },
                 "title": { "type": "string" },
                 "status": { "type": "integer", "minimum": 400, "maximum": 599 },
-                "detail": { "type": "string", "description": "What happened and what to do." }
+                "detail": { "type": "string", "description": "What happened and what to do." },
+                "current_version": {
+                    "type": "integer", "format": "int64",
+                    "description": "A 409 of a compare-and-swap (a hospice's overlay): the version the server has now."
+                }
             }
         },
         "Health": {
@@ -154,7 +159,11 @@ fn schemas() -> Value {
                 "review_by": { "type": "string", "format": "date", "nullable": true },
                 "body": { "type": "string", "description": "Markdown." },
                 "source_path": { "type": "string" },
-                "revision": { "type": "integer", "format": "int64" }
+                "revision": { "type": "integer", "format": "int64" },
+                "local_policy": {
+                    "type": "string", "enum": ["vast", "aanvullen"],
+                    "description": "How far a hospice may change the section (`lokaal:`); absent: `vervangen`, everything."
+                }
             }
         },
         "ChangesPage": {
@@ -181,7 +190,10 @@ fn schemas() -> Value {
             "properties": { "revoked": { "type": "integer", "minimum": 0 } }
         }
     });
-    merged(merged(schemas, checklist_schemas()), region::schemas())
+    merged(
+        merged(merged(schemas, checklist_schemas()), region::schemas()),
+        overlay::schemas(),
+    )
 }
 
 /// The wire types of `kompas_proto::checklist` and the submission endpoints, kept apart

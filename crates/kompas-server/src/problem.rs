@@ -13,6 +13,7 @@ pub struct ApiError {
     status: StatusCode,
     kind: ProblemKind,
     detail: String,
+    current_version: Option<i64>,
 }
 
 impl ApiError {
@@ -21,7 +22,14 @@ impl ApiError {
             status,
             kind,
             detail: detail.into(),
+            current_version: None,
         }
+    }
+
+    /// A 409 of a compare-and-swap names the version the server has now.
+    pub fn with_current_version(mut self, version: i64) -> ApiError {
+        self.current_version = Some(version);
+        self
     }
 
     pub fn bad_request(detail: impl Into<String>) -> ApiError {
@@ -88,6 +96,7 @@ impl IntoResponse for ApiError {
             title: self.status.canonical_reason().unwrap_or("Error").to_owned(),
             status: self.status.as_u16(),
             detail: self.detail,
+            current_version: self.current_version,
         };
         let body = serde_json::to_vec(&problem).unwrap_or_default();
         let mut response = (

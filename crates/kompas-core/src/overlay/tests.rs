@@ -340,7 +340,12 @@ fn the_server_refuses_what_the_region_does_not_allow() {
     let mut sections = region();
     sections[0].section.local_policy = LocalPolicy::Fixed; // brand
     sections[3].section.local_policy = LocalPolicy::AppendOnly; // val
-    let lookup = |id: &str| sections.iter().find(|s| s.section.id == id);
+    let lookup = |id: &str| {
+        sections
+            .iter()
+            .find(|s| s.section.id == id)
+            .map(BaseSection::info)
+    };
     let supplement = |section: &str| OverlayChange::Supplement {
         section: section.into(),
         placement: Placement::After,

@@ -23,6 +23,7 @@ mod accounts;
 mod checklists;
 mod handbook;
 mod organizations;
+pub(crate) mod overlay;
 pub mod postgres;
 mod progress;
 mod region;

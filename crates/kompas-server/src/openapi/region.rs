@@ -260,7 +260,7 @@ fn view_schemas() -> Value {
     })
 }
 
-fn path_parameter(name: &str, example: &str) -> Value {
+pub(super) fn path_parameter(name: &str, example: &str) -> Value {
     json!({
         "name": name, "in": "path", "required": true,
         "schema": { "type": "string", "minLength": 1 }, "example": example

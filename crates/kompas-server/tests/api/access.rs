@@ -236,6 +236,8 @@ async fn authorization_matrix(storage: Storage) {
     );
     let mark = r#"{"state":"received"}"#;
     let progress = r#"{"answered":3,"questions":24}"#;
+    let entry = r#"{"key":{"supplement":{"section":"als-een-gast-valt","placement":"after"}},"based_on":0,"change":{"supplement":{"section":"als-een-gast-valt","placement":"after","markdown":"Tillift in de berging."}}}"#;
+    let facts = r#"{"facts":{"hospice.naam":"De Linde"},"based_on":0}"#;
     let matrix: &[(&str, &str, Option<&str>, &str)] = &[
         ("GET", "/api/v1/health", None, "200 200 200 200 200 200 200"),
         (
@@ -410,6 +412,62 @@ async fn authorization_matrix(storage: Storage) {
             "/api/v1/organizations/de-berk/submissions",
             None,
             "401 401 403 403 403 403 403",
+        ),
+        // A hospice's own handbook: its members (and the region's coordinator) read it,
+        // only its managers change it; another hospice's is out of reach.
+        (
+            "GET",
+            "/api/v1/organizations/de-linde/overlay",
+            None,
+            "401 401 200 200 200 200 403",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/het-anker/overlay",
+            None,
+            "401 401 403 403 200 200 403",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/de-berk/overlay",
+            None,
+            "401 401 403 403 403 200 200",
+        ),
+        (
+            "PUT",
+            "/api/v1/organizations/de-linde/overlay/entry",
+            Some(entry),
+            "401 401 403 200 403 403 403",
+        ),
+        (
+            "PUT",
+            "/api/v1/organizations/het-anker/overlay/entry",
+            Some(entry),
+            "401 401 403 403 403 403 403",
+        ),
+        (
+            "PUT",
+            "/api/v1/organizations/de-linde/overlay/facts",
+            Some(facts),
+            "401 401 403 200 403 403 403",
+        ),
+        (
+            "PUT",
+            "/api/v1/organizations/de-berk/overlay/facts",
+            Some(facts),
+            "401 401 403 403 403 403 403",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/de-linde/overlay/history/als-een-gast-valt",
+            None,
+            "401 401 200 200 200 200 403",
+        ),
+        (
+            "GET",
+            "/api/v1/organizations/het-anker/overlay/history/als-een-gast-valt",
+            None,
+            "401 401 403 403 200 200 403",
         ),
         // Only a manager of the hospice shares its progress, or stops.
         (

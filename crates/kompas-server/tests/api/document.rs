@@ -372,6 +372,7 @@ async fn every_documented_status_is_answered(storage: Storage) {
     ]);
     cases.extend(region_cases(&coordinator, &manager, &volunteer));
     cases.extend(super::progress::progress_cases(&manager, &volunteer));
+    cases.extend(super::overlay::overlay_cases(&manager, &volunteer));
     cases.extend([
         (
             "GET /api/v1/metrics",
@@ -435,7 +436,11 @@ async fn every_documented_status_is_answered(storage: Storage) {
     // reaches the query that fails.
     server
         .raw
-        .execute("DROP TABLE token; DROP TABLE membership; DROP TABLE coordinator;")
+        // The overlay's tables too: a member's access is cached, so its reads reach them.
+        .execute(
+            "DROP TABLE token; DROP TABLE membership; DROP TABLE coordinator; \
+             DROP TABLE overlay_entry; DROP TABLE overlay_facts; DROP TABLE overlay_revision;",
+        )
         .await;
     let failing = [
         (
@@ -530,6 +535,9 @@ async fn every_documented_status_is_answered(storage: Storage) {
             post("/api/v1/logout", Some(&volunteer)),
         ),
     ];
+    let failing = failing
+        .into_iter()
+        .chain(super::overlay::overlay_failing(&manager, &volunteer));
     for (operation, request) in failing {
         let answer = send(app, request).await;
         assert_eq!(

@@ -50,6 +50,7 @@ macro_rules! on_both {
 mod access;
 mod document;
 mod generate;
+mod overlay;
 mod progress;
 mod region;
 mod storage;

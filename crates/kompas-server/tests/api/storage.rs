@@ -31,20 +31,20 @@ async fn a_database_of_a_newer_server_is_refused(storage: Storage) {
         }
     };
     let error = opened.expect_err("refused");
-    // Both storages are at schema version 4: a migration is added to both at once.
+    // Both storages are at schema version 6: a migration is added to both at once.
     assert!(
         matches!(
             error,
             DbError::SchemaTooNew {
                 found: 99,
-                known: 4
+                known: 6
             }
         ),
         "{error:?}"
     );
     assert_eq!(
         error.to_string(),
-        "the database has schema version 99, this server knows up to 4: run a newer \
+        "the database has schema version 99, this server knows up to 6: run a newer \
          kompas-server"
     );
 }

@@ -1,7 +1,5 @@
 //! The SQL of `db/accounts.rs` for PostgreSQL.
 
-use tokio_postgres::IsolationLevel;
-
 use super::{exists, unique_violation, PgDb};
 use crate::db::accounts::{AccountRows, MembershipRow, TokenOwner};
 use crate::db::{missing_organization, missing_region, missing_user, DbError};
@@ -110,12 +108,7 @@ impl PgDb {
     pub(crate) async fn account(&self, account_id: i64) -> Result<Option<AccountRows>, DbError> {
         let mut client = self.client().await?;
         // One snapshot for the three reads: the account and its roles as of one moment.
-        let tx = client
-            .build_transaction()
-            .isolation_level(IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await?;
+        let tx = super::snapshot(&mut client).await?;
         let Some(row) = tx
             .query_opt(
                 "SELECT username, admin FROM account WHERE id = $1",

@@ -11,6 +11,7 @@ mod accounts;
 mod checklists;
 mod handbook;
 mod organizations;
+mod overlay;
 mod region;
 mod schema;
 
@@ -42,6 +43,19 @@ impl std::fmt::Debug for PgDb {
             .field("status", &self.pool.status())
             .finish()
     }
+}
+
+/// A read-only, repeatable-read transaction: several reads that agree with each other,
+/// as of one moment.
+async fn snapshot(
+    client: &mut deadpool_postgres::Object,
+) -> Result<deadpool_postgres::Transaction<'_>, DbError> {
+    Ok(client
+        .build_transaction()
+        .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
+        .read_only(true)
+        .start()
+        .await?)
 }
 
 /// `message` (for the caller) when `error` is a duplicate key; any other failure stays a

@@ -11,12 +11,7 @@ impl PgDb {
     /// repeatable-read transaction so they agree with each other.
     pub(crate) async fn region_rows(&self, read: &RegionRead) -> Result<RegionRows, DbError> {
         let mut client = self.client().await?;
-        let tx = client
-            .build_transaction()
-            .isolation_level(tokio_postgres::IsolationLevel::RepeatableRead)
-            .read_only(true)
-            .start()
-            .await?;
+        let tx = super::snapshot(&mut client).await?;
         let name: String = tx
             .query_opt("SELECT name FROM region WHERE id = $1", &[&read.region])
             .await?

@@ -147,4 +147,35 @@ pub(super) const MIGRATIONS: &[&str] = &[
     ALTER TABLE section ADD COLUMN local_policy TEXT NOT NULL DEFAULT 'vervangen'
         CHECK (local_policy IN ('vast', 'aanvullen', 'vervangen'));
 "#,
+    // A hospice's overlay, as in SQLite's sixth migration.
+    r#"
+    CREATE TABLE overlay_entry (
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        entry_key       TEXT NOT NULL,
+        section_id      TEXT NOT NULL,
+        version         BIGINT NOT NULL,
+        change          TEXT,
+        note            TEXT NOT NULL,
+        PRIMARY KEY (organization_id, entry_key)
+    );
+    CREATE TABLE overlay_facts (
+        organization_id TEXT PRIMARY KEY REFERENCES organization (id),
+        facts           TEXT NOT NULL,
+        version         BIGINT NOT NULL
+    );
+    CREATE TABLE overlay_revision (
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        version         BIGINT NOT NULL,
+        entry_key       TEXT,
+        key_json        TEXT,
+        section_id      TEXT,
+        body            TEXT,
+        note            TEXT NOT NULL,
+        account_id      BIGINT NOT NULL,
+        username        TEXT NOT NULL,
+        published_at    TEXT NOT NULL,
+        PRIMARY KEY (organization_id, version)
+    );
+    CREATE INDEX overlay_revision_by_section ON overlay_revision (organization_id, section_id);
+"#,
 ];

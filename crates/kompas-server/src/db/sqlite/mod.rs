@@ -7,6 +7,7 @@ pub(crate) mod accounts;
 pub(crate) mod checklists;
 pub(crate) mod handbook;
 pub(crate) mod organizations;
+pub(crate) mod overlay;
 pub(crate) mod region;
 mod schema;
 

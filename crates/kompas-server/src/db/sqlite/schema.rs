@@ -172,6 +172,40 @@ const MIGRATIONS: &[M<'static>] = &[
         CHECK (local_policy IN ('vast', 'aanvullen', 'vervangen'));
     "#,
     ),
+    // A hospice's overlay: its entries in force (a taken-back entry keeps its row with
+    // `change` NULL, so its version stays known), its facts, and every published change.
+    M::up(
+        r#"
+    CREATE TABLE overlay_entry (
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        entry_key       TEXT NOT NULL,
+        section_id      TEXT NOT NULL,
+        version         INTEGER NOT NULL,
+        change          TEXT,
+        note            TEXT NOT NULL,
+        PRIMARY KEY (organization_id, entry_key)
+    );
+    CREATE TABLE overlay_facts (
+        organization_id TEXT PRIMARY KEY REFERENCES organization (id),
+        facts           TEXT NOT NULL,
+        version         INTEGER NOT NULL
+    );
+    CREATE TABLE overlay_revision (
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        version         INTEGER NOT NULL,
+        entry_key       TEXT,
+        key_json        TEXT,
+        section_id      TEXT,
+        body            TEXT,
+        note            TEXT NOT NULL,
+        account_id      INTEGER NOT NULL,
+        username        TEXT NOT NULL,
+        published_at    TEXT NOT NULL,
+        PRIMARY KEY (organization_id, version)
+    );
+    CREATE INDEX overlay_revision_by_section ON overlay_revision (organization_id, section_id);
+    "#,
+    ),
 ];
 
 /// The schema version the migrations lead to.

@@ -1,0 +1,435 @@
+//! A hospice's overlay on its region's handbook (issue #13): its facts and its entries,
+//! published by its managers as compare-and-swaps, every change kept as a revision.
+//!
+//! Everything that is not SQL is here: the checks of `kompas_core::overlay`, the
+//! compare-and-swap decision ([`decide`]), encoding, the wording of refusals and rows →
+//! wire types. The backends (`sqlite/overlay.rs`, `postgres/overlay.rs`) read and write
+//! in one transaction and call [`decide`] between the read and the write.
+
+use std::collections::BTreeMap;
+
+use kompas_core::overlay::{check_change, check_facts, BaseInfo};
+use kompas_proto::overlay::{
+    BaseRevision, EntryKey, FactsUpdate, LocalPolicy, LocalRevision, OverlayChange, OverlayEntry,
+    OverlayPublish, OverlayReceipt, OverlayState, SectionHistory,
+};
+
+use super::{storable, Backend, Db, DbError, MAX_NOTE_CHARS};
+
+/// Why a publish was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum OverlayError {
+    /// Another manager changed the entry (or the facts) since `based_on`: the app keeps
+    /// its draft and offers the merge against `current`.
+    #[error("changed meanwhile; now version {current}")]
+    Stale { current: i64 },
+    /// Well-formed, but not allowed or not possible; the text says what to do.
+    #[error("{0}")]
+    Unprocessable(String),
+    #[error(transparent)]
+    Db(#[from] DbError),
+}
+
+/// One write of the overlay, as a backend stores it.
+#[derive(Debug, Clone)]
+pub(crate) struct OverlayWrite {
+    pub organization: String,
+    /// [`EntryKey::to_text`], or `None` for the facts.
+    pub key_text: Option<String>,
+    pub key_json: Option<String>,
+    pub section_id: Option<String>,
+    pub based_on: i64,
+    /// The change (or the facts) as JSON; `None` takes an entry back.
+    pub body: Option<String>,
+    pub note: String,
+    pub account_id: i64,
+    pub username: String,
+    pub published_at: String,
+}
+
+/// What a backend should do after reading the current state, in the transaction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Decision {
+    /// Store it as the next version.
+    Write,
+    /// It already is exactly this (a repeat after a lost answer, or the same change by
+    /// two managers): answer with the version it has, write nothing.
+    Again(i64),
+    /// Someone else changed it since `based_on`.
+    Stale(i64),
+}
+
+/// What a backend did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Outcome {
+    /// Stored as this new version.
+    Stored(i64),
+    /// Already so at this version.
+    Again(i64),
+    /// Changed meanwhile; this is the current version.
+    Stale(i64),
+}
+
+impl Decision {
+    /// The outcome, with `write` run (and its new version) only for [`Decision::Write`].
+    pub(crate) fn run<E>(self, write: impl FnOnce() -> Result<i64, E>) -> Result<Outcome, E> {
+        Ok(match self {
+            Decision::Write => Outcome::Stored(write()?),
+            Decision::Again(version) => Outcome::Again(version),
+            Decision::Stale(version) => Outcome::Stale(version),
+        })
+    }
+}
+
+/// The compare-and-swap: `current` is the stored (version, body), if any.
+pub(crate) fn decide(current: Option<(i64, Option<String>)>, write: &OverlayWrite) -> Decision {
+    let (version, stored) = current.unwrap_or((0, None));
+    if stored == write.body {
+        Decision::Again(version)
+    } else if version == write.based_on {
+        Decision::Write
+    } else {
+        Decision::Stale(version)
+    }
+}
+
+/// The stored overlay of one hospice, as a backend reads it.
+#[derive(Debug, Default)]
+pub(crate) struct OverlayRows {
+    /// (facts JSON, version).
+    pub facts: Option<(String, i64)>,
+    /// (change JSON, version, note), oldest first; taken-back entries not included.
+    pub entries: Vec<(String, i64, String)>,
+    pub head: i64,
+}
+
+/// A revision of the hospice's, as stored: (version, key JSON, change JSON, note, by, at).
+pub(crate) type LocalRevisionRow = (i64, String, Option<String>, String, String, String);
+/// A base revision, as stored: (revision, title, body, removed, at).
+pub(crate) type BaseRevisionRow = (i64, String, String, bool, String);
+
+impl Db {
+    /// The hospice's overlay as published.
+    pub async fn overlay(&self, organization: &str) -> Result<OverlayState, DbError> {
+        let rows = match &self.backend {
+            Backend::Sqlite(db) => {
+                let organization = organization.to_owned();
+                db.read_blocking(move |c| super::sqlite::overlay::overlay_rows(c, &organization))
+                    .await?
+            }
+            Backend::Postgres(db) => db.overlay_rows(organization).await?,
+        };
+        let unreadable = |what: &str| {
+            DbError::Internal(format!("stored {what} of `{organization}` is unreadable"))
+        };
+        let (facts, facts_version) = match rows.facts {
+            Some((json, version)) => (
+                serde_json::from_str::<BTreeMap<String, String>>(&json)
+                    .map_err(|_| unreadable("facts"))?,
+                version,
+            ),
+            None => (BTreeMap::new(), 0),
+        };
+        let entries = rows
+            .entries
+            .into_iter()
+            .map(|(json, version, note)| {
+                Ok(OverlayEntry {
+                    change: serde_json::from_str(&json).map_err(|_| unreadable("overlay entry"))?,
+                    version,
+                    note,
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        Ok(OverlayState {
+            facts,
+            facts_version,
+            entries,
+            version: rows.head,
+        })
+    }
+
+    /// The region's current revision and `lokaal:` of a section that is not removed.
+    pub async fn base_info(
+        &self,
+        region: &str,
+        section: &str,
+    ) -> Result<Option<BaseInfo>, DbError> {
+        if !storable(section) {
+            return Ok(None);
+        }
+        let row = match &self.backend {
+            Backend::Sqlite(db) => {
+                db.read(|c| super::sqlite::overlay::base_info(c, region, section))?
+            }
+            Backend::Postgres(db) => db.base_info(region, section).await?,
+        };
+        row.map(|(revision, policy)| {
+            let local_policy = LocalPolicy::from_word(&policy).ok_or_else(|| {
+                DbError::Internal(format!(
+                    "stored `lokaal` of section `{section}` is unreadable"
+                ))
+            })?;
+            Ok(BaseInfo {
+                revision,
+                local_policy,
+            })
+        })
+        .transpose()
+    }
+
+    /// Publishes one entry of `organization`'s overlay (in `region`), by a manager.
+    pub async fn publish_overlay(
+        &self,
+        organization: &str,
+        region: &str,
+        account_id: i64,
+        username: &str,
+        request: &OverlayPublish,
+    ) -> Result<OverlayReceipt, OverlayError> {
+        let note = checked_note(&request.note)?;
+        if let Some(change) = &request.change {
+            if change.key() != request.key {
+                return Err(OverlayError::Unprocessable(
+                    "`key` is not the key of `change`: send the key of the entry being changed \
+                     (a replacement and a hiding of one section share a key)."
+                        .to_owned(),
+                ));
+            }
+            // The base sections the change names, read before the write: a publish by the
+            // region in between is caught by the next sync's entry states.
+            let mut infos: BTreeMap<String, Option<BaseInfo>> = BTreeMap::new();
+            let ids = [change.base_section(), own_id(change)];
+            for id in ids.into_iter().flatten() {
+                infos.insert(id.to_owned(), self.base_info(region, id).await?);
+            }
+            check_change(change, |id| infos.get(id).copied().flatten()).map_err(|refusal| {
+                OverlayError::Unprocessable(capitalised(&refusal.to_string()))
+            })?;
+        }
+        let body = request.change.as_ref().map(to_json).transpose()?;
+        if body.as_deref().is_some_and(|b| !storable(b)) {
+            return Err(OverlayError::Unprocessable(
+                "The text cannot contain a NUL character.".to_owned(),
+            ));
+        }
+        let write = OverlayWrite {
+            organization: organization.to_owned(),
+            key_text: Some(request.key.to_text()),
+            key_json: Some(to_json(&request.key)?),
+            section_id: Some(request.key.section().to_owned()),
+            based_on: request.based_on,
+            body,
+            note,
+            account_id,
+            username: username.to_owned(),
+            published_at: super::now_rfc3339(),
+        };
+        self.write_overlay(write).await
+    }
+
+    /// Replaces all of a hospice's facts, by a manager.
+    pub async fn update_facts(
+        &self,
+        organization: &str,
+        account_id: i64,
+        username: &str,
+        request: &FactsUpdate,
+    ) -> Result<OverlayReceipt, OverlayError> {
+        let note = checked_note(&request.note)?;
+        check_facts(&request.facts)
+            .map_err(|refusal| OverlayError::Unprocessable(capitalised(&refusal.to_string())))?;
+        // Blank values are not facts: stored without them, so "filled in" has one meaning.
+        let facts: BTreeMap<&String, &str> = request
+            .facts
+            .iter()
+            .map(|(key, value)| (key, value.trim()))
+            .filter(|(_, value)| !value.is_empty())
+            .collect();
+        let write = OverlayWrite {
+            organization: organization.to_owned(),
+            key_text: None,
+            key_json: None,
+            section_id: None,
+            based_on: request.based_on,
+            body: Some(
+                serde_json::to_string(&facts)
+                    .map_err(|e| DbError::Internal(format!("cannot encode facts: {e}")))?,
+            ),
+            note,
+            account_id,
+            username: username.to_owned(),
+            published_at: super::now_rfc3339(),
+        };
+        self.write_overlay(write).await
+    }
+
+    async fn write_overlay(&self, write: OverlayWrite) -> Result<OverlayReceipt, OverlayError> {
+        if write.based_on < 0 {
+            return Err(OverlayError::Unprocessable(
+                "`based_on` is the version the change started from: 0 for a new entry or facts \
+                 never filled in, else the version the overlay shows."
+                    .to_owned(),
+            ));
+        }
+        let outcome = match &self.backend {
+            Backend::Sqlite(db) => {
+                db.run(move |c| super::sqlite::overlay::write(c, &write))
+                    .await?
+            }
+            Backend::Postgres(db) => db.write_overlay(&write).await?,
+        };
+        match outcome {
+            Outcome::Stored(version) | Outcome::Again(version) => Ok(OverlayReceipt { version }),
+            Outcome::Stale(current) => Err(OverlayError::Stale { current }),
+        }
+    }
+
+    /// Every revision of a section in `organization`'s handbook: the region's and the
+    /// hospice's, oldest first.
+    pub async fn section_history(
+        &self,
+        organization: &str,
+        region: &str,
+        section: &str,
+    ) -> Result<SectionHistory, DbError> {
+        let (base, local) = if storable(section) {
+            match &self.backend {
+                Backend::Sqlite(db) => {
+                    let (organization, region, section) = (
+                        organization.to_owned(),
+                        region.to_owned(),
+                        section.to_owned(),
+                    );
+                    db.read_blocking(move |c| {
+                        super::sqlite::overlay::history(c, &organization, &region, &section)
+                    })
+                    .await?
+                }
+                Backend::Postgres(db) => db.overlay_history(organization, region, section).await?,
+            }
+        } else {
+            (Vec::new(), Vec::new())
+        };
+        if base.is_empty() && local.is_empty() {
+            return Err(DbError::NotFound(format!(
+                "section `{section}` in the handbook of `{organization}`"
+            )));
+        }
+        let unreadable =
+            |what: &str| DbError::Internal(format!("stored {what} of `{section}` is unreadable"));
+        let local = local
+            .into_iter()
+            .map(|(version, key, change, note, by, published_at)| {
+                Ok(LocalRevision {
+                    version,
+                    key: serde_json::from_str::<EntryKey>(&key).map_err(|_| unreadable("key"))?,
+                    change: change
+                        .map(|json| serde_json::from_str::<OverlayChange>(&json))
+                        .transpose()
+                        .map_err(|_| unreadable("change"))?,
+                    note,
+                    by,
+                    published_at,
+                })
+            })
+            .collect::<Result<Vec<_>, DbError>>()?;
+        Ok(SectionHistory {
+            section: section.to_owned(),
+            base: base
+                .into_iter()
+                .map(
+                    |(revision, title, body, removed, published_at)| BaseRevision {
+                        revision,
+                        title,
+                        body,
+                        removed,
+                        published_at,
+                    },
+                )
+                .collect(),
+            local,
+        })
+    }
+}
+
+fn own_id(change: &OverlayChange) -> Option<&str> {
+    match change {
+        OverlayChange::Own { id, .. } => Some(id),
+        _ => None,
+    }
+}
+
+fn checked_note(note: &str) -> Result<String, OverlayError> {
+    let note = note.trim();
+    if note.chars().count() > MAX_NOTE_CHARS || !storable(note) {
+        return Err(OverlayError::Unprocessable(format!(
+            "The note says in a sentence what changed: at most {MAX_NOTE_CHARS} characters, \
+             no NUL character."
+        )));
+    }
+    Ok(note.to_owned())
+}
+
+/// The core's messages start in lowercase (they follow a file and line in `kompas check`);
+/// a problem's detail is a sentence.
+fn capitalised(message: &str) -> String {
+    let mut chars = message.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).chain(['.']).collect(),
+        None => String::new(),
+    }
+}
+
+/// JSON of a wire type; a failure is the server's own.
+fn to_json<T: serde::Serialize>(value: &T) -> Result<String, DbError> {
+    serde_json::to_string(value)
+        .map_err(|e| DbError::Internal(format!("cannot encode an overlay change: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn write(based_on: i64, body: Option<&str>) -> OverlayWrite {
+        OverlayWrite {
+            organization: "de-linde".into(),
+            key_text: None,
+            key_json: None,
+            section_id: None,
+            based_on,
+            body: body.map(str::to_owned),
+            note: String::new(),
+            account_id: 1,
+            username: "manager".into(),
+            published_at: String::new(),
+        }
+    }
+
+    #[test]
+    fn the_compare_and_swap_takes_repeats_and_refuses_stale_bases() {
+        // A new entry.
+        assert_eq!(decide(None, &write(0, Some("a"))), Decision::Write);
+        // Someone else made it first, with other content: stale.
+        assert_eq!(
+            decide(Some((3, Some("b".into()))), &write(0, Some("a"))),
+            Decision::Stale(3)
+        );
+        // The same content again (the answer was lost): the version it has.
+        assert_eq!(
+            decide(Some((3, Some("a".into()))), &write(0, Some("a"))),
+            Decision::Again(3)
+        );
+        // A change of the version it started from.
+        assert_eq!(
+            decide(Some((3, Some("a".into()))), &write(3, Some("c"))),
+            Decision::Write
+        );
+        // Taking back what is not there is nothing to do.
+        assert_eq!(decide(None, &write(0, None)), Decision::Again(0));
+        assert_eq!(
+            decide(Some((4, None)), &write(3, Some("a"))),
+            Decision::Stale(4)
+        );
+    }
+}
