@@ -438,6 +438,31 @@ pub fn entry_state(change: &OverlayChange, current: Option<&BaseSection>) -> Ent
     }
 }
 
+/// When the region removed a section this hospice replaced, the manager may keep the
+/// hospice's text as an own section: the same id (the region no longer has it, so links to
+/// it keep working), title, category and tags as the region's last revision had them, in
+/// place after the section that preceded it. `None` for anything but a replacement.
+pub fn keep_as_own(
+    change: &OverlayChange,
+    last_revision: &Section,
+    preceding: Option<&str>,
+) -> Option<OverlayChange> {
+    let OverlayChange::Replace {
+        section, markdown, ..
+    } = change
+    else {
+        return None;
+    };
+    Some(OverlayChange::Own {
+        id: section.clone(),
+        title: last_revision.title.clone(),
+        category: last_revision.category.clone(),
+        after: preceding.map(str::to_owned),
+        tags: last_revision.tags.clone(),
+        markdown: markdown.clone(),
+    })
+}
+
 /// Why the server refuses an overlay change (the app checks the same before it offers to
 /// publish). Messages say what to do.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -490,3 +490,36 @@ fn the_handbook_fingerprint_follows_what_a_volunteer_would_see() {
     );
     assert_ne!(fingerprint_of(&region(), &Overlay::default()), one);
 }
+
+#[test]
+fn a_replacement_of_a_section_the_region_removed_can_stay_as_an_own_section() {
+    let ours = OverlayChange::Replace {
+        section: "overdracht".into(),
+        base_revision: 2,
+        markdown: "Overdracht mondeling én in het schrift.\n".into(),
+    };
+    let mut base = region();
+    let last = base.remove(1).section; // the region removes `overdracht`
+    let kept = keep_as_own(&ours, &last, Some("begin")).expect("a replacement");
+    let composed = effective_handbook(&base, &overlay(vec![kept.clone()]));
+    // The same id and place, so links and habits keep working.
+    assert_eq!(ids(&composed), ["begin", "overdracht", "val", "brand"]);
+    assert_eq!(
+        body(&composed, "overdracht"),
+        "Overdracht mondeling én in het schrift.\n"
+    );
+    assert_eq!(composed.sections[1].section.title, last.title);
+    assert_eq!(composed.sections[1].origin, Origin::Own);
+    // Once the section is gone, the own section is no longer refused as taken.
+    let lookup = |id: &str| {
+        base.iter()
+            .find(|s| s.section.id == id)
+            .map(BaseSection::info)
+    };
+    assert_eq!(check_change(&kept, lookup), Ok(()));
+    let hide = OverlayChange::Hide {
+        section: "val".into(),
+        base_revision: 3,
+    };
+    assert_eq!(keep_as_own(&hide, &last, None), None);
+}
