@@ -10,7 +10,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use fantoccini::{Client, Locator};
-use kompas_proto::region::HospiceYearState;
+use kompas_proto::region::{HospiceYearState, ReviewRequest, ReviewState};
 use kompas_server::{publish_dir, Db};
 use kompas_tests::{TauriDriver, Xvfb};
 
@@ -397,7 +397,80 @@ async fn a_self_evaluation_survives_a_kill_and_reaches_the_server_once() {
         "exactly once"
     );
 
+    // The region's coordinator marks it Besproken with a note; after a sync the manager's
+    // app shows the mark, and the region beside the own scores (one hospice sent: too few
+    // to compare, and no figure of the region).
+    let uuid = db
+        .own_submissions("utrecht", "de-linde")
+        .await
+        .expect("own submissions")
+        .submissions
+        .into_iter()
+        .next()
+        .expect("the sent self-evaluation")
+        .uuid;
+    db.review_submission(
+        "utrecht",
+        &uuid,
+        ReviewRequest {
+            state: ReviewState::Discussed,
+            note: "Besproken in het regio-overleg; mooi werk.".into(),
+        },
+        1,
+        "wendy",
+    )
+    .await
+    .expect("the coordinator's mark");
+    go(&client, "#/settings").await;
+    let sync_now = client
+        .wait()
+        .for_element(Locator::XPath("//button[normalize-space()='Nu bijwerken']"))
+        .await
+        .expect("Nu bijwerken");
+    tap(&client, sync_now).await;
+    let mut line = String::new();
+    for _ in 0..50 {
+        go(&client, "#/checklists").await;
+        wait_for_heading(&client, "Checklists en zelfevaluatie").await;
+        let current = first(&client, ".current-evaluation a").await;
+        tap(&client, current).await;
+        first(&client, ".report").await;
+        if let Ok(mark) = client.find(Locator::Css(".review-mark .review-line")).await {
+            line = mark.text().await.expect("text");
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    assert!(
+        line.starts_with("Besproken met de regio (wendy, "),
+        "{line:?}"
+    );
+    let mark = text_of(&client, ".review-mark").await;
+    assert!(mark.contains("mooi werk"), "{mark}");
+    let comparison = wait_for_text(&client, ".comparison", "Te weinig deelnemers").await;
+    let rows = all(&client, ".comparison .comparison-row").await;
+    assert!(!rows.is_empty());
+    for row in rows {
+        let text = row.text().await.expect("text");
+        assert!(text.contains("Uw score"), "{text}");
+        assert!(text.contains("Te weinig deelnemers"), "{text}");
+        assert!(
+            !text.contains("Middelste helft"),
+            "no figure of the region with one hospice: {comparison}"
+        );
+    }
+    show(&client, ".review-mark").await;
+    screenshot(&client, "phone-evaluation-review-mark").await;
+    show(&client, ".comparison").await;
+    screenshot(&client, "phone-evaluation-comparison").await;
+    resize(&client, DESKTOP).await;
+    show(&client, ".comparison").await;
+    screenshot(&client, "desktop-evaluation-comparison").await;
+    resize(&client, PHONE).await;
+
     // The theme screen at desktop size, on a new version of the sent one.
+    go(&client, "#/checklists").await;
+    wait_for_heading(&client, "Checklists en zelfevaluatie").await;
     let current = first(&client, ".current-evaluation a").await;
     tap(&client, current).await;
     let revise = first(&client, ".report-actions button.secondary:last-of-type").await;
