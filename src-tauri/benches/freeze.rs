@@ -191,8 +191,11 @@ fn page_apply_times(sections: &[Section]) -> Vec<Duration> {
             let started = Instant::now();
             store
                 .apply_changes(
-                    chunk,
-                    &[],
+                    kompas_store::Changes {
+                        sections: &base(chunk),
+                        removed: &[],
+                        overlay: None,
+                    },
                     &kompas_store::PageEnd {
                         cursor: &cursor,
                         full_pending: true,
@@ -242,4 +245,15 @@ fn main() {
         "applying one page of 200 sections",
         page_apply_times(&sections),
     );
+}
+
+/// Sections as a server's page carries them (revision 1: these tests do not compare them).
+fn base(sections: &[kompas_core::Section]) -> Vec<kompas_core::overlay::BaseSection> {
+    sections
+        .iter()
+        .map(|section| kompas_core::overlay::BaseSection {
+            section: section.clone(),
+            revision: 1,
+        })
+        .collect()
 }

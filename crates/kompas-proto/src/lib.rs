@@ -65,6 +65,51 @@ pub struct SectionView {
     /// The checklists that link to this section.
     #[serde(default)]
     pub checklists: Vec<checklist::ChecklistSummary>,
+    /// Where its text comes from, when the hospice made the region's handbook its own.
+    #[serde(default)]
+    pub source: SectionSource,
+}
+
+/// Where a shown section's text comes from (issue #13).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SectionSource {
+    /// The region's text as published (or as bundled with the app).
+    #[default]
+    Region,
+    /// The region's text with the hospice's own block before or after it.
+    Supplemented,
+    /// The hospice's own text in place of the region's.
+    Replaced,
+    /// The hospice's own text in place of the region's, and the region changed its text
+    /// since: volunteers see a small mark until a manager decides.
+    ReplacedRegionChanged,
+    /// A section of the hospice's own.
+    Own,
+}
+
+impl SectionSource {
+    /// The word stored for it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SectionSource::Region => "region",
+            SectionSource::Supplemented => "supplemented",
+            SectionSource::Replaced => "replaced",
+            SectionSource::ReplacedRegionChanged => "replaced-region-changed",
+            SectionSource::Own => "own",
+        }
+    }
+
+    /// Reads [`SectionSource::as_str`]; anything else is the region's.
+    pub fn from_word(word: &str) -> SectionSource {
+        match word {
+            "supplemented" => SectionSource::Supplemented,
+            "replaced" => SectionSource::Replaced,
+            "replaced-region-changed" => SectionSource::ReplacedRegionChanged,
+            "own" => SectionSource::Own,
+            _ => SectionSource::Region,
+        }
+    }
 }
 
 /// A run of text, highlighted or not.

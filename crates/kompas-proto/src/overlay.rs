@@ -213,6 +213,29 @@ impl EntryKey {
 }
 
 /// `GET /api/v1/organizations/{org}/overlay`: the hospice's overlay as published.
+/// What changed in a hospice's overlay since a pull cursor, on a page of changes.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverlayDelta {
+    /// The overlay version the device has after this page.
+    pub version: i64,
+    /// Entries published or changed since the cursor, with their versions.
+    #[serde(default)]
+    pub entries: Vec<OverlayEntry>,
+    /// Entries taken back since the cursor.
+    #[serde(default)]
+    pub taken_back: Vec<EntryKey>,
+    /// The facts, when they changed since the cursor (all of them, with their version).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub facts: Option<VersionedFacts>,
+}
+
+/// A hospice's facts as published, with the version a manager's next change names.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct VersionedFacts {
+    pub values: BTreeMap<String, String>,
+    pub version: i64,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OverlayState {
     pub facts: BTreeMap<String, String>,

@@ -110,6 +110,11 @@ pub struct ChangesPage {
     pub cursor: String,
     /// True when more changes wait: pull again at once with the new cursor.
     pub more: bool,
+    /// What changed in the hospice's own overlay since the cursor (issue #13): the device
+    /// composes the effective handbook from the region's sections and these. Absent when
+    /// nothing changed, so a page for a hospice that tailors nothing is as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub overlay: Option<crate::overlay::OverlayDelta>,
 }
 
 /// `PUT /api/v1/submissions/{uuid}`: a finished self-evaluation of one hospice. The UUID

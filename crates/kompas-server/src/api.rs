@@ -19,7 +19,7 @@ pub mod overlay;
 pub mod region;
 
 use crate::auth;
-use crate::db::{SubmissionError, TokenOwner};
+use crate::db::{OrganizationAccess, SubmissionError, TokenOwner};
 use crate::problem::ApiError;
 use crate::AppState;
 
@@ -188,19 +188,71 @@ fn format_cursor(seq: i64) -> String {
     format!("v1.{seq}")
 }
 
+/// Where a hospice's pull of its handbook stands: the region's change number and the
+/// version of the hospice's own overlay. Written `v2.<seq>.<overlay>`; a `v1.<seq>` cursor
+/// (from before overlays) is the same with overlay 0, so such a device gets the whole
+/// overlay once.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct PullCursor {
+    seq: i64,
+    overlay: i64,
+}
+
+impl PullCursor {
+    fn parse(cursor: Option<&str>) -> Result<PullCursor, ApiError> {
+        let Some(text) = cursor.filter(|c| !c.is_empty()) else {
+            return Ok(PullCursor::default());
+        };
+        if text.starts_with("v1.") {
+            return Ok(PullCursor {
+                seq: parse_cursor(cursor)?,
+                overlay: 0,
+            });
+        }
+        let number = |n: &str| n.parse::<i64>().ok().filter(|n| *n >= 0);
+        text.strip_prefix("v2.")
+            .and_then(|rest| rest.split_once('.'))
+            .and_then(|(seq, overlay)| {
+                Some(PullCursor {
+                    seq: number(seq)?,
+                    overlay: number(overlay)?,
+                })
+            })
+            .ok_or_else(|| {
+                ApiError::bad_request(format!(
+                    "The cursor `{text}` was not made by this server. Pull without a cursor to \
+                     start over."
+                ))
+            })
+    }
+
+    fn format(self) -> String {
+        format!("v2.{}.{}", self.seq, self.overlay)
+    }
+
+    fn is_ahead_of(self, access: &OrganizationAccess) -> bool {
+        self.seq > access.head || self.overlay > access.overlay_head
+    }
+}
+
 /// The cursor and page size of a pull, checked.
 fn page_window(
     query: Result<Query<ChangesQuery>, QueryRejection>,
 ) -> Result<(i64, usize), ApiError> {
     let Query(query) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
     let after = parse_cursor(query.cursor.as_deref())?;
-    let limit = query.limit.unwrap_or(MAX_PAGE_SIZE);
+    Ok((after, page_limit(query.limit)?))
+}
+
+/// The page size asked for, checked.
+fn page_limit(limit: Option<usize>) -> Result<usize, ApiError> {
+    let limit = limit.unwrap_or(MAX_PAGE_SIZE);
     if limit == 0 || limit > MAX_PAGE_SIZE {
         return Err(ApiError::bad_request(format!(
             "`limit` must be between 1 and {MAX_PAGE_SIZE}."
         )));
     }
-    Ok((after, limit))
+    Ok(limit)
 }
 
 /// A cursor past the head: the device pulled from a server that has since lost changes.
@@ -222,14 +274,16 @@ pub async fn changes(
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     let Path(organization) = path.map_err(path_problem)?;
-    let (after, limit) = page_window(query)?;
+    let Query(window) = query.map_err(|e| ApiError::bad_request(e.body_text()))?;
+    let after = PullCursor::parse(window.cursor.as_deref())?;
+    let limit = page_limit(window.limit)?;
     let mut access = state
         .db
         .organization_access(caller.owner.account_id, &organization)
         .await?;
     // A cursor past a cached head may come from a publish the cache has not seen (made
     // by another process): ask the database before calling it "ahead".
-    if matches!(&access, Some((_, true, head)) if after > *head) {
+    if matches!(&access, Some(a) if a.reader && after.is_ahead_of(a)) {
         access = state
             .db
             .organization_access_now(caller.owner.account_id, &organization)
@@ -237,16 +291,20 @@ pub async fn changes(
     }
     // The same answer for "no such organization" and "not yours": ids are not secrets,
     // but there is no reason to confirm them either.
-    let Some((region, true, head)) = access else {
+    let Some(access) = access.filter(|a| a.reader) else {
         return Err(ApiError::forbidden(format!(
             "You are not a member of organization `{organization}`. Log in with an account of \
              that hospice, or ask its manager to add you."
         )));
     };
-    if after > head {
+    if after.is_ahead_of(&access) {
         return Err(cursor_ahead());
     }
-    let etag = format!("\"{head}-{after}-{limit}\"");
+    let (head, overlay_head) = (access.head, access.overlay_head);
+    let etag = format!(
+        "\"{head}.{overlay_head}-{}-{limit}\"",
+        after.format().trim_start_matches("v2.")
+    );
     if headers
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
@@ -258,20 +316,40 @@ pub async fn changes(
             .fetch_add(1, Ordering::Relaxed);
         return Ok((StatusCode::NOT_MODIFIED, [(header::ETAG, etag)]).into_response());
     }
-    let page = if after == head {
+    // The hospice's own changes come whole on the first page that finds any: an overlay
+    // is small (one hospice's entries), the region's sections are paged.
+    let overlay = if after.overlay < overlay_head {
+        Some(state.db.overlay_delta(&organization, after.overlay).await?)
+    } else {
+        None
+    };
+    let next_overlay = overlay
+        .as_ref()
+        .map_or(after.overlay, |delta| delta.version);
+    let page = if after.seq == head {
         ChangesPage {
             sections: Vec::new(),
             removed: Vec::new(),
-            cursor: format_cursor(head),
+            cursor: PullCursor {
+                seq: head,
+                overlay: next_overlay,
+            }
+            .format(),
             more: false,
+            overlay,
         }
     } else {
-        let rows = state.db.changes(&region, after, limit).await?;
+        let rows = state.db.changes(&access.region, after.seq, limit).await?;
         ChangesPage {
             sections: rows.sections,
             removed: rows.removed,
-            cursor: format_cursor(rows.last_seq),
+            cursor: PullCursor {
+                seq: rows.last_seq,
+                overlay: next_overlay,
+            }
+            .format(),
             more: rows.more,
+            overlay,
         }
     };
     state.metrics.pulls.fetch_add(1, Ordering::Relaxed);
@@ -364,7 +442,11 @@ pub async fn checklists(
 ) -> Result<Json<ChecklistsPage>, ApiError> {
     let Path(organization) = path.map_err(path_problem)?;
     let (after, limit) = page_window(query)?;
-    let Some((region, true, _)) = state
+    let Some(OrganizationAccess {
+        region,
+        reader: true,
+        ..
+    }) = state
         .db
         .organization_access(caller.owner.account_id, &organization)
         .await?

@@ -18,6 +18,9 @@ pub static DOCUMENT: LazyLock<String> = LazyLock::new(|| document().to_string())
 
 /// What a cursor looks like: `v1.` and a change number that fits an `i64`, or nothing.
 const CURSOR_PATTERN: &str = r"^(v1\.[0-9]{1,18})?$";
+/// A handbook pull's cursor: `v2.`, the region's change number and the hospice's overlay
+/// version (`v1.` cursors from before overlays are still taken), or nothing.
+const PULL_CURSOR_PATTERN: &str = r"^(v1\.[0-9]{1,18}|v2\.[0-9]{1,18}\.[0-9]{1,18})?$";
 
 /// The whole document.
 pub fn document() -> Value {
@@ -178,10 +181,11 @@ fn schemas() -> Value {
                 "removed": { "type": "array", "items": { "type": "string" } },
                 "cursor": {
                     "type": "string",
-                    "pattern": CURSOR_PATTERN,
+                    "pattern": PULL_CURSOR_PATTERN,
                     "description": "Send it with the next pull; store it with this page."
                 },
-                "more": { "type": "boolean", "description": "Pull again at once when true." }
+                "more": { "type": "boolean", "description": "Pull again at once when true." },
+                "overlay": { "$ref": "#/components/schemas/OverlayDelta" }
             }
         },
         "Revoked": {
@@ -474,7 +478,7 @@ fn paths() -> Value {
                     },
                     {
                         "name": "cursor", "in": "query", "required": false,
-                        "schema": { "type": "string", "pattern": CURSOR_PATTERN },
+                        "schema": { "type": "string", "pattern": PULL_CURSOR_PATTERN },
                         "description": "From the previous page; omit for everything."
                     },
                     {

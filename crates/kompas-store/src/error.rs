@@ -35,6 +35,10 @@ pub enum StoreError {
     #[error("{0}")]
     Refused(String),
 
+    /// Stored data this version cannot read; the text says what to do.
+    #[error("{0}")]
+    Unreadable(String),
+
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 

@@ -17,6 +17,7 @@ mod bundle;
 mod checklists;
 mod error;
 mod outbox;
+mod overlay;
 mod progress;
 mod reader;
 mod region;
@@ -37,7 +38,7 @@ pub use outbox::{OutboxItem, OutboxKind};
 
 pub use error::StoreError;
 pub use reader::StoreReader;
-pub use sections::ImportReport;
+pub use sections::{Changes, ImportReport};
 pub use sync_state::{PageEnd, PullPosition, SyncRecord, SyncSession};
 
 /// An open local store.

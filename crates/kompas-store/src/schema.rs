@@ -258,6 +258,45 @@ const MIGRATIONS: &[M<'static>] = &[
     ) WITHOUT ROWID;
     "#,
     ),
+    // A hospice's own handbook (issue #13, overlay.rs): the region's sections as the
+    // server published them (with the server's revision), the hospice's overlay, and for
+    // each shown section where it stands and where its text comes from. A device that
+    // synced before has no base yet: its next pull starts over, and what it shows stays
+    // until that pull completes.
+    M::up(
+        r#"
+    CREATE TABLE base_section (
+        id            TEXT PRIMARY KEY,
+        revision      INTEGER NOT NULL,
+        title         TEXT NOT NULL,
+        category      TEXT NOT NULL,
+        category_rank INTEGER NOT NULL,
+        sort_order    INTEGER NOT NULL,
+        tags          TEXT NOT NULL,      -- JSON array of strings
+        critical      INTEGER NOT NULL,
+        review_by     TEXT,
+        local_policy  TEXT NOT NULL,      -- vast, aanvullen, vervangen
+        body          TEXT NOT NULL,
+        source_path   TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE overlay_entry (
+        entry_key TEXT PRIMARY KEY,       -- EntryKey::to_text
+        entry     TEXT NOT NULL           -- OverlayEntry as JSON
+    ) WITHOUT ROWID;
+    CREATE TABLE overlay_facts (
+        id      INTEGER PRIMARY KEY CHECK (id = 1),
+        facts   TEXT NOT NULL,            -- JSON object
+        version INTEGER NOT NULL
+    );
+    ALTER TABLE section ADD COLUMN sort_after INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE section ADD COLUMN tailoring TEXT NOT NULL DEFAULT 'region';
+    DROP INDEX section_by_category;
+    CREATE INDEX section_by_category ON section (category_rank, sort_order, sort_after, title);
+    UPDATE section SET origin = 'bundle'
+     WHERE EXISTS (SELECT 1 FROM sync_state WHERE id = 1 AND cursor IS NOT NULL);
+    UPDATE sync_state SET cursor = NULL, full_pending = 1 WHERE id = 1 AND cursor IS NOT NULL;
+    "#,
+    ),
 ];
 
 /// The schema version this build knows.

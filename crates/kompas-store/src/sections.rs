@@ -1,14 +1,19 @@
 //! Sections: import with revisions, the handbook by category, reading one, recent reading.
 
-use std::collections::{HashMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use kompas_core::check::resolve_relative;
 use kompas_core::fingerprint::{compare, fingerprint, Comparison};
+use kompas_core::overlay::BaseSection;
 use kompas_core::Section;
-use kompas_markdown::{render, FileLinkResolver};
-use kompas_proto::{CategoryView, HomeView, SectionSummary, SectionView, TocEntry};
+use kompas_markdown::placeholder::fill_plain;
+use kompas_markdown::{render_with_facts, FileLinkResolver};
+use kompas_proto::overlay::OverlayDelta;
+use kompas_proto::{CategoryView, HomeView, SectionSource, SectionSummary, SectionView, TocEntry};
 use rusqlite::{params, OptionalExtension, Transaction};
 
+use crate::overlay::{self, Placed};
 use crate::search::words::{index_section, unindex_section, WordCounts};
 use crate::sync_state::{write_page_end, PageEnd};
 use crate::{Store, StoreError};
@@ -27,6 +32,17 @@ impl Origin {
             Origin::Server => "server",
         }
     }
+}
+
+/// One page of changes from the server, as [`Store::apply_changes`] takes it.
+#[derive(Debug, Clone, Copy)]
+pub struct Changes<'a> {
+    /// The region's new and changed sections, with the server's revisions.
+    pub sections: &'a [BaseSection],
+    /// Ids of the region's sections that were removed.
+    pub removed: &'a [String],
+    /// What changed in the hospice's own overlay, if anything.
+    pub overlay: Option<&'a OverlayDelta>,
 }
 
 /// What an import changed.
@@ -67,14 +83,16 @@ impl Store {
         let mut counts = WordCounts::default();
         {
             let existing = existing_fingerprints(&tx)?;
+            let placed: Vec<Placed<'_>> = sections.iter().map(Placed::region).collect();
             upsert_sections(
                 &tx,
-                sections,
+                &placed,
                 &ids_by_path,
                 &existing,
                 &mut report,
                 Origin::Bundle,
                 &mut counts,
+                &BTreeMap::new(),
             )?;
             let seen: HashSet<&str> = sections.iter().map(|s| s.id.as_str()).collect();
             for (id, (rowid, _, _)) in &existing {
@@ -94,10 +112,14 @@ impl Store {
     /// either the whole page and its cursor, or neither.
     /// `complete` marks the last page of a first full pull: the sections that came with the
     /// app and not from the server are removed with it.
+    ///
+    /// The region's sections are kept as published (`base_section`); for a hospice that
+    /// tailors its handbook, what is shown is composed from them and the hospice's overlay
+    /// (see `overlay.rs`), so a change of either shows at once, and search finds the text
+    /// the hospice shows.
     pub fn apply_changes(
         &mut self,
-        sections: &[Section],
-        removed: &[String],
+        changes: Changes<'_>,
         end: &PageEnd<'_>,
         complete: bool,
     ) -> Result<ImportReport, StoreError> {
@@ -105,37 +127,55 @@ impl Store {
         let mut report = ImportReport::default();
         let mut counts = WordCounts::default();
         {
-            // Relative `.md` links resolve against every section the device will hold.
-            let mut paths: HashMap<String, String> = HashMap::new();
-            {
-                let mut statement = tx.prepare("SELECT source_path, id FROM section")?;
-                let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
-                for row in rows {
-                    let (path, id) = row?;
-                    paths.insert(path, id);
-                }
+            overlay::write_base(&tx, changes.sections, changes.removed)?;
+            if let Some(delta) = changes.overlay {
+                overlay::apply_delta(&tx, delta)?;
             }
-            for section in sections {
-                paths.insert(section.source_path.clone(), section.id.clone());
-            }
-            let ids_by_path: HashMap<&str, &str> = paths
-                .iter()
-                .map(|(path, id)| (path.as_str(), id.as_str()))
-                .collect();
             let existing = existing_fingerprints(&tx)?;
+            // A hospice that tailors: everything is composed anew (an unchanged section
+            // costs a fingerprint); else the page's sections are shown as published.
+            let tailored = changes.overlay.is_some() || overlay::is_tailored(&tx)?;
+            let (composed, facts) = if tailored {
+                overlay::compose(&tx)?
+            } else {
+                Default::default()
+            };
+            let placed: Vec<Placed<'_>> = if tailored {
+                composed.sections.iter().map(Placed::effective).collect()
+            } else {
+                changes
+                    .sections
+                    .iter()
+                    .map(|base| Placed::region(&base.section))
+                    .collect()
+            };
+            let paths = link_paths(&tx, placed.iter().map(|p| p.section))?;
             upsert_sections(
                 &tx,
-                sections,
-                &ids_by_path,
+                &placed,
+                &paths.resolver_map(),
                 &existing,
                 &mut report,
                 Origin::Server,
                 &mut counts,
+                &facts,
             )?;
-            for id in removed {
-                if let Some((rowid, _, _)) = existing.get(id) {
-                    delete_section(&tx, *rowid, &mut counts)?;
-                    report.removed += 1;
+            if tailored {
+                // Shown from the server before, not any more: removed by the region,
+                // hidden by the hospice, or an own section taken back.
+                let shown: HashSet<&str> = placed.iter().map(|p| p.section.id.as_str()).collect();
+                for (id, rowid) in server_sections(&tx)? {
+                    if !shown.contains(id.as_str()) {
+                        delete_section(&tx, rowid, &mut counts)?;
+                        report.removed += 1;
+                    }
+                }
+            } else {
+                for id in changes.removed {
+                    if let Some((rowid, _, _)) = existing.get(id) {
+                        delete_section(&tx, *rowid, &mut counts)?;
+                        report.removed += 1;
+                    }
                 }
             }
             if complete {
@@ -161,7 +201,7 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             "SELECT s.id, s.title, s.category, s.critical, r.read_revision < s.revision
              FROM section s LEFT JOIN reading r ON r.section_id = s.id
-             ORDER BY s.category_rank, s.sort_order, s.title",
+             ORDER BY s.category_rank, s.sort_order, s.sort_after, s.title",
         )?;
         let rows = statement.query_map([], summary_from_row)?;
         let mut categories: Vec<CategoryView> = Vec::new();
@@ -188,7 +228,7 @@ impl Store {
                 "SELECT s.id, s.title, s.category, s.critical, r.read_revision < s.revision
                  FROM section s LEFT JOIN reading r ON r.section_id = s.id
                  WHERE s.critical = 1
-                 ORDER BY s.category_rank, s.sort_order, s.title",
+                 ORDER BY s.category_rank, s.sort_order, s.sort_after, s.title",
             )?
             .query_map([], summary_from_row)?
             .collect::<Result<Vec<_>, _>>()?;
@@ -217,7 +257,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT s.id, s.title, s.category, s.critical, s.tags, s.review_by, s.html, s.toc,
-                        r.read_revision < s.revision
+                        r.read_revision < s.revision, s.tailoring
                  FROM section s LEFT JOIN reading r ON r.section_id = s.id WHERE s.id = ?1",
             )?
             .query_row([id], |row| {
@@ -231,10 +271,13 @@ impl Store {
                     row.get::<_, String>(6)?,
                     row.get::<_, String>(7)?,
                     row.get::<_, Option<bool>>(8)?.unwrap_or(false),
+                    SectionSource::from_word(&row.get::<_, String>(9)?),
                 ))
             })
             .optional()?;
-        let Some((id, title, category, critical, tags, review_by, html, toc, updated)) = row else {
+        let Some((id, title, category, critical, tags, review_by, html, toc, updated, source)) =
+            row
+        else {
             return Ok(None);
         };
         let corrupt = |reason: serde_json::Error| StoreError::Corrupt {
@@ -261,6 +304,7 @@ impl Store {
                 })
                 .collect(),
             checklists: Vec::new(),
+            source,
         }))
     }
 
@@ -341,21 +385,31 @@ fn existing_fingerprints(tx: &Transaction<'_>) -> Result<Existing, StoreError> {
 }
 
 /// Adds new sections and gives changed ones a new revision; unchanged ones are left alone
-/// (their reading state stays).
+/// (their reading state stays). A section's text is rendered with the hospice's `facts`;
+/// a fact that changed changes the fingerprint of the sections that name it.
+#[allow(clippy::too_many_arguments)]
 fn upsert_sections(
     tx: &Transaction<'_>,
-    sections: &[Section],
+    sections: &[Placed<'_>],
     ids_by_path: &HashMap<&str, &str>,
     existing: &Existing,
     report: &mut ImportReport,
     origin: Origin,
     counts: &mut WordCounts,
+    facts: &BTreeMap<String, String>,
 ) -> Result<(), StoreError> {
     let now = chrono::Utc::now().to_rfc3339();
-    for section in sections {
-        let fingerprint = fingerprint(section);
+    let mut place = tx.prepare_cached(
+        "UPDATE section SET sort_after = ?2, tailoring = ?3
+         WHERE id = ?1 AND (sort_after <> ?2 OR tailoring <> ?3)",
+    )?;
+    for placed in sections {
+        let section = placed.section;
+        // What the reader sees decides "changed": the text with the facts filled in.
+        let filled = with_facts(section, facts);
+        let fingerprint = fingerprint(&filled);
         let previous = existing.get(&section.id);
-        let comparison = previous.map(|(_, _, stored)| compare(stored, section));
+        let comparison = previous.map(|(_, _, stored)| compare(stored, &filled));
         if comparison == Some(Comparison::SameInOlderEncoding) {
             // Stored before fingerprints had version 2: the same section, so no new
             // revision, only the current encoding.
@@ -374,13 +428,20 @@ fn upsert_sections(
                 // stay when the first full pull completes.
                 set_origin(tx, &section.id, origin)?;
             }
+            // A replaced section the region changed since gets its mark, an own section
+            // may move up: neither is a new revision.
+            place.execute(params![
+                section.id,
+                placed.sort_after,
+                placed.source.as_str()
+            ])?;
             continue;
         }
         let resolver = BundlePaths {
             ids_by_path,
             from: &section.source_path,
         };
-        let rendered = render(&section.body, &resolver);
+        let rendered = render_with_facts(&section.body, &resolver, facts);
         let revision = previous.map_or(1, |(_, revision, _)| revision + 1);
         if let Some((rowid, _, _)) = previous {
             unindex_section(tx, *rowid, counts)?;
@@ -388,10 +449,60 @@ fn upsert_sections(
         } else {
             report.added += 1;
         }
-        write_section(tx, section, &rendered, revision, &fingerprint, &now, counts)?;
+        write_section(tx, placed, &rendered, revision, &fingerprint, &now, counts)?;
         set_origin(tx, &section.id, origin)?;
     }
     Ok(())
+}
+
+/// The section as a reader sees it: placeholders in its title and text filled in (used
+/// for its fingerprint; the stored body keeps the placeholders).
+fn with_facts<'s>(section: &'s Section, facts: &BTreeMap<String, String>) -> Cow<'s, Section> {
+    if facts.is_empty() || !(section.body.contains("{{") || section.title.contains("{{")) {
+        return Cow::Borrowed(section);
+    }
+    let mut filled = section.clone();
+    filled.body = fill_plain(&section.body, facts).into_owned();
+    filled.title = fill_plain(&section.title, facts).into_owned();
+    Cow::Owned(filled)
+}
+
+/// Source paths → ids of every section the device will hold, for relative `.md` links.
+struct LinkPaths(HashMap<String, String>);
+
+impl LinkPaths {
+    fn resolver_map(&self) -> HashMap<&str, &str> {
+        self.0
+            .iter()
+            .map(|(path, id)| (path.as_str(), id.as_str()))
+            .collect()
+    }
+}
+
+fn link_paths<'s>(
+    tx: &Transaction<'_>,
+    incoming: impl Iterator<Item = &'s Section>,
+) -> Result<LinkPaths, StoreError> {
+    let mut paths: HashMap<String, String> = HashMap::new();
+    {
+        let mut statement = tx.prepare("SELECT source_path, id FROM section")?;
+        let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+        for row in rows {
+            let (path, id) = row?;
+            paths.insert(path, id);
+        }
+    }
+    for section in incoming {
+        paths.insert(section.source_path.clone(), section.id.clone());
+    }
+    Ok(LinkPaths(paths))
+}
+
+/// (id, rowid) of every shown section that came from the server.
+fn server_sections(tx: &Transaction<'_>) -> Result<Vec<(String, i64)>, StoreError> {
+    let mut statement = tx.prepare("SELECT id, rowid FROM section WHERE origin = 'server'")?;
+    let rows = statement.query_map([], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
 }
 
 fn set_origin(tx: &Transaction<'_>, id: &str, origin: Origin) -> Result<(), StoreError> {
@@ -414,13 +525,14 @@ fn delete_section(
 
 fn write_section(
     tx: &Transaction<'_>,
-    section: &Section,
+    placed: &Placed<'_>,
     rendered: &kompas_markdown::Rendered,
     revision: i64,
     fingerprint: &str,
     now: &str,
     counts: &mut WordCounts,
 ) -> Result<(), StoreError> {
+    let section = placed.section;
     let tags = serde_json::to_string(&section.tags).unwrap_or_else(|_| "[]".into());
     let toc: Vec<(u8, &str, &str)> = rendered
         .toc
@@ -431,8 +543,9 @@ fn write_section(
     let review_by = section.review_by.map(|d| d.to_string());
     tx.execute(
         "INSERT INTO section (id, title, category, category_rank, sort_order, tags, critical,
-                              review_by, body, html, toc, plain_text, revision, source_path, fingerprint, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                              review_by, body, html, toc, plain_text, revision, source_path, fingerprint, updated_at,
+                              sort_after, tailoring)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)
          ON CONFLICT (id) DO UPDATE SET
              title = excluded.title, category = excluded.category,
              category_rank = excluded.category_rank, sort_order = excluded.sort_order,
@@ -440,7 +553,8 @@ fn write_section(
              body = excluded.body, html = excluded.html, toc = excluded.toc,
              plain_text = excluded.plain_text, revision = excluded.revision,
              source_path = excluded.source_path, fingerprint = excluded.fingerprint,
-             updated_at = excluded.updated_at",
+             updated_at = excluded.updated_at, sort_after = excluded.sort_after,
+             tailoring = excluded.tailoring",
         params![
             section.id,
             section.title,
@@ -458,6 +572,8 @@ fn write_section(
             section.source_path,
             fingerprint,
             now,
+            placed.sort_after,
+            placed.source.as_str(),
         ],
     )?;
     let rowid: i64 = tx.query_row(

@@ -4,7 +4,7 @@
 
 use kompas_core::Section;
 use kompas_proto::SearchOutcome;
-use kompas_store::{PageEnd, Store, StoreReader};
+use kompas_store::{Changes, PageEnd, Store, StoreReader};
 
 fn section(id: &str, title: &str, tags: &[&str], body: &str) -> Section {
     Section {
@@ -117,8 +117,11 @@ fn the_vocabulary_follows_imports_and_sync_pages_and_readers_see_it() {
     ));
     store
         .apply_changes(
-            &changed,
-            &["nacht".to_owned()],
+            Changes {
+                sections: &base(&changed),
+                removed: &["nacht".to_owned()],
+                overlay: None,
+            },
             &PageEnd {
                 cursor: "v1.1",
                 full_pending: false,
@@ -155,6 +158,10 @@ fn a_store_of_an_earlier_version_gets_the_new_index_when_opened() {
              ALTER TABLE sync_state DROP COLUMN checklist_full_pending;
              DROP TABLE region_cache; DROP TABLE submission_review;
              ALTER TABLE sync_state DROP COLUMN coordinator_of; DROP TABLE progress_share;
+             DROP TABLE base_section; DROP TABLE overlay_entry; DROP TABLE overlay_facts;
+             DROP INDEX section_by_category;
+             ALTER TABLE section DROP COLUMN sort_after; ALTER TABLE section DROP COLUMN tailoring;
+             CREATE INDEX section_by_category ON section (category_rank, sort_order, title);
              INSERT INTO section_text_fts (section_text_fts) VALUES ('delete-all');
              PRAGMA user_version = 3;",
         )
@@ -166,4 +173,15 @@ fn a_store_of_an_earlier_version_gets_the_new_index_when_opened() {
         ["nacht"]
     );
     assert_eq!(ids(&store.search("alarm", 5).expect("search"))[0], "brand");
+}
+
+/// Sections as a server's page carries them (revision 1: these tests do not compare them).
+fn base(sections: &[kompas_core::Section]) -> Vec<kompas_core::overlay::BaseSection> {
+    sections
+        .iter()
+        .map(|section| kompas_core::overlay::BaseSection {
+            section: section.clone(),
+            revision: 1,
+        })
+        .collect()
 }

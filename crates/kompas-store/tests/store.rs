@@ -3,7 +3,7 @@
 
 use kompas_core::Section;
 use kompas_proto::{Language, Settings, Theme};
-use kompas_store::{PageEnd, PullPosition, Store, StoreError, StoreReader};
+use kompas_store::{Changes, PageEnd, PullPosition, Store, StoreError, StoreReader};
 
 fn section(id: &str, title: &str, body: &str) -> Section {
     Section {
@@ -299,6 +299,10 @@ fn the_sync_state_of_an_earlier_version_moves_into_the_sync_record() {
             DROP TABLE self_evaluation_theme; DROP TABLE improvement_action;
             DROP TABLE self_evaluation; DROP TABLE outbox;
             DROP TABLE region_cache; DROP TABLE submission_review; DROP TABLE progress_share;
+            DROP TABLE base_section; DROP TABLE overlay_entry; DROP TABLE overlay_facts;
+            DROP INDEX section_by_category;
+            ALTER TABLE section DROP COLUMN sort_after; ALTER TABLE section DROP COLUMN tailoring;
+            CREATE INDEX section_by_category ON section (category_rank, sort_order, title);
             INSERT INTO meta (key, value) VALUES
                 ('sync_server', 'https://kompas.example.nl/'),
                 ('sync_username', 'anna'),
@@ -338,11 +342,13 @@ fn the_sync_state_of_an_earlier_version_moves_into_the_sync_record() {
         (record.last_synced_ms, record.last_changes),
         (Some(1_764_650_000_000), 7)
     );
+    // The cursor moved over, and a later migration (the region's base for a hospice's
+    // own handbook) then started the pull over: the device has no base yet.
     assert_eq!(
         record.pull,
         PullPosition {
             source: Some("https://kompas.example.nl/|de-linde".into()),
-            cursor: Some("v1.42".into()),
+            cursor: None,
             full_pending: true,
             ..PullPosition::default()
         }
@@ -454,8 +460,11 @@ fn synced_pages_replace_the_bundle_only_when_the_first_pull_completes() {
     // A first page: added next to the bundled sections, with its cursor, in one go.
     store
         .apply_changes(
-            std::slice::from_ref(&from_server),
-            &[],
+            Changes {
+                sections: &base(std::slice::from_ref(&from_server)),
+                removed: &[],
+                overlay: None,
+            },
             &PageEnd {
                 cursor: "v1.1",
                 full_pending: true,
@@ -485,11 +494,14 @@ fn synced_pages_replace_the_bundle_only_when_the_first_pull_completes() {
         .expect("in the handbook");
     let report = store
         .apply_changes(
-            &[
-                section("nacht", "De nachtdienst", "Nieuwe tekst over de nacht."),
-                unchanged,
-            ],
-            &["bestaat-niet".to_owned()],
+            Changes {
+                sections: &base(&[
+                    section("nacht", "De nachtdienst", "Nieuwe tekst over de nacht."),
+                    unchanged,
+                ]),
+                removed: &["bestaat-niet".to_owned()],
+                overlay: None,
+            },
             &PageEnd {
                 cursor: "v1.2",
                 full_pending: false,
@@ -546,11 +558,14 @@ fn a_section_changed_since_it_was_read_is_marked_until_it_is_read_again() {
     changed.critical = true;
     store
         .apply_changes(
-            &[
-                changed,
-                section("val", "Als een gast valt", "Bel eerst de verpleegkundige."),
-            ],
-            &[],
+            Changes {
+                sections: &base(&[
+                    changed,
+                    section("val", "Als een gast valt", "Bel eerst de verpleegkundige."),
+                ]),
+                removed: &[],
+                overlay: None,
+            },
             &PageEnd {
                 cursor: "v1.1",
                 full_pending: false,
@@ -582,4 +597,15 @@ fn a_section_changed_since_it_was_read_is_marked_until_it_is_read_again() {
             .expect("there")
             .updated_since_read
     );
+}
+
+/// Sections as a server's page carries them (revision 1: these tests do not compare them).
+fn base(sections: &[kompas_core::Section]) -> Vec<kompas_core::overlay::BaseSection> {
+    sections
+        .iter()
+        .map(|section| kompas_core::overlay::BaseSection {
+            section: section.clone(),
+            revision: 1,
+        })
+        .collect()
 }

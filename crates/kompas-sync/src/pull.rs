@@ -1,8 +1,8 @@
 //! Pulling the handbook and the checklists of a hospice, page by page.
 
-use kompas_core::Section;
-use kompas_proto::sync::{ProblemKind, WireSection};
-use kompas_store::{ChecklistPageEnd, PageEnd};
+use kompas_core::overlay::BaseSection;
+use kompas_proto::sync::ProblemKind;
+use kompas_store::{Changes, ChecklistPageEnd, PageEnd};
 
 use crate::{Client, LocalStore, SyncError};
 
@@ -65,15 +65,20 @@ pub async fn pull(
         let sections = page
             .sections
             .iter()
-            .map(to_section)
-            .collect::<Result<Vec<_>, _>>()?;
+            .map(BaseSection::from_wire)
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(SyncError::Protocol)?;
         let complete = full_pending && !page.more;
         let end = PageEnd {
             cursor: &page.cursor,
             full_pending: full_pending && page.more,
         };
-        let applied =
-            store.with_store(|s| s.apply_changes(&sections, &page.removed, &end, complete))?;
+        let changes = Changes {
+            sections: &sections,
+            removed: &page.removed,
+            overlay: page.overlay.as_ref(),
+        };
+        let applied = store.with_store(|s| s.apply_changes(changes, &end, complete))?;
         report.pages += 1;
         report.changed += applied.added + applied.changed;
         report.removed += applied.removed;
@@ -86,29 +91,6 @@ pub async fn pull(
             return Ok(report);
         }
     }
-}
-
-fn to_section(wire: &WireSection) -> Result<Section, SyncError> {
-    let review_by = match &wire.review_by {
-        Some(date) => Some(
-            chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d")
-                .map_err(|_| SyncError::Protocol(format!("bad review date `{date}`")))?,
-        ),
-        None => None,
-    };
-    Ok(Section {
-        id: wire.id.clone(),
-        title: wire.title.clone(),
-        category: wire.category.clone(),
-        category_rank: wire.category_rank,
-        order: wire.order,
-        tags: wire.tags.clone(),
-        critical: wire.critical,
-        review_by,
-        local_policy: wire.local_policy,
-        body: wire.body.clone(),
-        source_path: wire.source_path.clone(),
-    })
 }
 
 /// Pulls every checklist change for `organization`, page by page, each page in one store

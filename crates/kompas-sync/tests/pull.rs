@@ -315,8 +315,11 @@ async fn a_server_restored_from_a_backup_makes_the_device_start_over() {
         .lock()
         .expect("lock")
         .apply_changes(
-            &[],
-            &[],
+            kompas_store::Changes {
+                sections: &[],
+                removed: &[],
+                overlay: None,
+            },
             &PageEnd {
                 cursor: "v1.999999",
                 full_pending: false,
@@ -338,6 +341,6 @@ async fn a_server_restored_from_a_backup_makes_the_device_start_over() {
             .expect("the sync record")
             .pull
             .cursor,
-        Some(format!("v1.{head}"))
+        Some(format!("v2.{head}.0"))
     );
 }

@@ -163,7 +163,7 @@ fn a_supplement_keeps_the_regions_current_text_between_the_hospices_blocks() {
 }
 
 #[test]
-fn own_sections_stand_after_the_section_they_name_and_categories_are_numbered_anew() {
+fn own_sections_stand_after_the_section_they_name_and_no_other_section_is_renumbered() {
     let own = |id: &str, category: &str, after: Option<&str>| OverlayChange::Own {
         id: id.into(),
         title: format!("Eigen {id} in {{{{hospice.naam}}}}"),
@@ -188,8 +188,9 @@ fn own_sections_stand_after_the_section_they_name_and_categories_are_numbered_an
         ids(&composed),
         [
             "begin",
-            "rituelen",
+            // Two after one section: by title.
             "kaarsen",
+            "rituelen",
             "overdracht",
             "val",
             "brand",
@@ -197,25 +198,70 @@ fn own_sections_stand_after_the_section_they_name_and_categories_are_numbered_an
             "parkeren"
         ]
     );
-    let orders: Vec<(u32, i64)> = composed
+    let places: Vec<(u32, i64, u32)> = composed
         .sections
         .iter()
-        .map(|s| (s.section.category_rank, s.section.order))
+        .map(|s| (s.section.category_rank, s.section.order, s.sort_after))
         .collect();
+    // The region's orders as published; an own section takes the order of the one it
+    // follows; a new category comes last.
     assert_eq!(
-        orders,
+        places,
         [
-            (1, 10),
-            (1, 20),
-            (1, 30),
-            (1, 40),
-            (2, 10),
-            (2, 20),
-            (2, 30),
-            (3, 10)
+            (1, 10, 0),
+            (1, 10, 1),
+            (1, 10, 2),
+            (1, 20, 0),
+            (2, 10, 0),
+            (2, 20, 0),
+            (2, 20, 1),
+            (3, 0, 1)
         ]
     );
-    let rituelen = &composed.sections[1];
+    // A store that sorts by (rank, order, sort_after, title) shows this reading order.
+    let mut sorted = composed.sections.clone();
+    sorted.sort_by(|a, b| {
+        (
+            a.section.category_rank,
+            a.section.order,
+            a.sort_after,
+            &a.section.title,
+        )
+            .cmp(&(
+                b.section.category_rank,
+                b.section.order,
+                b.sort_after,
+                &b.section.title,
+            ))
+    });
+    assert_eq!(sorted, composed.sections);
+    // Adding an own section changes no section of the region (only own sections after
+    // the same one may move up).
+    let fewer = effective_handbook(
+        &region(),
+        &Overlay {
+            facts: overlay.facts.clone(),
+            entries: overlay
+                .entries
+                .iter()
+                .filter(|e| {
+                    e.change.key()
+                        != EntryKey::Own {
+                            id: "kaarsen".into(),
+                        }
+                })
+                .cloned()
+                .collect(),
+        },
+    );
+    for section in fewer.sections.iter().filter(|s| s.origin != Origin::Own) {
+        assert!(
+            composed.sections.contains(section),
+            "{} changed when an own section was added",
+            section.section.id
+        );
+    }
+    let rituelen = &composed.sections[2];
     assert_eq!(rituelen.origin, Origin::Own);
     assert_eq!(rituelen.section.title, "Eigen rituelen in De Linde");
     assert_eq!(

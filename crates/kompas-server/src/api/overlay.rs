@@ -27,7 +27,7 @@ async fn require_member(
         .organization_access(caller.owner.account_id, organization)
         .await?
     {
-        Some((region, true, _)) => Ok(region),
+        Some(access) if access.reader => Ok(access.region),
         _ => Err(ApiError::forbidden(format!(
             "You are not a member of organization `{organization}`. Log in with an account of \
              that hospice, or ask its manager to add you."

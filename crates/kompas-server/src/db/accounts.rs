@@ -7,6 +7,7 @@ use kompas_proto::sync::{Account, Membership, Role};
 
 use super::{
     missing_organization, missing_region, missing_user, refuse_nul, storable, Backend, Db, DbError,
+    OrganizationAccess,
 };
 
 /// The token's owner, as checked on every request.
@@ -266,7 +267,7 @@ impl Db {
         &self,
         account_id: i64,
         organization: &str,
-    ) -> Result<Option<(String, bool, i64)>, DbError> {
+    ) -> Result<Option<OrganizationAccess>, DbError> {
         if let Some(access) = self.access.get(account_id, organization) {
             return Ok(access);
         }
@@ -278,7 +279,7 @@ impl Db {
         &self,
         account_id: i64,
         organization: &str,
-    ) -> Result<Option<(String, bool, i64)>, DbError> {
+    ) -> Result<Option<OrganizationAccess>, DbError> {
         if !storable(organization) {
             return Ok(None);
         }

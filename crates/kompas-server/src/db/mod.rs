@@ -91,7 +91,20 @@ const ACCESS_TTL: Duration = Duration::from_secs(1);
 /// Above this many entries the cache starts over, so memory stays bounded.
 const ACCESS_CAPACITY: usize = 50_000;
 
-type Access = Option<(String, bool, i64)>;
+/// What an account may do with an organization's handbook, and how far its feeds are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrganizationAccess {
+    /// The organization's region.
+    pub region: String,
+    /// Whether the account may read it (member, coordinator of the region, administrator).
+    pub reader: bool,
+    /// The region's last change number.
+    pub head: i64,
+    /// The last version of the organization's own overlay (0: it tailored nothing).
+    pub overlay_head: i64,
+}
+
+type Access = Option<OrganizationAccess>;
 
 /// Recent `organization_access` answers per (account, organization).
 #[derive(Debug, Default)]

@@ -8,10 +8,13 @@
 
 use std::collections::BTreeMap;
 
-use kompas_core::overlay::{check_change, check_facts, BaseInfo};
+use kompas_core::overlay::{
+    check_change, check_facts, effective_handbook, handbook_fingerprint, BaseInfo, BaseSection,
+};
 use kompas_proto::overlay::{
-    BaseRevision, EntryKey, FactsUpdate, LocalPolicy, LocalRevision, OverlayChange, OverlayEntry,
-    OverlayPublish, OverlayReceipt, OverlayState, SectionHistory,
+    BaseRevision, EntryKey, FactsUpdate, LocalPolicy, LocalRevision, Overlay, OverlayChange,
+    OverlayDelta, OverlayEntry, OverlayPublish, OverlayReceipt, OverlayState, SectionHistory,
+    VersionedFacts,
 };
 
 use super::{storable, Backend, Db, DbError, MAX_NOTE_CHARS};
@@ -103,6 +106,16 @@ pub(crate) struct OverlayRows {
     pub head: i64,
 }
 
+/// What changed in a hospice's overlay after a version, as a backend reads it.
+#[derive(Debug, Default)]
+pub(crate) struct OverlayDeltaRows {
+    /// (facts JSON, version), when they changed.
+    pub facts: Option<(String, i64)>,
+    /// (key JSON, change JSON or `None` when taken back, version, note), oldest first.
+    pub entries: Vec<(String, Option<String>, i64, String)>,
+    pub head: i64,
+}
+
 /// A revision of the hospice's, as stored: (version, key JSON, change JSON, note, by, at).
 pub(crate) type LocalRevisionRow = (i64, String, Option<String>, String, String, String);
 /// A base revision, as stored: (revision, title, body, removed, at).
@@ -147,6 +160,92 @@ impl Db {
             entries,
             version: rows.head,
         })
+    }
+
+    /// What changed in the hospice's overlay after version `after`: the part of a page of
+    /// changes that makes a device's handbook the hospice's own.
+    pub async fn overlay_delta(
+        &self,
+        organization: &str,
+        after: i64,
+    ) -> Result<OverlayDelta, DbError> {
+        if !storable(organization) {
+            return Ok(OverlayDelta::default());
+        }
+        let rows = match &self.backend {
+            Backend::Sqlite(db) => {
+                let organization = organization.to_owned();
+                db.read_blocking(move |c| {
+                    super::sqlite::overlay::delta_rows(c, &organization, after)
+                })
+                .await?
+            }
+            Backend::Postgres(db) => db.overlay_delta_rows(organization, after).await?,
+        };
+        let unreadable = |what: &str| {
+            DbError::Internal(format!("stored {what} of `{organization}` is unreadable"))
+        };
+        let facts = rows
+            .facts
+            .map(|(json, version)| {
+                Ok::<_, DbError>(VersionedFacts {
+                    values: serde_json::from_str(&json).map_err(|_| unreadable("facts"))?,
+                    version,
+                })
+            })
+            .transpose()?;
+        let mut delta = OverlayDelta {
+            version: rows.head.max(after),
+            entries: Vec::new(),
+            taken_back: Vec::new(),
+            facts,
+        };
+        for (key, change, version, note) in rows.entries {
+            match change {
+                Some(json) => delta.entries.push(OverlayEntry {
+                    change: serde_json::from_str(&json).map_err(|_| unreadable("overlay entry"))?,
+                    version,
+                    note,
+                }),
+                None => delta
+                    .taken_back
+                    .push(serde_json::from_str(&key).map_err(|_| unreadable("overlay entry key"))?),
+            }
+        }
+        Ok(delta)
+    }
+
+    /// The fingerprint of the handbook a hospice's devices show (`region` is its region):
+    /// the region's sections composed with the hospice's overlay, as the server has them.
+    /// A device that pulled everything has the same (`Store::shown_handbook_fingerprint`).
+    pub async fn handbook_fingerprint(
+        &self,
+        organization: &str,
+        region: &str,
+    ) -> Result<String, DbError> {
+        let mut base = Vec::new();
+        let mut after = 0;
+        loop {
+            let rows = self
+                .changes(region, after, kompas_proto::sync::MAX_PAGE_SIZE)
+                .await?;
+            for wire in &rows.sections {
+                base.push(BaseSection::from_wire(wire).map_err(DbError::Internal)?);
+            }
+            after = rows.last_seq;
+            if !rows.more {
+                break;
+            }
+        }
+        let state = self.overlay(organization).await?;
+        let overlay = Overlay {
+            facts: state.facts,
+            entries: state.entries,
+        };
+        Ok(handbook_fingerprint(
+            &effective_handbook(&base, &overlay),
+            &overlay.facts,
+        ))
     }
 
     /// The region's current revision and `lokaal:` of a section that is not removed.
@@ -279,6 +378,11 @@ impl Db {
             }
             Backend::Postgres(db) => db.write_overlay(&write).await?,
         };
+        // After the commit, as a publish does: the next pull of the hospice's devices
+        // sees the new overlay head at once.
+        if matches!(outcome, Outcome::Stored(_)) {
+            self.access.clear();
+        }
         match outcome {
             Outcome::Stored(version) | Outcome::Again(version) => Ok(OverlayReceipt { version }),
             Outcome::Stale(current) => Err(OverlayError::Stale { current }),

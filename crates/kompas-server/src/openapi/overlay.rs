@@ -121,6 +121,24 @@ pub(super) fn schemas() -> Value {
                 "note": { "type": "string", "maxLength": MAX_NOTE_CHARS }
             }
         },
+        "OverlayDelta": {
+            "type": "object",
+            "required": ["version", "entries", "taken_back"],
+            "description": "What changed in the hospice's own overlay since the cursor; the device composes its handbook from the region's sections and these.",
+            "properties": {
+                "version": { "type": "integer", "minimum": 0 },
+                "entries": { "type": "array", "items": { "$ref": "#/components/schemas/OverlayEntry" } },
+                "taken_back": { "type": "array", "items": { "$ref": "#/components/schemas/EntryKey" } },
+                "facts": {
+                    "type": "object",
+                    "required": ["values", "version"],
+                    "properties": {
+                        "values": { "$ref": "#/components/schemas/Facts" },
+                        "version": { "type": "integer", "minimum": 0 }
+                    }
+                }
+            }
+        },
         "OverlayReceipt": {
             "type": "object",
             "required": ["version"],

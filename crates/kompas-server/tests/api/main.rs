@@ -51,6 +51,7 @@ mod access;
 mod document;
 mod generate;
 mod overlay;
+mod overlay_pull;
 mod progress;
 mod region;
 mod storage;
@@ -328,6 +329,7 @@ async fn pull_all(
         removed: Vec::new(),
         cursor: cursor.clone(),
         more: false,
+        overlay: None,
     };
     let mut pages = 0;
     loop {
@@ -339,6 +341,7 @@ async fn pull_all(
         pages += 1;
         all.sections.extend(page.sections);
         all.removed.extend(page.removed);
+        all.overlay = all.overlay.or(page.overlay);
         cursor = page.cursor.clone();
         all.cursor = page.cursor;
         if !page.more {

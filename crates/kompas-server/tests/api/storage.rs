@@ -160,7 +160,10 @@ async fn the_same_mistakes_get_the_same_answers(storage: Storage) {
         ),
         (
             outcome(db.organization_access(999_999, "de-linde").await),
-            format!("ok Some((\"utrecht\", false, {head}))"),
+            format!(
+                "ok Some(OrganizationAccess {{ region: \"utrecht\", reader: false, head: {head}, \
+                 overlay_head: 0 }})"
+            ),
         ),
         (
             outcome(db.organization_access(999_999, "nergens").await),

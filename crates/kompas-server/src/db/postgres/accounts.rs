@@ -2,7 +2,7 @@
 
 use super::{exists, unique_violation, PgDb};
 use crate::db::accounts::{AccountRows, MembershipRow, TokenOwner};
-use crate::db::{missing_organization, missing_region, missing_user, DbError};
+use crate::db::{missing_organization, missing_region, missing_user, DbError, OrganizationAccess};
 
 /// The id of a user, inside the caller's transaction.
 async fn account_id(tx: &tokio_postgres::Transaction<'_>, username: &str) -> Result<i64, DbError> {
@@ -222,7 +222,7 @@ impl PgDb {
         &self,
         account_id: i64,
         organization: &str,
-    ) -> Result<Option<(String, bool, i64)>, DbError> {
+    ) -> Result<Option<OrganizationAccess>, DbError> {
         let client = self.client().await?;
         let statement = client
             .prepare_cached(
@@ -232,13 +232,20 @@ impl PgDb {
                                    WHERE account_id = $1 AND organization_id = o.id)
                         OR EXISTS (SELECT 1 FROM coordinator
                                    WHERE account_id = $1 AND region_id = o.region_id),
-                        COALESCE((SELECT seq FROM region_head WHERE region_id = o.region_id), 0)
+                        COALESCE((SELECT seq FROM region_head WHERE region_id = o.region_id), 0),
+                        COALESCE((SELECT MAX(version) FROM overlay_revision
+                                  WHERE organization_id = o.id), 0)
                  FROM organization o WHERE o.id = $2",
             )
             .await?;
         Ok(client
             .query_opt(&statement, &[&account_id, &organization])
             .await?
-            .map(|row| (row.get(0), row.get(1), row.get(2))))
+            .map(|row| OrganizationAccess {
+                region: row.get(0),
+                reader: row.get(1),
+                head: row.get(2),
+                overlay_head: row.get(3),
+            }))
     }
 }

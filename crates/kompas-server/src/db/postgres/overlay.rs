@@ -2,7 +2,7 @@
 
 use super::PgDb;
 use crate::db::overlay::{
-    decide, BaseRevisionRow, LocalRevisionRow, Outcome, OverlayRows, OverlayWrite,
+    decide, BaseRevisionRow, LocalRevisionRow, Outcome, OverlayDeltaRows, OverlayRows, OverlayWrite,
 };
 use crate::db::DbError;
 
@@ -34,6 +34,44 @@ impl PgDb {
         let head = tx.query_one(HEAD, &[&organization]).await?.get(0);
         tx.commit().await?;
         Ok(OverlayRows {
+            facts,
+            entries,
+            head,
+        })
+    }
+
+    /// What changed after version `after`, in one snapshot.
+    pub(crate) async fn overlay_delta_rows(
+        &self,
+        organization: &str,
+        after: i64,
+    ) -> Result<OverlayDeltaRows, DbError> {
+        let mut client = self.client().await?;
+        let tx = super::snapshot(&mut client).await?;
+        let head: i64 = tx.query_one(HEAD, &[&organization]).await?.get(0);
+        let facts = tx
+            .query_opt(
+                "SELECT facts, version FROM overlay_facts
+                 WHERE organization_id = $1 AND version > $2 AND version <= $3",
+                &[&organization, &after, &head],
+            )
+            .await?
+            .map(|row| (row.get(0), row.get(1)));
+        let entries = tx
+            .query(
+                "SELECT r.key_json, e.change, e.version, e.note FROM overlay_entry e
+                 JOIN overlay_revision r
+                   ON r.organization_id = e.organization_id AND r.version = e.version
+                 WHERE e.organization_id = $1 AND e.version > $2 AND e.version <= $3
+                 ORDER BY e.version",
+                &[&organization, &after, &head],
+            )
+            .await?
+            .into_iter()
+            .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
+            .collect();
+        tx.commit().await?;
+        Ok(OverlayDeltaRows {
             facts,
             entries,
             head,

@@ -4,7 +4,9 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{exists, unique_violation, write_transaction};
 use crate::db::accounts::{AccountRows, MembershipRow, TokenOwner};
-use crate::db::{missing_organization, missing_region, missing_user, now_rfc3339, DbError};
+use crate::db::{
+    missing_organization, missing_region, missing_user, now_rfc3339, DbError, OrganizationAccess,
+};
 
 pub fn add_account(
     conn: &mut Connection,
@@ -180,7 +182,7 @@ pub fn organization_access(
     conn: &Connection,
     account_id: i64,
     organization: &str,
-) -> Result<Option<(String, bool, i64)>, DbError> {
+) -> Result<Option<OrganizationAccess>, DbError> {
     // COALESCE: an account that does not exist is no administrator (NULL would not read
     // as a boolean).
     Ok(conn
@@ -191,11 +193,18 @@ pub fn organization_access(
                                WHERE account_id = ?1 AND organization_id = o.id)
                     OR EXISTS (SELECT 1 FROM coordinator
                                WHERE account_id = ?1 AND region_id = o.region_id),
-                    COALESCE((SELECT seq FROM region_head WHERE region_id = o.region_id), 0)
+                    COALESCE((SELECT seq FROM region_head WHERE region_id = o.region_id), 0),
+                    COALESCE((SELECT MAX(version) FROM overlay_revision
+                              WHERE organization_id = o.id), 0)
              FROM organization o WHERE o.id = ?2",
         )?
         .query_row(params![account_id, organization], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            Ok(OrganizationAccess {
+                region: row.get(0)?,
+                reader: row.get(1)?,
+                head: row.get(2)?,
+                overlay_head: row.get(3)?,
+            })
         })
         .optional()?)
 }

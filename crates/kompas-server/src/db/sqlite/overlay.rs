@@ -4,7 +4,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::write_transaction;
 use crate::db::overlay::{
-    decide, BaseRevisionRow, LocalRevisionRow, Outcome, OverlayRows, OverlayWrite,
+    decide, BaseRevisionRow, LocalRevisionRow, Outcome, OverlayDeltaRows, OverlayRows, OverlayWrite,
 };
 use crate::db::DbError;
 
@@ -24,6 +24,42 @@ pub fn overlay_rows(conn: &Connection, organization: &str) -> Result<OverlayRows
         .collect::<Result<Vec<_>, _>>()?;
     let head = head(conn, organization)?;
     Ok(OverlayRows {
+        facts,
+        entries,
+        head,
+    })
+}
+
+/// What changed after version `after`, up to the head read first: an entry changed after
+/// that read has a newer version and comes with the next pull.
+pub fn delta_rows(
+    conn: &Connection,
+    organization: &str,
+    after: i64,
+) -> Result<OverlayDeltaRows, DbError> {
+    let head = head(conn, organization)?;
+    let facts = conn
+        .prepare_cached(
+            "SELECT facts, version FROM overlay_facts
+             WHERE organization_id = ?1 AND version > ?2 AND version <= ?3",
+        )?
+        .query_row(params![organization, after, head], |row| {
+            Ok((row.get(0)?, row.get(1)?))
+        })
+        .optional()?;
+    let entries = conn
+        .prepare_cached(
+            "SELECT r.key_json, e.change, e.version, e.note FROM overlay_entry e
+             JOIN overlay_revision r
+               ON r.organization_id = e.organization_id AND r.version = e.version
+             WHERE e.organization_id = ?1 AND e.version > ?2 AND e.version <= ?3
+             ORDER BY e.version",
+        )?
+        .query_map(params![organization, after, head], |row| {
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(OverlayDeltaRows {
         facts,
         entries,
         head,
