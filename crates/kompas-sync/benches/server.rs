@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 
 use axum::routing::get;
 use kompas_core::Section;
+use kompas_proto::overlay::{OverlayChange, OverlayPublish, Placement};
 use kompas_proto::sync::ChangesPage;
 use kompas_server::{auth, router, AppState, Db};
 use kompas_store::Store;
@@ -329,10 +330,69 @@ async fn main() {
         size + 2048
     );
 
+    // 2b. One local change of the hospice (a supplement to a section, as long as that
+    //     section): bytes on the wire, and the device applying it (it composes its
+    //     handbook anew from the region's 5,000 sections and the overlay).
+    pull(&client, &token, "de-linde", &store, 200, |_| {})
+        .await
+        .expect("pull the changed section");
+    let before_local = store
+        .lock()
+        .expect("lock")
+        .sync_record()
+        .expect("record")
+        .pull
+        .cursor
+        .expect("a cursor");
+    let target = &sections[scale().sections / 3];
+    let local = "In ons hospice: bel ook de coördinator van dienst en noteer het in het overdrachtsschrift. "
+        .repeat(target.body.len() / 90 + 1);
+    let marieke = db
+        .password_hash("marieke")
+        .await
+        .expect("read")
+        .expect("marieke")
+        .0;
+    let change = OverlayChange::Supplement {
+        section: target.id.clone(),
+        placement: Placement::After,
+        markdown: local.clone(),
+    };
+    db.publish_overlay(
+        "de-linde",
+        "utrecht",
+        marieke,
+        "marieke",
+        &OverlayPublish {
+            key: change.key(),
+            based_on: 0,
+            change: Some(change),
+            note: "Ook de coördinator".into(),
+        },
+    )
+    .await
+    .expect("local change");
+    let answer = raw(address, &format!("{changes}?cursor={before_local}"), &token).await;
+    println!(
+        "pull after one local change: {} bytes on the wire (headers included); the local text is {} bytes; goal <= {} bytes",
+        answer.len(),
+        local.len(),
+        local.len() + 2048
+    );
+    let started = Instant::now();
+    pull(&client, &token, "de-linde", &store, 200, |_| {})
+        .await
+        .expect("pull the local change");
+    println!(
+        "a device applies one local change to its {} sections (compose, fingerprint, render, index): {:.0} ms",
+        scale().sections,
+        ms(started.elapsed())
+    );
+
     // 3. Nothing changed, against hello world on the same stack. The load generator
     //    shares the two cores, so the three are measured in alternation, three times,
     //    and the medians compared.
-    let cursor_now = format!("v1.{}", db.region_head("utrecht").await.expect("head"));
+    let cursor_now = format!("v2.{}.1", db.region_head("utrecht").await.expect("head"));
     let targets = [
         format!("http://{address}{changes}?cursor={cursor_now}"),
         format!("http://{hello}/hello"),
