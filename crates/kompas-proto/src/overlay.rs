@@ -213,6 +213,59 @@ impl EntryKey {
 }
 
 /// `GET /api/v1/organizations/{org}/overlay`: the hospice's overlay as published.
+/// A manager's change of the hospice's handbook as typed on a device: kept in the device
+/// store (it survives a kill) until the server stored it; nothing typed is lost.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OverlayDraft {
+    pub edit: DraftEdit,
+    /// The version the change started from (0: new).
+    pub based_on: i64,
+    /// "Wat is er veranderd".
+    #[serde(default)]
+    pub note: String,
+    #[serde(default)]
+    pub state: DraftState,
+}
+
+/// What a draft changes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftEdit {
+    /// One overlay entry; `change: None` takes it back.
+    Entry {
+        key: EntryKey,
+        change: Option<OverlayChange>,
+    },
+    /// All the hospice's facts.
+    Facts { facts: BTreeMap<String, String> },
+}
+
+impl DraftEdit {
+    /// The draft's key on the device: one draft per entry, one for the facts.
+    pub fn key_text(&self) -> String {
+        match self {
+            DraftEdit::Entry { key, .. } => key.to_text(),
+            DraftEdit::Facts { .. } => "facts".to_owned(),
+        }
+    }
+}
+
+/// Where a draft is.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DraftState {
+    /// Being edited; not sent.
+    #[default]
+    Editing,
+    /// Published by the manager; waits in the outbox for the network.
+    Waiting,
+    /// Another manager changed the same entry meanwhile (the server's 409): the draft is
+    /// kept, and the app offers the three-way merge against version `current`.
+    Stale { current: i64, detail: String },
+    /// The server refused it for a reason a retry cannot change; the draft is kept.
+    Refused { detail: String },
+}
+
 /// What changed in a hospice's overlay since a pull cursor, on a page of changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct OverlayDelta {

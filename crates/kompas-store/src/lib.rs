@@ -18,6 +18,7 @@ mod checklists;
 mod error;
 mod outbox;
 mod overlay;
+mod overlay_draft;
 mod progress;
 mod reader;
 mod region;
@@ -35,6 +36,7 @@ use rusqlite::Connection;
 pub use bundle::SeedOutcome;
 pub use checklists::{ChecklistChanges, ChecklistPageEnd};
 pub use outbox::{OutboxItem, OutboxKind};
+pub use overlay_draft::outbox_organization;
 
 pub use error::StoreError;
 pub use reader::StoreReader;

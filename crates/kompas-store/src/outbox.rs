@@ -6,6 +6,8 @@
 
 use rusqlite::{params, Connection, OptionalExtension};
 
+use kompas_proto::overlay::DraftState;
+
 use crate::{Store, StoreError};
 
 /// What an outbox item is.
@@ -13,18 +15,27 @@ use crate::{Store, StoreError};
 pub enum OutboxKind {
     /// A finished self-evaluation: `PUT /api/v1/submissions/{key}` with the payload.
     Submission,
+    /// A manager's change of an overlay entry: `PUT …/organizations/{org}/overlay/entry`
+    /// (the hospice is in the key, see `overlay_draft.rs`).
+    OverlayEntry,
+    /// A manager's change of the hospice's facts: `PUT …/overlay/facts`.
+    OverlayFacts,
 }
 
 impl OutboxKind {
     pub(crate) fn as_str(self) -> &'static str {
         match self {
             OutboxKind::Submission => "submission",
+            OutboxKind::OverlayEntry => "overlay-entry",
+            OutboxKind::OverlayFacts => "overlay-facts",
         }
     }
 
     fn parse(name: &str) -> Option<OutboxKind> {
         match name {
             "submission" => Some(OutboxKind::Submission),
+            "overlay-entry" => Some(OutboxKind::OverlayEntry),
+            "overlay-facts" => Some(OutboxKind::OverlayFacts),
             _ => None,
         }
     }
@@ -107,8 +118,12 @@ impl Store {
     pub fn outbox_delivered(&mut self, seq: i64, at: &str) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         if let Some((kind, key)) = take(&tx, seq)? {
-            if kind == OutboxKind::Submission.as_str() {
-                crate::self_evaluation::mark_sent(&tx, &key, at)?;
+            match OutboxKind::parse(&kind) {
+                Some(OutboxKind::Submission) => crate::self_evaluation::mark_sent(&tx, &key, at)?,
+                Some(OutboxKind::OverlayEntry | OutboxKind::OverlayFacts) => {
+                    crate::overlay_draft::delivered(&tx, &key)?
+                }
+                None => {}
             }
         }
         tx.commit()?;
@@ -121,9 +136,40 @@ impl Store {
     pub fn outbox_refused(&mut self, seq: i64, why: &str) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         if let Some((kind, key)) = take(&tx, seq)? {
-            if kind == OutboxKind::Submission.as_str() {
-                crate::self_evaluation::mark_refused(&tx, &key, why)?;
+            match OutboxKind::parse(&kind) {
+                Some(OutboxKind::Submission) => {
+                    crate::self_evaluation::mark_refused(&tx, &key, why)?
+                }
+                Some(OutboxKind::OverlayEntry | OutboxKind::OverlayFacts) => {
+                    crate::overlay_draft::not_stored(
+                        &tx,
+                        &key,
+                        DraftState::Refused {
+                            detail: why.to_owned(),
+                        },
+                    )?
+                }
+                None => {}
             }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Another manager changed what draft item `seq` changes (the server's 409, with the
+    /// version it has now): the item leaves the outbox, the draft stays, and the app
+    /// offers the merge against version `current`.
+    pub fn outbox_stale(&mut self, seq: i64, current: i64, why: &str) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        if let Some((_, key)) = take(&tx, seq)? {
+            crate::overlay_draft::not_stored(
+                &tx,
+                &key,
+                DraftState::Stale {
+                    current,
+                    detail: why.to_owned(),
+                },
+            )?;
         }
         tx.commit()?;
         Ok(())

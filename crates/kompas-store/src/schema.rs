@@ -297,6 +297,20 @@ const MIGRATIONS: &[M<'static>] = &[
     UPDATE sync_state SET cursor = NULL, full_pending = 1 WHERE id = 1 AND cursor IS NOT NULL;
     "#,
     ),
+    // A manager's drafts of the hospice's own handbook (overlay_draft.rs): one per entry
+    // and one for the facts, kept until the server stored them; `outbox_key` names the
+    // outbox item of a published draft.
+    M::up(
+        r#"
+    CREATE TABLE overlay_draft (
+        draft_key    TEXT PRIMARY KEY,    -- DraftEdit::key_text
+        organization TEXT NOT NULL,
+        draft        TEXT NOT NULL,       -- OverlayDraft as JSON
+        outbox_key   TEXT,
+        updated_at   TEXT NOT NULL
+    ) WITHOUT ROWID;
+    "#,
+    ),
 ];
 
 /// The schema version this build knows.

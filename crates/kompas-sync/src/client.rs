@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use kompas_proto::overlay::OverlayReceipt;
 use kompas_proto::sync::{
     ChangesPage, ChecklistsPage, LoginRequest, LoginResponse, Problem, ProblemKind,
     SubmissionReceipt,
@@ -249,6 +250,36 @@ impl Client {
         if status.is_success() {
             // A connection dropped before the receipt arrived fails here: the item stays
             // and the retry is answered with the same receipt.
+            return json_body(response, "the receipt").await;
+        }
+        Err(problem(status.as_u16(), response).await)
+    }
+}
+
+impl Client {
+    /// Publishes one change of a hospice's overlay (`path`: `entry` or `facts`), with the
+    /// body stored in the outbox. A repeat of what the server stored is answered with the
+    /// same version, so a retry after a lost answer is harmless.
+    pub async fn publish_overlay(
+        &self,
+        token: &str,
+        organization: &str,
+        path: &str,
+        body: &str,
+    ) -> Result<OverlayReceipt, SyncError> {
+        let response = self
+            .http
+            .put(self.endpoint(&format!(
+                "api/v1/organizations/{organization}/overlay/{path}"
+            ))?)
+            .bearer_auth(token)
+            .header(reqwest::header::CONTENT_TYPE, "application/json")
+            .body(body.to_owned())
+            .send()
+            .await
+            .map_err(offline)?;
+        let status = response.status();
+        if status.is_success() {
             return json_body(response, "the receipt").await;
         }
         Err(problem(status.as_u16(), response).await)

@@ -455,7 +455,22 @@ impl<S: LocalStore> Engine<S> {
             .await?;
             let pushed = push(&client, &token, &*self.store).await;
             self.publish_waiting();
-            pushed?;
+            let mut report = report;
+            if pushed?.delivered > 0 {
+                // A manager's change of the hospice's handbook comes back at once, as
+                // every other device of the hospice will get it.
+                let again = pull(
+                    &client,
+                    &token,
+                    &organization,
+                    &*self.store,
+                    self.options.page_size,
+                    |_| {},
+                )
+                .await?;
+                report.changed += again.changed;
+                report.removed += again.removed;
+            }
             if manager {
                 crate::region::push_progress(&client, &token, &organization, &*self.store).await?;
                 crate::region::pull_reviews(&client, &token, &organization, &*self.store).await?;

@@ -4,7 +4,7 @@
 //! cannot change (then the self-evaluation is open again with the server's reason).
 
 use kompas_proto::sync::ProblemKind;
-use kompas_store::OutboxKind;
+use kompas_store::{outbox_organization, OutboxKind};
 
 use crate::{Client, LocalStore, SyncError};
 
@@ -31,12 +31,42 @@ pub async fn push(
     };
     for item in items {
         let sent = match item.kind {
-            OutboxKind::Submission => client.submit(token, &item.key, &item.payload).await,
+            OutboxKind::Submission => client
+                .submit(token, &item.key, &item.payload)
+                .await
+                .map(|receipt| receipt.received_at),
+            OutboxKind::OverlayEntry | OutboxKind::OverlayFacts => {
+                let path = if item.kind == OutboxKind::OverlayEntry {
+                    "entry"
+                } else {
+                    "facts"
+                };
+                match outbox_organization(&item.key) {
+                    Some(organization) => client
+                        .publish_overlay(token, organization, path, &item.payload)
+                        .await
+                        .map(|_| chrono::Utc::now().to_rfc3339()),
+                    None => Err(SyncError::Protocol(format!(
+                        "outbox item `{}` names no hospice",
+                        item.key
+                    ))),
+                }
+            }
         };
         match sent {
-            Ok(receipt) => {
-                store.with_store(|s| s.outbox_delivered(item.seq, &receipt.received_at))?;
+            Ok(at) => {
+                store.with_store(|s| s.outbox_delivered(item.seq, &at))?;
                 report.delivered += 1;
+                report.waiting -= 1;
+            }
+            // Another manager changed the same entry: the draft stays, with the version
+            // to merge against.
+            Err(SyncError::Refused(problem))
+                if item.kind != OutboxKind::Submission && problem.kind == ProblemKind::Conflict =>
+            {
+                let current = problem.current_version.unwrap_or(0);
+                store.with_store(|s| s.outbox_stale(item.seq, current, &problem.detail))?;
+                report.refused += 1;
                 report.waiting -= 1;
             }
             Err(SyncError::Refused(problem)) if refusal_is_final(problem.kind) => {

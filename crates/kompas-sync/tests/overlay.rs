@@ -7,12 +7,15 @@
 use std::collections::BTreeMap;
 use std::sync::Mutex;
 
-use kompas_proto::overlay::{EntryKey, FactsUpdate, OverlayChange, OverlayPublish, Placement};
+use kompas_proto::overlay::{
+    DraftEdit, DraftState, EntryKey, FactsUpdate, OverlayChange, OverlayDraft, OverlayPublish,
+    Placement,
+};
 use kompas_proto::sync::Role;
 use kompas_proto::SectionSource;
 use kompas_server::publish_dir;
 use kompas_store::Store;
-use kompas_sync::pull;
+use kompas_sync::{pull, push};
 
 mod common;
 
@@ -405,5 +408,166 @@ async fn a_new_device_of_a_tailored_hospice_shows_its_handbook_after_a_paged_fir
             .handbook_fingerprint("de-linde", "utrecht")
             .await
             .expect("server fingerprint")
+    );
+}
+
+/// A device of manager marieke, in sync.
+async fn manager_device(server: &Server) -> Device {
+    let home = tempfile::tempdir().expect("temp dir");
+    let store = device(home.path());
+    let client = client(server.address);
+    let token = client
+        .login("marieke", PASSWORD)
+        .await
+        .expect("login")
+        .token;
+    pull(&client, &token, "de-linde", &store, 50, |_| {})
+        .await
+        .expect("first pull");
+    Device {
+        _home: home,
+        store,
+        client,
+        token,
+    }
+}
+
+fn supplement_draft(text: &str, based_on: i64) -> OverlayDraft {
+    OverlayDraft {
+        edit: DraftEdit::Entry {
+            key: EntryKey::Supplement {
+                section: "de-overdracht".into(),
+                placement: Placement::After,
+            },
+            change: Some(OverlayChange::Supplement {
+                section: "de-overdracht".into(),
+                placement: Placement::After,
+                markdown: text.into(),
+            }),
+        },
+        based_on,
+        note: "Onze overdrachtsmap".into(),
+        state: DraftState::Editing,
+    }
+}
+
+const DRAFT_KEY: &str = "supplement:after:de-overdracht";
+
+#[tokio::test]
+async fn a_draft_survives_a_kill_and_a_lost_answer_and_is_published_once() {
+    let server = server().await;
+    let manager = manager_device(&server).await;
+    let path = manager
+        .store
+        .lock()
+        .expect("lock")
+        .path()
+        .expect("a file")
+        .to_owned();
+    manager
+        .store
+        .lock()
+        .expect("lock")
+        .save_overlay_draft(
+            "de-linde",
+            &supplement_draft("De overdrachtsmap ligt in de keuken.", 0),
+        )
+        .expect("saved");
+    // The app is killed mid-edit: the draft is in the file.
+    drop(manager.store);
+    let store = Mutex::new(Store::open(&path).expect("reopen"));
+    let draft = store
+        .lock()
+        .expect("lock")
+        .overlay_draft(DRAFT_KEY)
+        .expect("read")
+        .expect("still there");
+    assert_eq!(draft.state, DraftState::Editing);
+    store
+        .lock()
+        .expect("lock")
+        .publish_overlay_draft(DRAFT_KEY)
+        .expect("published");
+    // The server stores it, and the answer is lost on the way back.
+    let item = store.lock().expect("lock").outbox().expect("outbox")[0].clone();
+    manager
+        .client
+        .publish_overlay(&manager.token, "de-linde", "entry", &item.payload)
+        .await
+        .expect("stored");
+    // The retry is answered with the same version: stored once, the draft gone.
+    let report = push(&manager.client, &manager.token, &store)
+        .await
+        .expect("push");
+    assert_eq!((report.delivered, report.waiting), (1, 0));
+    assert!(store
+        .lock()
+        .expect("lock")
+        .overlay_drafts()
+        .expect("drafts")
+        .is_empty());
+    let state = server.db.overlay("de-linde").await.expect("overlay");
+    assert_eq!((state.version, state.entries.len()), (1, 1));
+    pull(
+        &manager.client,
+        &manager.token,
+        "de-linde",
+        &store,
+        50,
+        |_| {},
+    )
+    .await
+    .expect("pull");
+    let shown = shown(&store, "de-overdracht").expect("shown");
+    assert!(shown.html.contains("in de keuken"), "{}", shown.html);
+}
+
+#[tokio::test]
+async fn two_managers_change_one_section_and_the_second_keeps_the_draft() {
+    let server = server().await;
+    let first = manager_device(&server).await;
+    let second = manager_device(&server).await;
+    for (device, text) in [
+        (&first, "De map ligt in de keuken."),
+        (&second, "De map ligt op het bureau."),
+    ] {
+        let mut store = device.store.lock().expect("lock");
+        store
+            .save_overlay_draft("de-linde", &supplement_draft(text, 0))
+            .expect("saved");
+        store.publish_overlay_draft(DRAFT_KEY).expect("published");
+    }
+    let report = push(&first.client, &first.token, &first.store)
+        .await
+        .expect("push");
+    assert_eq!(report.delivered, 1);
+    let report = push(&second.client, &second.token, &second.store)
+        .await
+        .expect("push");
+    assert_eq!((report.delivered, report.refused), (0, 1));
+    let kept = second
+        .store
+        .lock()
+        .expect("lock")
+        .overlay_draft(DRAFT_KEY)
+        .expect("read")
+        .expect("kept");
+    assert!(
+        matches!(kept.state, DraftState::Stale { current: 1, .. }),
+        "{:?}",
+        kept.state
+    );
+    assert_eq!(
+        kept.edit,
+        supplement_draft("De map ligt op het bureau.", 0).edit
+    );
+    assert_eq!(
+        second
+            .store
+            .lock()
+            .expect("lock")
+            .outbox_waiting()
+            .expect("n"),
+        0
     );
 }
