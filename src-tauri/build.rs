@@ -18,6 +18,7 @@ fn main() {
         "sync_logout",
         "sync_now",
         "checklist_edit",
+        "overlay_edit",
         "region_overview",
         "region_hospice",
         "region_trend",

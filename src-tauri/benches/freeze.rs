@@ -141,7 +141,9 @@ fn screens_during_first_pull(
                             // Not among the screens this bench asks for.
                             PageRequest::Checklists
                             | PageRequest::Routine { .. }
-                            | PageRequest::Evaluation { .. } => store.checklists().map(|_| ()),
+                            | PageRequest::Evaluation { .. }
+                            | PageRequest::Tailoring
+                            | PageRequest::TailorSection { .. } => store.checklists().map(|_| ()),
                         })
                         .is_ok(),
                 };

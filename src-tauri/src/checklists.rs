@@ -24,7 +24,7 @@ fn this_year() -> i32 {
 
 impl AppState {
     /// The hospice this device follows, if the user is its manager.
-    fn managed_organization(&self) -> Option<String> {
+    pub(crate) fn managed_organization(&self) -> Option<String> {
         let view = self.engine().view();
         view.organization
             .filter(|o| o.role == Role::Manager && view.signed_in)

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use kompas_proto::checklist::{ChecklistEdit, EditOutcome};
+use kompas_proto::tailoring::{OverlayEdit, OverlayEditOutcome};
 use kompas_proto::{
     CommandError, ErrorCode, LoginForm, PageData, PageRequest, Settings, StartupInfo, StoreStatus,
     SyncView,
@@ -133,4 +134,15 @@ pub async fn checklist_edit(
 ) -> Result<EditOutcome, CommandError> {
     let state = state.inner().clone();
     off_the_ui_thread(move || state.edit_checklist(edit)).await
+}
+
+/// An edit of the hospice's own handbook by its manager: drafts saved (and published), a
+/// draft thrown away, or the preview of what is typed.
+#[tauri::command]
+pub async fn overlay_edit(
+    edit: OverlayEdit,
+    state: State<'_, AppState>,
+) -> Result<OverlayEditOutcome, CommandError> {
+    let state = state.inner().clone();
+    off_the_ui_thread(move || state.edit_overlay(edit)).await
 }

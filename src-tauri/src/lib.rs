@@ -12,6 +12,7 @@ mod checklists;
 mod commands;
 mod region;
 pub mod state;
+mod tailoring;
 
 use tauri::Manager;
 
@@ -113,6 +114,7 @@ pub fn run() {
             commands::sync_logout,
             commands::sync_now,
             commands::checklist_edit,
+            commands::overlay_edit,
             region::region_overview,
             region::region_hospice,
             region::region_trend,

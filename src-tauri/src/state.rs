@@ -275,6 +275,10 @@ impl AppState {
             PageRequest::Evaluation { uuid } => self
                 .evaluation_page(&uuid)
                 .map(|view| PageData::Evaluation(Box::new(view))),
+            PageRequest::Tailoring => self.tailoring_page().map(PageData::Tailoring),
+            PageRequest::TailorSection { id } => self
+                .tailor_section_page(&id)
+                .map(|view| PageData::TailorSection(Box::new(view))),
         }
     }
 

@@ -5,6 +5,7 @@ use kompas_proto::checklist::{ChecklistEdit, EditOutcome};
 use kompas_proto::region::{
     Comparison, Fetched, HospiceDetail, RegionOverview, RegionTrend, Review, ReviewRequest,
 };
+use kompas_proto::tailoring::{OverlayEdit, OverlayEditOutcome};
 use kompas_proto::{
     CommandError, ErrorCode, LoginForm, PageData, PageRequest, Settings, StoreStatus, SyncView,
 };
@@ -144,6 +145,15 @@ struct EditArg<'a> {
 
 pub async fn checklist_edit(edit: &ChecklistEdit) -> Result<EditOutcome, CommandError> {
     call("checklist_edit", &EditArg { edit }).await
+}
+
+#[derive(Serialize)]
+struct OverlayEditArg<'a> {
+    edit: &'a OverlayEdit,
+}
+
+pub async fn overlay_edit(edit: &OverlayEdit) -> Result<OverlayEditOutcome, CommandError> {
+    call("overlay_edit", &OverlayEditArg { edit }).await
 }
 
 #[derive(Serialize)]

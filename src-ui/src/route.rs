@@ -36,6 +36,10 @@ pub enum Route {
     },
     /// The region per theme over the years.
     RegionTrend,
+    /// The manager's "Ons handboek".
+    Tailoring,
+    /// The manager's editor of one section.
+    TailorSection(String),
 }
 
 /// The step of a self-evaluation after its themes.
@@ -55,6 +59,8 @@ impl Route {
                 uuid: decode(uuid),
                 step: step.filter(|s| !s.is_empty()).map(&decode),
             },
+            (Some("ons-handboek"), None | Some(""), _) => Route::Tailoring,
+            (Some("ons-handboek"), Some(id), _) => Route::TailorSection(decode(id)),
             (Some("regio"), None | Some(""), _) => Route::Region(None),
             (Some("regio"), Some("verloop"), _) => Route::RegionTrend,
             (Some("regio"), Some("hospice"), Some(rest)) => match rest.rsplit_once('/') {
@@ -108,6 +114,8 @@ impl Route {
                 format!("#/regio/hospice/{}/{year}", encode(organization))
             }
             Route::RegionTrend => "#/regio/verloop".into(),
+            Route::Tailoring => "#/ons-handboek".into(),
+            Route::TailorSection(id) => format!("#/ons-handboek/{}", encode(id)),
         }
     }
 
@@ -129,6 +137,8 @@ impl Route {
             Route::Checklists => PageRequest::Checklists,
             Route::Routine(id) => PageRequest::Routine { id: id.clone() },
             Route::Evaluation { uuid, .. } => PageRequest::Evaluation { uuid: uuid.clone() },
+            Route::Tailoring => PageRequest::Tailoring,
+            Route::TailorSection(id) => PageRequest::TailorSection { id: id.clone() },
         }
     }
 }
@@ -224,6 +234,8 @@ mod tests {
                 year: 2026,
             },
             Route::RegionTrend,
+            Route::Tailoring,
+            Route::TailorSection("bij-brand".into()),
         ] {
             assert_eq!(Route::parse(&route.to_hash(same), same), route);
         }

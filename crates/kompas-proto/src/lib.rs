@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Bumped when a type here changes incompatibly. The shell sends its own in
 /// [`StartupInfo::protocol_version`]; a UI bundle built against another version says so
 /// instead of misreading the answers.
-pub const PROTOCOL_VERSION: u32 = 5;
+pub const PROTOCOL_VERSION: u32 = 6;
 
 use sync::{ProblemKind, Role};
 
@@ -295,6 +295,12 @@ pub enum PageRequest {
     Evaluation {
         uuid: String,
     },
+    /// The manager's "Ons handboek": facts and tailored sections.
+    Tailoring,
+    /// The manager's editor of one section.
+    TailorSection {
+        id: String,
+    },
 }
 
 /// The answer to a [`PageRequest`], of the same kind. Externally tagged (`{"home": …}`):
@@ -310,6 +316,8 @@ pub enum PageData {
     Checklists(checklist::ChecklistsView),
     Routine(checklist::RoutineView),
     Evaluation(Box<checklist::EvaluationView>),
+    Tailoring(tailoring::TailoringView),
+    TailorSection(Box<tailoring::TailorSectionView>),
 }
 
 /// Everything the UI needs before it paints its first screen, in one call.
@@ -404,6 +412,7 @@ pub mod checklist;
 pub mod overlay;
 pub mod region;
 pub mod sync;
+pub mod tailoring;
 
 #[cfg(test)]
 mod tests {

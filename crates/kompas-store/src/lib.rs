@@ -28,6 +28,7 @@ mod sections;
 mod self_evaluation;
 mod settings;
 mod sync_state;
+mod tailoring;
 
 use std::path::{Path, PathBuf};
 

@@ -54,6 +54,25 @@ impl StoreReader {
         })
     }
 
+    pub fn tailoring(
+        &self,
+        organization_name: &str,
+    ) -> Result<kompas_proto::tailoring::TailoringView, StoreError> {
+        self.store.tailoring(organization_name)
+    }
+
+    pub fn tailor_section(
+        &self,
+        id: &str,
+    ) -> Result<Option<kompas_proto::tailoring::TailorSectionView>, StoreError> {
+        self.store.tailor_section(id)
+    }
+
+    /// The hospice's facts as published (for the editor's preview).
+    pub fn facts(&self) -> Result<kompas_proto::overlay::VersionedFacts, StoreError> {
+        self.store.facts()
+    }
+
     pub fn home(&self, recent_limit: usize) -> Result<HomeView, StoreError> {
         self.store.home(recent_limit)
     }

@@ -36,6 +36,7 @@ mod errors;
 mod region;
 mod screens;
 mod sync;
+mod tailoring;
 #[cfg(test)]
 mod tests;
 
@@ -44,6 +45,7 @@ use errors::ErrorTexts;
 use region::RegionTexts;
 use screens::ScreenTexts;
 use sync::SyncTexts;
+use tailoring::TailoringTexts;
 
 /// All words of one language.
 pub struct Texts {
@@ -53,6 +55,7 @@ pub struct Texts {
     pub errors: ErrorTexts,
     pub checklists: ChecklistTexts,
     pub region: RegionTexts,
+    pub tailoring: TailoringTexts,
 }
 
 /// Every language the UI speaks, in the order the settings offer them. A new `Language`
@@ -107,6 +110,7 @@ static NL: Texts = Texts {
     errors: errors::NL,
     checklists: checklists::NL,
     region: region::NL,
+    tailoring: tailoring::NL,
 };
 
 static EN: Texts = Texts {
@@ -116,4 +120,5 @@ static EN: Texts = Texts {
     errors: errors::EN,
     checklists: checklists::EN,
     region: region::EN,
+    tailoring: tailoring::EN,
 };

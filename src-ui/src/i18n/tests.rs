@@ -3,6 +3,9 @@
 //! deliberate change, `UPDATE_EXPECT=1 cargo test` rewrites it; review its diff like the
 //! change itself.
 
+use kompas_proto::overlay::{DraftState, LocalPolicy};
+use kompas_proto::tailoring::{TailorKind, TailorState};
+use kompas_proto::SectionSource;
 use std::path::PathBuf;
 
 use expect_test::expect_file;
@@ -222,12 +225,13 @@ fn every_text() -> Vec<Entry> {
     let mut all = vec![];
 
     type Area = fn(&Texts) -> Vec<(&'static str, &'static str)>;
-    let areas: [(&str, Area); 5] = [
+    let areas: [(&str, Area); 6] = [
         ("screens", |t| t.screens.each()),
         ("sync", |t| t.sync.each()),
         ("errors", |t| t.errors.each()),
         ("checklists", |t| t.checklists.each()),
         ("region", |t| t.region.each()),
+        ("tailoring", |t| t.tailoring.each()),
     ];
     for (area, words) in areas {
         let names = words(texts(Language::Nl));
@@ -261,6 +265,55 @@ fn every_text() -> Vec<Entry> {
             format!("search_screen({TYPED_QUERY:?}, {name})"),
             |t| screen_lines(t, TYPED_QUERY, &results).join(" | "),
         ));
+    }
+    for kind in [
+        TailorKind::Supplement,
+        TailorKind::Replaced,
+        TailorKind::Hidden,
+        TailorKind::Own,
+    ] {
+        all.push(entry(format!("tailor_kind({kind:?})"), |t| {
+            t.tailor_kind(kind).to_owned()
+        }));
+    }
+    for state in [
+        TailorState::Current,
+        TailorState::RegionChanged { from: 3, to: 4 },
+        TailorState::RemovedByRegion,
+        TailorState::Locked {
+            policy: LocalPolicy::Fixed,
+        },
+    ] {
+        all.push(entry(format!("tailor_state({state:?})"), |t| {
+            t.tailor_state(state).to_owned()
+        }));
+    }
+    for state in [
+        DraftState::Editing,
+        DraftState::Waiting,
+        DraftState::Stale {
+            current: 2,
+            detail: "changed".into(),
+        },
+        DraftState::Refused {
+            detail: "Dit onderdeel staat geen aanpassing toe.".into(),
+        },
+    ] {
+        all.push(entry(format!("draft_state({state:?})"), |t| {
+            t.draft_state(&state)
+        }));
+    }
+    // The region's own text has no mark.
+    assert_eq!(texts(Language::Nl).source_mark(SectionSource::Region), None);
+    for source in [
+        SectionSource::Supplemented,
+        SectionSource::Replaced,
+        SectionSource::ReplacedRegionChanged,
+        SectionSource::Own,
+    ] {
+        all.push(entry(format!("source_mark({source:?})"), |t| {
+            t.source_mark(source).unwrap_or("—").to_owned()
+        }));
     }
     all.push(entry("review_by(\"2027-06-01\")", |t| {
         t.review_by("2027-06-01")

@@ -9,7 +9,15 @@ use super::{critical_list, section_link};
 use crate::context::use_ui;
 
 pub fn screen(home: HomeView) -> impl IntoView {
-    let t = use_ui().texts();
+    let ui = use_ui();
+    let t = ui.texts();
+    let manager = ui.sync.with_untracked(|sync| {
+        sync.signed_in
+            && sync
+                .organization
+                .as_ref()
+                .is_some_and(|o| o.role == kompas_proto::sync::Role::Manager)
+    });
     let recent = if home.recent.is_empty() {
         Either::Left(view! { <p class="hint">{t.screens.recent_empty}</p> })
     } else {
@@ -30,6 +38,9 @@ pub fn screen(home: HomeView) -> impl IntoView {
         <p class="more">
             <a class="button-link" href="#/handbook">{t.whole_handbook(home.section_count)}</a>
         </p>
+        {manager.then(|| view! {
+            <p class="more"><a class="button-link secondary" href="#/ons-handboek">{t.tailoring.manager_link}</a></p>
+        })}
         {crate::sync::home_status()}
         <p class="hint shortcut">{t.screens.shortcut_hint}</p>
     }

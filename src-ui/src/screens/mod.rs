@@ -28,6 +28,8 @@ mod saver;
 pub mod search;
 pub mod section;
 pub mod settings;
+pub mod tailor_section;
+pub mod tailoring;
 
 /// What the main area shows.
 #[derive(Debug, Clone)]
@@ -46,6 +48,8 @@ pub enum Page {
         view: Box<EvaluationView>,
         step: Option<String>,
     },
+    Tailoring(kompas_proto::tailoring::TailoringView),
+    TailorSection(Box<kompas_proto::tailoring::TailorSectionView>),
     /// A region screen: it loads its own data from the server (see [`region`]).
     Region(Route),
     NotFound,
@@ -72,6 +76,8 @@ pub fn page_for(route: &Route, answer: Result<PageData, CommandError>) -> Page {
         },
         (_, PageData::Checklists(view)) => Page::Checklists(view),
         (_, PageData::Routine(view)) => Page::Routine(view),
+        (_, PageData::Tailoring(view)) => Page::Tailoring(view),
+        (_, PageData::TailorSection(view)) => Page::TailorSection(view),
         (route, PageData::Evaluation(view)) => Page::Evaluation {
             view,
             step: match route {
@@ -111,6 +117,8 @@ pub fn render(page: Page) -> AnyView {
         Page::Settings(home) => settings::screen(home).into_any(),
         Page::Checklists(view) => checklists::screen(view).into_any(),
         Page::Routine(view) => routine::screen(view).into_any(),
+        Page::Tailoring(view) => tailoring::screen(view).into_any(),
+        Page::TailorSection(view) => tailor_section::screen(*view).into_any(),
         Page::Evaluation { view, step } => evaluation::screen(*view, step).into_any(),
         Page::Region(Route::RegionHospice { organization, year }) => {
             region::hospice(organization, year)

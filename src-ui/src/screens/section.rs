@@ -22,6 +22,16 @@ pub fn screen(section: SectionView) -> impl IntoView {
         .filter(|c| c.kind == kompas_proto::checklist::ChecklistKind::Routine)
         .cloned()
         .collect();
+    // A manager of the hospice this device follows may tailor the section.
+    let manager = ui.sync.with_untracked(|sync| {
+        sync.signed_in
+            && sync
+                .organization
+                .as_ref()
+                .is_some_and(|o| o.role == kompas_proto::sync::Role::Manager)
+    });
+    let tailor_href = href(&Route::TailorSection(id.clone()));
+    let source_mark = t.source_mark(section.source);
     let toc: Vec<_> = section.toc.into_iter().filter(|e| e.level == 2).collect();
     let toc = (toc.len() >= 3).then(|| {
         view! {
@@ -53,6 +63,7 @@ pub fn screen(section: SectionView) -> impl IntoView {
             </div>
             <h1 tabindex="-1">{section.title}</h1>
             {section.critical.then(|| view! { <p class="badge">{t.screens.protocol_badge}</p> })}
+            {source_mark.map(|mark| view! { <p class="source-mark">{mark}</p> })}
             {section.updated_since_read.then(|| view! { <p class="updated-banner">{t.screens.updated_banner}</p> })}
             {toc}
             <div class="prose" inner_html=section.html on:click=move |ev| on_prose_click(ev, notice)></div>
@@ -67,6 +78,9 @@ pub fn screen(section: SectionView) -> impl IntoView {
                 </aside>
             })}
             {section.review_by.map(|date| view! { <p class="review">{t.review_by(&date)}</p> })}
+            {manager.then(|| view! {
+                <p class="tailor-link"><a class="button-link secondary" href=tailor_href>{t.tailoring.tailor_button}</a></p>
+            })}
         </article>
     }
 }

@@ -1,0 +1,127 @@
+//! The manager's screens of the hospice's own handbook (issue #13): what the shell answers
+//! for `PageRequest::Tailoring` and `PageRequest::TailorSection`, and the edits the UI
+//! sends with the `overlay_edit` command.
+
+use serde::{Deserialize, Serialize};
+
+use crate::overlay::{DraftState, LocalPolicy, OverlayDraft};
+
+/// "Ons handboek": the facts, and every section the hospice tailored, with what the region
+/// changed since ("Wijzigingen van de regio") first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TailoringView {
+    pub organization_name: String,
+    pub facts: Vec<FactView>,
+    /// The version the next change of the facts starts from.
+    pub facts_version: i64,
+    /// A draft of the facts not yet stored by the server.
+    pub facts_draft: Option<DraftState>,
+    pub sections: Vec<TailoredSection>,
+}
+
+/// One fact of the form.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FactView {
+    pub key: String,
+    pub label_nl: String,
+    pub label_en: String,
+    pub example: String,
+    /// The value as published, or as drafted.
+    pub value: String,
+}
+
+/// A section the hospice changed (or is changing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TailoredSection {
+    pub id: String,
+    pub title: String,
+    pub kinds: Vec<TailorKind>,
+    pub state: TailorState,
+    /// The last "wat is er veranderd" note of the hospice's change.
+    pub note: String,
+    /// A draft of it not yet stored by the server.
+    pub draft: Option<DraftState>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TailorKind {
+    Supplement,
+    Replaced,
+    Hidden,
+    Own,
+}
+
+/// Where a tailored section stands against the region's current text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TailorState {
+    Current,
+    /// The region published a newer revision of a section the hospice replaced or hid.
+    RegionChanged {
+        from: i64,
+        to: i64,
+    },
+    /// The region removed the section.
+    RemovedByRegion,
+    /// The region's `lokaal:` no longer allows the change; the region's text is shown.
+    Locked {
+        policy: LocalPolicy,
+    },
+}
+
+impl TailorState {
+    /// Whether the manager has something to decide (the inbox).
+    pub fn needs_attention(self) -> bool {
+        !matches!(self, TailorState::Current)
+    }
+}
+
+/// The editor of one section for the hospice.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TailorSectionView {
+    pub id: String,
+    pub title: String,
+    pub category: String,
+    /// What the region allows here (`lokaal:`).
+    pub policy: LocalPolicy,
+    /// The region's current text and revision (empty and 0 for an own section).
+    pub region_markdown: String,
+    pub region_revision: i64,
+    pub own: bool,
+    /// What the hospice has now: published, or its draft where there is one.
+    pub before: String,
+    pub after: String,
+    pub replacement: Option<String>,
+    pub hidden: bool,
+    pub state: TailorState,
+    /// The version each of its entries has on the server (0: none), by draft key.
+    pub versions: Vec<(String, i64)>,
+    /// Drafts of this section on this device.
+    pub drafts: Vec<OverlayDraft>,
+}
+
+/// One edit of the hospice's handbook on the device.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverlayEdit {
+    /// Saves drafts as typed (they survive a kill) and, with `publish`, sends them.
+    Save {
+        drafts: Vec<OverlayDraft>,
+        publish: bool,
+    },
+    /// Throws a draft away.
+    Discard { key: String },
+    /// The HTML volunteers would see for this markdown, with the hospice's facts.
+    Preview { markdown: String },
+}
+
+/// What an [`OverlayEdit`] did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OverlayEditOutcome {
+    Saved,
+    Published,
+    Discarded,
+    Preview { html: String },
+}

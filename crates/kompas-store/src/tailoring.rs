@@ -1,0 +1,256 @@
+//! The manager's views of the hospice's own handbook, read from the region's base, the
+//! overlay as published and the drafts on this device (see `overlay.rs` and
+//! `overlay_draft.rs`); where a tailored section stands is `kompas_core::overlay::entry_state`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use kompas_core::overlay::{entry_state, BaseSection, EntryState, FACT_FIELDS};
+use kompas_proto::overlay::{
+    DraftEdit, EntryKey, LocalPolicy, OverlayChange, OverlayDraft, OverlayEntry, Placement,
+};
+use kompas_proto::tailoring::{
+    FactView, TailorKind, TailorSectionView, TailorState, TailoredSection, TailoringView,
+};
+
+use crate::overlay::{base_sections, overlay};
+use crate::{Store, StoreError};
+
+fn tailor_state(state: EntryState) -> TailorState {
+    match state {
+        EntryState::Current => TailorState::Current,
+        EntryState::RegionChanged { from, to } => TailorState::RegionChanged { from, to },
+        EntryState::RemovedByRegion => TailorState::RemovedByRegion,
+        EntryState::Locked(policy) => TailorState::Locked { policy },
+    }
+}
+
+/// The one that asks most of the manager.
+fn worst(a: TailorState, b: TailorState) -> TailorState {
+    let weight = |s: TailorState| match s {
+        TailorState::Current => 0,
+        TailorState::Locked { .. } => 1,
+        TailorState::RegionChanged { .. } => 2,
+        TailorState::RemovedByRegion => 3,
+    };
+    if weight(b) > weight(a) {
+        b
+    } else {
+        a
+    }
+}
+
+fn kind(change: &OverlayChange) -> TailorKind {
+    match change {
+        OverlayChange::Supplement { .. } => TailorKind::Supplement,
+        OverlayChange::Replace { .. } => TailorKind::Replaced,
+        OverlayChange::Hide { .. } => TailorKind::Hidden,
+        OverlayChange::Own { .. } => TailorKind::Own,
+    }
+}
+
+/// What the hospice has now for an entry: its draft's change where there is a draft.
+fn current_change<'a>(
+    key: &EntryKey,
+    entries: &'a [OverlayEntry],
+    drafts: &'a [OverlayDraft],
+) -> Option<&'a OverlayChange> {
+    for draft in drafts {
+        if let DraftEdit::Entry {
+            key: drafted,
+            change,
+        } = &draft.edit
+        {
+            if drafted == key {
+                return change.as_ref();
+            }
+        }
+    }
+    entries
+        .iter()
+        .find(|entry| &entry.change.key() == key)
+        .map(|entry| &entry.change)
+}
+
+impl Store {
+    /// "Ons handboek" of `organization_name`'s hospice.
+    pub fn tailoring(&self, organization_name: &str) -> Result<TailoringView, StoreError> {
+        let base: HashMap<String, BaseSection> = base_sections(&self.conn)?
+            .into_iter()
+            .map(|b| (b.section.id.clone(), b))
+            .collect();
+        let (overlay, facts_version) = overlay(&self.conn)?;
+        let drafts = self.overlay_drafts()?;
+        let facts_draft = drafts.iter().find_map(|d| match &d.edit {
+            DraftEdit::Facts { facts } => Some((facts, d.state.clone())),
+            DraftEdit::Entry { .. } => None,
+        });
+        let facts = FACT_FIELDS
+            .iter()
+            .map(|field| FactView {
+                key: field.key.to_owned(),
+                label_nl: field.label_nl.to_owned(),
+                label_en: field.label_en.to_owned(),
+                example: field.example.to_owned(),
+                value: facts_draft
+                    .as_ref()
+                    .map_or(&overlay.facts, |(facts, _)| *facts)
+                    .get(field.key)
+                    .cloned()
+                    .unwrap_or_default(),
+            })
+            .collect();
+
+        let mut sections: BTreeMap<String, TailoredSection> = BTreeMap::new();
+        fn add<'m>(
+            sections: &'m mut BTreeMap<String, TailoredSection>,
+            id: &str,
+            title: String,
+        ) -> &'m mut TailoredSection {
+            sections
+                .entry(id.to_owned())
+                .or_insert_with(|| TailoredSection {
+                    id: id.to_owned(),
+                    title,
+                    kinds: Vec::new(),
+                    state: TailorState::Current,
+                    note: String::new(),
+                    draft: None,
+                })
+        }
+        let title_of = |id: &str, change: Option<&OverlayChange>| match change {
+            Some(OverlayChange::Own { title, .. }) => title.clone(),
+            _ => base
+                .get(id)
+                .map_or_else(|| id.to_owned(), |b| b.section.title.clone()),
+        };
+        for entry in &overlay.entries {
+            let id = entry.change.key().section().to_owned();
+            let state = tailor_state(entry_state(&entry.change, base.get(&id)));
+            let section = add(&mut sections, &id, title_of(&id, Some(&entry.change)));
+            section.kinds.push(kind(&entry.change));
+            section.state = worst(section.state, state);
+            if !entry.note.is_empty() {
+                section.note = entry.note.clone();
+            }
+        }
+        for draft in &drafts {
+            let DraftEdit::Entry { key, change } = &draft.edit else {
+                continue;
+            };
+            let id = key.section().to_owned();
+            let section = add(&mut sections, &id, title_of(&id, change.as_ref()));
+            section.draft = Some(draft.state.clone());
+            if let Some(change) = change {
+                if !section.kinds.contains(&kind(change)) {
+                    section.kinds.push(kind(change));
+                }
+            }
+        }
+        let mut sections: Vec<TailoredSection> = sections.into_values().collect();
+        sections.sort_by_key(|s| (!s.state.needs_attention(), s.title.to_lowercase()));
+        Ok(TailoringView {
+            organization_name: organization_name.to_owned(),
+            facts,
+            facts_version,
+            facts_draft: facts_draft.map(|(_, state)| state),
+            sections,
+        })
+    }
+
+    /// The editor of section `id` for the hospice: a section of the region, or of the
+    /// hospice's own. `None` when there is no such section.
+    pub fn tailor_section(&self, id: &str) -> Result<Option<TailorSectionView>, StoreError> {
+        let base = base_sections(&self.conn)?
+            .into_iter()
+            .find(|b| b.section.id == id);
+        let (overlay, _) = overlay(&self.conn)?;
+        let entries: Vec<OverlayEntry> = overlay
+            .entries
+            .into_iter()
+            .filter(|e| e.change.key().section() == id)
+            .collect();
+        let drafts: Vec<OverlayDraft> = self
+            .overlay_drafts()?
+            .into_iter()
+            .filter(|d| matches!(&d.edit, DraftEdit::Entry { key, .. } if key.section() == id))
+            .collect();
+        let supplement = |placement| {
+            let key = EntryKey::Supplement {
+                section: id.to_owned(),
+                placement,
+            };
+            match current_change(&key, &entries, &drafts) {
+                Some(OverlayChange::Supplement { markdown, .. }) => markdown.clone(),
+                _ => String::new(),
+            }
+        };
+        let tailor = EntryKey::Tailor {
+            section: id.to_owned(),
+        };
+        let own_key = EntryKey::Own { id: id.to_owned() };
+        let own = current_change(&own_key, &entries, &drafts);
+        let (title, category, region_markdown, region_revision, policy) = match (&base, own) {
+            (Some(b), _) => (
+                b.section.title.clone(),
+                b.section.category.clone(),
+                b.section.body.clone(),
+                b.revision,
+                b.section.local_policy,
+            ),
+            (
+                None,
+                Some(OverlayChange::Own {
+                    title, category, ..
+                }),
+            ) => (
+                title.clone(),
+                category.clone(),
+                String::new(),
+                0,
+                LocalPolicy::default(),
+            ),
+            (None, _) if entries.is_empty() && drafts.is_empty() => return Ok(None),
+            (None, _) => (
+                id.to_owned(),
+                String::new(),
+                String::new(),
+                0,
+                LocalPolicy::default(),
+            ),
+        };
+        let (replacement, hidden) = match current_change(&tailor, &entries, &drafts) {
+            Some(OverlayChange::Replace { markdown, .. }) => (Some(markdown.clone()), false),
+            Some(OverlayChange::Hide { .. }) => (None, true),
+            _ => match own {
+                Some(OverlayChange::Own { markdown, .. }) => (Some(markdown.clone()), false),
+                _ => (None, false),
+            },
+        };
+        let state = entries.iter().fold(TailorState::Current, |state, entry| {
+            worst(
+                state,
+                tailor_state(entry_state(&entry.change, base.as_ref())),
+            )
+        });
+        let versions = entries
+            .iter()
+            .map(|e| (e.change.key().to_text(), e.version))
+            .collect();
+        Ok(Some(TailorSectionView {
+            id: id.to_owned(),
+            title,
+            category,
+            policy,
+            region_markdown,
+            region_revision,
+            own: base.is_none(),
+            before: supplement(Placement::Before),
+            after: supplement(Placement::After),
+            replacement,
+            hidden,
+            state,
+            versions,
+            drafts,
+        }))
+    }
+}

@@ -1,0 +1,72 @@
+//! The manager's screens of the hospice's own handbook (issue #13) and their edits. Only a
+//! manager of the hospice this device follows, logged in, may open or change them; a draft
+//! is saved in the store at once, and publishing it wakes the sync engine.
+
+use kompas_markdown::{render_with_facts, NoFiles};
+use kompas_proto::tailoring::{OverlayEdit, OverlayEditOutcome, TailorSectionView, TailoringView};
+use kompas_proto::{CommandError, ErrorCode};
+
+use crate::state::AppState;
+
+impl AppState {
+    /// The hospice this device follows, if a manager of it is logged in; else why not.
+    fn managed(&self) -> Result<(String, String), CommandError> {
+        let view = self.engine().view();
+        match (self.managed_organization(), view.organization) {
+            (Some(id), Some(choice)) => Ok((id, choice.name)),
+            _ => Err(CommandError::new(
+                ErrorCode::NotPossible,
+                "only a manager of the hospice this device follows may tailor its handbook: \
+                 log in as one in the settings",
+            )),
+        }
+    }
+
+    pub fn tailoring_page(&self) -> Result<TailoringView, CommandError> {
+        let (_, name) = self.managed()?;
+        self.read(|r| r.tailoring(&name))
+    }
+
+    pub fn tailor_section_page(&self, id: &str) -> Result<TailorSectionView, CommandError> {
+        self.managed()?;
+        self.read(|r| r.tailor_section(id))?.ok_or_else(|| {
+            CommandError::new(ErrorCode::NotFound, format!("no section with id `{id}`"))
+        })
+    }
+
+    pub fn edit_overlay(&self, edit: OverlayEdit) -> Result<OverlayEditOutcome, CommandError> {
+        let (organization, _) = self.managed()?;
+        match edit {
+            OverlayEdit::Save { drafts, publish } => {
+                self.write(|store| {
+                    for draft in &drafts {
+                        store.save_overlay_draft(&organization, draft)?;
+                    }
+                    if publish {
+                        for draft in &drafts {
+                            store.publish_overlay_draft(&draft.edit.key_text())?;
+                        }
+                    }
+                    Ok(())
+                })?;
+                if publish {
+                    self.engine().sync_now();
+                    Ok(OverlayEditOutcome::Published)
+                } else {
+                    Ok(OverlayEditOutcome::Saved)
+                }
+            }
+            OverlayEdit::Discard { key } => {
+                self.write(|store| store.discard_overlay_draft(&key))?;
+                Ok(OverlayEditOutcome::Discarded)
+            }
+            OverlayEdit::Preview { markdown } => {
+                let facts = self.read(|r| r.facts())?;
+                let rendered = render_with_facts(&markdown, &NoFiles, &facts.values);
+                Ok(OverlayEditOutcome::Preview {
+                    html: rendered.html,
+                })
+            }
+        }
+    }
+}
