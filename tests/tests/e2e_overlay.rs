@@ -1,0 +1,263 @@
+//! End to end with a hospice's own handbook (issue #13), in the real app against a real
+//! server on loopback: a manager fills in the nurse's phone number, adds a passage after
+//! the region's text of one section and replaces another, with the live preview; the
+//! published changes come back through sync and show with their marks; the region then
+//! changes the replaced section, and "Ons handboek" lists it under "Wijzigingen van de
+//! regio" while volunteers keep the hospice's text with a mark.
+//!
+//! Runs when `KOMPAS_E2E=1`, like `e2e.rs`. Screenshots go to `target/screenshots`.
+
+use std::path::Path;
+use std::time::Duration;
+
+use fantoccini::{Client, Locator};
+use kompas_server::{publish_dir, Db};
+use kompas_tests::{TauriDriver, Xvfb};
+
+mod common;
+
+use common::*;
+
+const PASSWORD: &str = "een lang wachtwoord";
+const HANDBOOK: &str = "../content/handbook";
+const PHONE_NUMBER: &str = "06 12 34 56 78";
+const VALMAT: &str = "Bij ons ligt de valmat in de linnenkast naast kamer 3.";
+const OUR_FIRE: &str = "Druk op de brandmelder in de gang en verzamel bij de kastanjeboom.";
+
+async fn go(client: &Client, hash: &str) {
+    client
+        .execute(&format!("location.hash = '{hash}'"), vec![])
+        .await
+        .expect("navigate");
+}
+
+async fn first(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no {css}"))
+}
+
+async fn wait_for_text(client: &Client, css: &str, expected: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..150 {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.contains(expected) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never said {expected:?}; it says {last:?}");
+}
+
+async fn type_into(element: &fantoccini::elements::Element, text: &str) {
+    element.clear().await.expect("clear");
+    element.send_keys(text).await.expect("type");
+}
+
+async fn button(client: &Client, text: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::XPath(&format!(
+            "//*[(self::button or self::a) and normalize-space()='{text}']"
+        )))
+        .await
+        .unwrap_or_else(|_| panic!("no button {text:?}"))
+}
+
+/// Logs in on the settings screen and waits for the first sync.
+async fn log_in(client: &Client, address: std::net::SocketAddr, username: &str) {
+    go(client, "#/settings").await;
+    wait_for_heading(client, "Instellingen").await;
+    type_into(
+        &first(client, "#server").await,
+        &format!("http://{address}"),
+    )
+    .await;
+    type_into(&first(client, "#username").await, username).await;
+    type_into(&first(client, "#password").await, PASSWORD).await;
+    let submit = first(client, "form.login button[type=submit]").await;
+    tap(client, submit).await;
+    wait_for_text(client, ".sync-line", "Het handboek is bijgewerkt").await;
+}
+
+/// Opens a section until its text says `expected` (a sync may still be on its way).
+async fn section_saying(client: &Client, id: &str, expected: &str) -> String {
+    for _ in 0..60 {
+        go(client, "#/").await;
+        go(client, &format!("#/section/{id}")).await;
+        let text = first(client, "article.section")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        if text.contains(expected) {
+            return text;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    panic!("section {id} never said {expected:?}");
+}
+
+async fn sync_now(client: &Client) {
+    go(client, "#/settings").await;
+    let now = button(client, "Nu bijwerken").await;
+    tap(client, now).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_manager_tailors_the_handbook_and_sees_what_the_region_changed() {
+    let Some(app) = app_binary() else { return };
+    let server_data = tempfile::tempdir().expect("server dir");
+    let db = Db::open(&server_data.path().join("server.sqlite")).expect("server database");
+    kompas_server::testing::one_hospice(&db, PASSWORD)
+        .await
+        .expect("region, hospice and users");
+    // The region names the nurse's phone in one section.
+    let content = tempfile::tempdir().expect("content");
+    kompas_tests::copy_dir(Path::new(HANDBOOK), content.path()).expect("copy");
+    std::fs::write(
+        content.path().join("02-dienst/wie-bel-je-s-nachts.md"),
+        "---\nid: wie-bel-je-s-nachts\ntitle: Wie bel je 's nachts\ncategory: Dienst en overdracht\norder: 25\n---\n\nBel de verpleegkundige van dienst: {{hospice.telefoon_verpleegkundige}}.\n",
+    )
+    .expect("write");
+    publish_dir(&db, content.path(), "utrecht")
+        .await
+        .expect("publish");
+    let address = kompas_server::testing::serve_on_loopback(&db)
+        .await
+        .expect("serve on loopback");
+    let data = tempfile::tempdir().expect("data dir");
+    let xvfb = Xvfb::start(DESKTOP.0 + 200, DESKTOP.1 + 200).expect("Xvfb");
+    let driver = TauriDriver::start(&xvfb.display, &[("KOMPAS_DATA_DIR", data.path())])
+        .expect("tauri-driver");
+    let client = connect(&driver, &app).await;
+    resize(&client, PHONE).await;
+    wait_for_heading(&client, "Direct nodig").await;
+    log_in(&client, address, "marieke").await;
+
+    // Not filled in yet: a visible gap, never braces.
+    let before = section_saying(&client, "wie-bel-je-s-nachts", "nog niet ingevuld").await;
+    assert!(!before.contains("{{"), "{before}");
+
+    // "Ons handboek" from home: the facts.
+    go(&client, "#/").await;
+    let link = button(&client, "Ons handboek aanpassen").await;
+    tap(&client, link).await;
+    wait_for_heading(&client, "Ons handboek").await;
+    type_into(
+        &first(&client, "#fact-hospice-telefoon_verpleegkundige").await,
+        PHONE_NUMBER,
+    )
+    .await;
+    type_into(
+        &first(&client, "#fact-hospice-naam").await,
+        "Hospice De Linde",
+    )
+    .await;
+    screenshot(&client, "phone-tailoring-facts").await;
+    let publish = button(&client, "Gegevens publiceren").await;
+    tap(&client, publish).await;
+    wait_for_text(&client, ".tailoring .saved", "Gegevens gepubliceerd").await;
+
+    // A passage after the region's text of a section, with the live preview.
+    go(&client, "#/section/als-een-gast-valt").await;
+    let tailor = button(&client, "Aanpassen voor ons hospice").await;
+    tap(&client, tailor).await;
+    wait_for_heading(&client, "Aanpassen voor ons hospice: Als een gast valt").await;
+    let after = client
+        .find_all(Locator::Css(".tailor-fields textarea"))
+        .await
+        .expect("fields");
+    type_into(after.last().expect("the after field"), VALMAT).await;
+    type_into(
+        &first(&client, "#tailor-note").await,
+        "Waar onze valmat ligt",
+    )
+    .await;
+    wait_for_text(&client, ".tailor-preview", "valmat in de linnenkast").await;
+    screenshot(&client, "phone-tailor-editor").await;
+    resize(&client, DESKTOP).await;
+    screenshot(&client, "desktop-tailor-editor").await;
+    resize(&client, PHONE).await;
+    let publish = button(&client, "Publiceren voor ons hospice").await;
+    tap(&client, publish).await;
+    wait_for_text(&client, ".tailor-section .saved", "Gepubliceerd").await;
+
+    // It comes back through sync: the volunteers' text, with its mark.
+    let shown = section_saying(&client, "als-een-gast-valt", "linnenkast").await;
+    assert!(shown.contains("Aangevuld door ons hospice"), "{shown}");
+    let phone = section_saying(&client, "wie-bel-je-s-nachts", PHONE_NUMBER).await;
+    assert!(!phone.contains("nog niet ingevuld"), "{phone}");
+    screenshot(&client, "phone-section-tailored").await;
+
+    // Replacing a section.
+    go(&client, "#/ons-handboek/bij-brand").await;
+    wait_for_heading(&client, "Aanpassen voor ons hospice: Bij brand").await;
+    let replace = first(&client, ".modes label:nth-of-type(2) input").await;
+    tap(&client, replace).await;
+    let text = first(&client, ".tailor-fields label:nth-of-type(2) textarea").await;
+    type_into(&text, &format!("# Bij brand\n\n{OUR_FIRE}\n")).await;
+    wait_for_text(&client, ".tailor-preview", "kastanjeboom").await;
+    let publish = button(&client, "Publiceren voor ons hospice").await;
+    tap(&client, publish).await;
+    wait_for_text(&client, ".tailor-section .saved", "Gepubliceerd").await;
+    section_saying(&client, "bij-brand", "kastanjeboom").await;
+
+    // The region changes that section.
+    let path = content.path().join("07-nood/bij-brand.md");
+    let region_text = std::fs::read_to_string(&path).expect("read");
+    std::fs::write(
+        &path,
+        format!("{region_text}\nNieuw van de regio: sluit alle deuren achter je.\n"),
+    )
+    .expect("write");
+    publish_dir(&db, content.path(), "utrecht")
+        .await
+        .expect("publish");
+    sync_now(&client).await;
+    let mut inbox = String::new();
+    for _ in 0..40 {
+        go(&client, "#/").await;
+        go(&client, "#/ons-handboek").await;
+        wait_for_heading(&client, "Ons handboek").await;
+        inbox = first(&client, "section[aria-labelledby='inbox-heading']")
+            .await
+            .text()
+            .await
+            .unwrap_or_default();
+        if inbox.contains("Bij brand") {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(500)).await;
+    }
+    assert!(
+        inbox.contains("De regio heeft dit onderdeel gewijzigd"),
+        "{inbox}"
+    );
+    screenshot(&client, "phone-tailoring-inbox").await;
+    resize(&client, DESKTOP).await;
+    screenshot(&client, "desktop-tailoring-inbox").await;
+    resize(&client, PHONE).await;
+    // Volunteers keep the hospice's text, with a mark that the region changed it.
+    let fire = section_saying(&client, "bij-brand", "inmiddels gewijzigd").await;
+    assert!(fire.contains("kastanjeboom") && !fire.contains("sluit alle deuren"));
+    screenshot(&client, "phone-section-region-changed").await;
+
+    // The server has the hospice's three changes, and nothing else.
+    let state = db.overlay("de-linde").await.expect("overlay");
+    assert_eq!(state.entries.len(), 2, "{state:?}");
+    assert_eq!(
+        state
+            .facts
+            .get("hospice.telefoon_verpleegkundige")
+            .map(String::as_str),
+        Some(PHONE_NUMBER)
+    );
+    client.close().await.expect("close");
+}
