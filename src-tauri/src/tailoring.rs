@@ -2,8 +2,11 @@
 //! manager of the hospice this device follows, logged in, may open or change them; a draft
 //! is saved in the store at once, and publishing it wakes the sync engine.
 
+use kompas_core::merge::Choice;
 use kompas_markdown::{render_with_facts, NoFiles};
-use kompas_proto::tailoring::{OverlayEdit, OverlayEditOutcome, TailorSectionView, TailoringView};
+use kompas_proto::tailoring::{
+    MergeChoice, OverlayEdit, OverlayEditOutcome, TailorSectionView, TailoringView,
+};
 use kompas_proto::{CommandError, ErrorCode};
 
 use crate::state::AppState;
@@ -59,6 +62,29 @@ impl AppState {
             OverlayEdit::Discard { key } => {
                 self.write(|store| store.discard_overlay_draft(&key))?;
                 Ok(OverlayEditOutcome::Discarded)
+            }
+            OverlayEdit::Merge { id, choices } => {
+                let merge = self.read(|r| r.merge_for(&id))?.ok_or_else(|| {
+                    CommandError::new(
+                        ErrorCode::NotPossible,
+                        format!("there is nothing to merge in section `{id}` (any more)"),
+                    )
+                })?;
+                let choices: Vec<Option<Choice>> = choices
+                    .into_iter()
+                    .map(|choice| {
+                        choice.map(|choice| match choice {
+                            MergeChoice::Region => Choice::Region,
+                            MergeChoice::Ours => Choice::Ours,
+                            MergeChoice::Both => Choice::Both,
+                            MergeChoice::Own(text) => Choice::Own(text),
+                        })
+                    })
+                    .collect();
+                let markdown = merge
+                    .resolve_partial(&choices)
+                    .map_err(|e| CommandError::new(ErrorCode::NotPossible, e.to_string()))?;
+                Ok(OverlayEditOutcome::Merged { markdown })
             }
             OverlayEdit::Preview { markdown } => {
                 let facts = self.read(|r| r.facts())?;

@@ -3,7 +3,8 @@
 //! the region's text of one section and replaces another, with the live preview; the
 //! published changes come back through sync and show with their marks; the region then
 //! changes the replaced section, and "Ons handboek" lists it under "Wijzigingen van de
-//! regio" while volunteers keep the hospice's text with a mark.
+//! regio" while volunteers keep the hospice's text with a mark; the manager decides the
+//! conflict card and publishes the merged text.
 //!
 //! Runs when `KOMPAS_E2E=1`, like `e2e.rs`. Screenshots go to `target/screenshots`.
 
@@ -202,7 +203,7 @@ async fn a_manager_tailors_the_handbook_and_sees_what_the_region_changed() {
     let replace = first(&client, ".modes label:nth-of-type(2) input").await;
     tap(&client, replace).await;
     let text = first(&client, ".tailor-fields label:nth-of-type(2) textarea").await;
-    type_into(&text, &format!("# Bij brand\n\n{OUR_FIRE}\n")).await;
+    type_into(&text, OUR_FIRE).await;
     wait_for_text(&client, ".tailor-preview", "kastanjeboom").await;
     let publish = button(&client, "Publiceren voor ons hospice").await;
     tap(&client, publish).await;
@@ -248,6 +249,38 @@ async fn a_manager_tailors_the_handbook_and_sees_what_the_region_changed() {
     let fire = section_saying(&client, "bij-brand", "inmiddels gewijzigd").await;
     assert!(fire.contains("kastanjeboom") && !fire.contains("sluit alle deuren"));
     screenshot(&client, "phone-section-region-changed").await;
+
+    // The manager merges: one card, both sides kept, published.
+    go(&client, "#/ons-handboek/bij-brand").await;
+    wait_for_heading(&client, "Aanpassen voor ons hospice: Bij brand").await;
+    let card = first(&client, ".merge-card").await;
+    let card_text = card.text().await.expect("card");
+    assert!(
+        card_text.contains("sluit alle deuren") && card_text.contains("kastanjeboom"),
+        "{card_text}"
+    );
+    assert!(!card_text.contains("<<<<<<<") && !card_text.contains(">>>>>>>"));
+    screenshot(&client, "phone-merge-card").await;
+    resize(&client, DESKTOP).await;
+    screenshot(&client, "desktop-merge-card").await;
+    resize(&client, PHONE).await;
+    let both = first(
+        &client,
+        ".merge-card .merge-choices label:nth-of-type(3) input",
+    )
+    .await;
+    tap(&client, both).await;
+    let take = button(&client, "Samengevoegde tekst gebruiken").await;
+    tap(&client, take).await;
+    wait_for_text(&client, ".merge .saved", "samengevoegde tekst").await;
+    wait_for_text(&client, ".tailor-preview", "sluit alle deuren").await;
+    let publish = button(&client, "Publiceren voor ons hospice").await;
+    tap(&client, publish).await;
+    wait_for_text(&client, ".tailor-section .saved", "Gepubliceerd").await;
+    let merged = section_saying(&client, "bij-brand", "sluit alle deuren").await;
+    assert!(merged.contains("kastanjeboom"), "{merged}");
+    assert!(!merged.contains("inmiddels gewijzigd"), "{merged}");
+    assert!(merged.contains("Eigen tekst van ons hospice"), "{merged}");
 
     // The server has the hospice's three changes, and nothing else.
     let state = db.overlay("de-linde").await.expect("overlay");

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::overlay::{DraftState, LocalPolicy, OverlayDraft};
+use crate::overlay::{DraftState, LocalPolicy, OverlayDraft, WordChange};
 
 /// "Ons handboek": the facts, and every section the hospice tailored, with what the region
 /// changed since ("Wijzigingen van de regio") first.
@@ -99,6 +99,45 @@ pub struct TailorSectionView {
     pub versions: Vec<(String, i64)>,
     /// Drafts of this section on this device.
     pub drafts: Vec<OverlayDraft>,
+    /// For a replaced section the region changed since: the region's new text merged into
+    /// the hospice's (when this device kept the region's text the replacement was made
+    /// from).
+    pub merge: Option<MergeView>,
+}
+
+/// A three-way merge as the manager sees it: settled text, and a card per passage both
+/// the region and the hospice changed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MergeView {
+    pub parts: Vec<MergePartView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MergePartView {
+    Settled(String),
+    Conflict {
+        /// What the region changed in the passage, and what the hospice changed, word by
+        /// word against the text both started from.
+        region: Vec<WordChange>,
+        ours: Vec<WordChange>,
+        /// The passage as the hospice has it (the start of "Zelf aanpassen").
+        ours_text: String,
+    },
+}
+
+/// A manager's decision on one conflict card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MergeChoice {
+    /// "Tekst van de regio".
+    Region,
+    /// "Onze tekst".
+    Ours,
+    /// "Beide behouden".
+    Both,
+    /// "Zelf aanpassen".
+    Own(String),
 }
 
 /// One edit of the hospice's handbook on the device.
@@ -114,6 +153,12 @@ pub enum OverlayEdit {
     Discard { key: String },
     /// The HTML volunteers would see for this markdown, with the hospice's facts.
     Preview { markdown: String },
+    /// The merged text of section `id` with a choice per conflict card (`None`: not
+    /// decided yet, which is refused with how many are left).
+    Merge {
+        id: String,
+        choices: Vec<Option<MergeChoice>>,
+    },
 }
 
 /// What an [`OverlayEdit`] did.
@@ -124,4 +169,5 @@ pub enum OverlayEditOutcome {
     Published,
     Discarded,
     Preview { html: String },
+    Merged { markdown: String },
 }

@@ -90,8 +90,16 @@ pub(crate) fn write_base(
              local_policy = excluded.local_policy, body = excluded.body,
              source_path = excluded.source_path",
     )?;
+    // The region's text a replacement was made from stays readable for the merge.
+    let mut keep = conn.prepare_cached(
+        "INSERT OR IGNORE INTO base_section_history (id, revision, body)
+         SELECT id, revision, body FROM base_section
+         WHERE id = ?1 AND revision <> ?2
+           AND EXISTS (SELECT 1 FROM overlay_entry WHERE entry_key = 'tailor:' || ?1)",
+    )?;
     for base in sections {
         let section = &base.section;
+        keep.execute(params![section.id, base.revision])?;
         upsert.execute(params![
             section.id,
             base.revision,

@@ -68,6 +68,10 @@ impl StoreReader {
         self.store.tailor_section(id)
     }
 
+    pub fn merge_for(&self, id: &str) -> Result<Option<kompas_core::merge::Merge>, StoreError> {
+        self.store.merge_for(id)
+    }
+
     /// The hospice's facts as published (for the editor's preview).
     pub fn facts(&self) -> Result<kompas_proto::overlay::VersionedFacts, StoreError> {
         self.store.facts()

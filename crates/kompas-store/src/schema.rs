@@ -309,6 +309,14 @@ const MIGRATIONS: &[M<'static>] = &[
         outbox_key   TEXT,
         updated_at   TEXT NOT NULL
     ) WITHOUT ROWID;
+    -- The region's earlier text of a section the hospice replaced, kept when the region
+    -- publishes a new one: the base of the three-way merge.
+    CREATE TABLE base_section_history (
+        id       TEXT NOT NULL,
+        revision INTEGER NOT NULL,
+        body     TEXT NOT NULL,
+        PRIMARY KEY (id, revision)
+    ) WITHOUT ROWID;
     "#,
     ),
 ];

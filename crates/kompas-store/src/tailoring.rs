@@ -4,13 +4,16 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use kompas_core::merge::{three_way_merge, Merge, MergePart};
 use kompas_core::overlay::{entry_state, BaseSection, EntryState, FACT_FIELDS};
 use kompas_proto::overlay::{
     DraftEdit, EntryKey, LocalPolicy, OverlayChange, OverlayDraft, OverlayEntry, Placement,
 };
 use kompas_proto::tailoring::{
-    FactView, TailorKind, TailorSectionView, TailorState, TailoredSection, TailoringView,
+    FactView, MergePartView, MergeView, TailorKind, TailorSectionView, TailorState,
+    TailoredSection, TailoringView,
 };
+use rusqlite::OptionalExtension;
 
 use crate::overlay::{base_sections, overlay};
 use crate::{Store, StoreError};
@@ -72,6 +75,37 @@ fn current_change<'a>(
 }
 
 impl Store {
+    /// For a section the hospice replaced and the region changed since: the region's new
+    /// text merged into the hospice's, when this device kept the region's text the
+    /// replacement was made from.
+    pub fn merge_for(&self, id: &str) -> Result<Option<Merge>, StoreError> {
+        let (overlay, _) = overlay(&self.conn)?;
+        let Some((from, ours)) = overlay.entries.iter().find_map(|e| match &e.change {
+            OverlayChange::Replace {
+                section,
+                base_revision,
+                markdown,
+            } if section == id => Some((*base_revision, markdown.clone())),
+            _ => None,
+        }) else {
+            return Ok(None);
+        };
+        let Some(now) = base_sections(&self.conn)?
+            .into_iter()
+            .find(|b| b.section.id == id && b.revision > from)
+        else {
+            return Ok(None);
+        };
+        let old: Option<String> = self
+            .conn
+            .prepare_cached(
+                "SELECT body FROM base_section_history WHERE id = ?1 AND revision = ?2",
+            )?
+            .query_row(rusqlite::params![id, from], |row| row.get(0))
+            .optional()?;
+        Ok(old.map(|old| three_way_merge(&old, &now.section.body, &ours)))
+    }
+
     /// "Ons handboek" of `organization_name`'s hospice.
     pub fn tailoring(&self, organization_name: &str) -> Result<TailoringView, StoreError> {
         let base: HashMap<String, BaseSection> = base_sections(&self.conn)?
@@ -251,6 +285,20 @@ impl Store {
             state,
             versions,
             drafts,
+            merge: self.merge_for(id)?.map(|merge| MergeView {
+                parts: merge
+                    .parts
+                    .iter()
+                    .map(|part| match part {
+                        MergePart::Settled(text) => MergePartView::Settled(text.clone()),
+                        MergePart::Conflict(conflict) => MergePartView::Conflict {
+                            region: conflict.region_changes(),
+                            ours: conflict.our_changes(),
+                            ours_text: conflict.ours.clone(),
+                        },
+                    })
+                    .collect(),
+            }),
         }))
     }
 }

@@ -10,7 +10,7 @@ use kompas_proto::overlay::{
     DraftEdit, DraftState, EntryKey, OverlayChange, OverlayDelta, OverlayDraft, OverlayEntry,
     VersionedFacts,
 };
-use kompas_proto::tailoring::{TailorKind, TailorState};
+use kompas_proto::tailoring::{MergePartView, TailorKind, TailorState};
 use kompas_proto::SectionSource;
 use kompas_store::{Changes, PageEnd, Store};
 
@@ -125,6 +125,14 @@ fn the_hospices_changes_compose_what_is_shown_and_the_manager_sees_what_the_regi
     );
     assert_eq!(editor.region_markdown, "Bel 112 en sluit deuren.\n");
     assert_eq!(editor.versions, [("tailor:brand".to_owned(), 2)]);
+    // Both changed the one line: one card, with what each side changed.
+    let merge = editor.merge.expect("the region's earlier text was kept");
+    let cards: Vec<_> = merge
+        .parts
+        .iter()
+        .filter(|p| matches!(p, MergePartView::Conflict { .. }))
+        .collect();
+    assert_eq!(cards.len(), 1, "{merge:?}");
 
     // A draft shows in both views, and wins in the editor.
     store

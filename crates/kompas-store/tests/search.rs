@@ -159,7 +159,7 @@ fn a_store_of_an_earlier_version_gets_the_new_index_when_opened() {
              DROP TABLE region_cache; DROP TABLE submission_review;
              ALTER TABLE sync_state DROP COLUMN coordinator_of; DROP TABLE progress_share;
              DROP TABLE base_section; DROP TABLE overlay_entry; DROP TABLE overlay_facts;
-             DROP TABLE overlay_draft;
+             DROP TABLE overlay_draft; DROP TABLE base_section_history;
              DROP INDEX section_by_category;
              ALTER TABLE section DROP COLUMN sort_after; ALTER TABLE section DROP COLUMN tailoring;
              CREATE INDEX section_by_category ON section (category_rank, sort_order, title);

@@ -21,6 +21,7 @@ pub mod checklists;
 pub mod evaluation;
 pub mod handbook;
 pub mod home;
+pub mod merge;
 pub mod messages;
 pub mod region;
 pub mod routine;

@@ -256,6 +256,10 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
             {removed.then(|| view! { <p class="updated-banner">{t.tailoring.removed_hint}</p> })}
             {drafts_states.into_iter().map(|state| view! { <p class="draft-state">{t.draft_state(&state)}</p> }).collect_view()}
             {(policy == LocalPolicy::Fixed).then(|| view! { <p class="hint">{t.tailoring.locked}</p> })}
+            {view.merge.map(|merge| super::merge::block(view.id.clone(), merge, move |text| {
+                replacement.set(text);
+                mode.set(Mode::Replace);
+            }))}
             <div class="tailor-layout">
                 <div class="tailor-editor">{editor}</div>
                 <section class="tailor-preview" aria-labelledby="preview-heading">

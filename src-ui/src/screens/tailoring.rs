@@ -68,7 +68,7 @@ pub fn screen(view: TailoringView) -> impl IntoView {
             view! {
                 <div class="field">
                     <label for=input_id.clone()>{label}</label>
-                    <input id=input_id type="text" placeholder=fact.example prop:value=value
+                    <input id=input_id type="text" placeholder=format!("{} {}", t.tailoring.example_prefix, fact.example) prop:value=value
                         on:input=move |ev| value.set(event_target_value(&ev)) />
                 </div>
             }
