@@ -19,6 +19,7 @@ fn main() {
         "sync_now",
         "checklist_edit",
         "overlay_edit",
+        "section_history",
         "region_overview",
         "region_hospice",
         "region_trend",

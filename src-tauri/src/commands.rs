@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use kompas_proto::checklist::{ChecklistEdit, EditOutcome};
-use kompas_proto::tailoring::{OverlayEdit, OverlayEditOutcome};
+use kompas_proto::tailoring::{HistoryView, OverlayEdit, OverlayEditOutcome};
 use kompas_proto::{
     CommandError, ErrorCode, LoginForm, PageData, PageRequest, Settings, StartupInfo, StoreStatus,
     SyncView,
@@ -145,4 +145,26 @@ pub async fn overlay_edit(
 ) -> Result<OverlayEditOutcome, CommandError> {
     let state = state.inner().clone();
     off_the_ui_thread(move || state.edit_overlay(edit)).await
+}
+
+/// Every revision of a section of the followed hospice, from the server (needs the
+/// network); only for its manager.
+#[tauri::command]
+pub async fn section_history(
+    id: String,
+    state: State<'_, AppState>,
+) -> Result<HistoryView, CommandError> {
+    if state.managed_organization().is_none() {
+        return Err(CommandError::new(
+            ErrorCode::NotPossible,
+            "only a manager of the hospice this device follows may read its history: log in \
+             as one in the settings",
+        ));
+    }
+    state
+        .engine()
+        .section_history(&id)
+        .await
+        .map(crate::tailoring::history_view)
+        .map_err(sync_error)
 }

@@ -115,6 +115,7 @@ pub fn run() {
             commands::sync_now,
             commands::checklist_edit,
             commands::overlay_edit,
+            commands::section_history,
             region::region_overview,
             region::region_hospice,
             region::region_trend,

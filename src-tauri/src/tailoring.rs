@@ -2,10 +2,12 @@
 //! manager of the hospice this device follows, logged in, may open or change them; a draft
 //! is saved in the store at once, and publishing it wakes the sync engine.
 
-use kompas_core::merge::Choice;
+use kompas_core::merge::{word_diff, Choice};
 use kompas_markdown::{render_with_facts, NoFiles};
+use kompas_proto::overlay::{OverlayChange, SectionHistory};
 use kompas_proto::tailoring::{
-    MergeChoice, OverlayEdit, OverlayEditOutcome, TailorSectionView, TailoringView,
+    HistoryView, MergeChoice, OverlayEdit, OverlayEditOutcome, RevisionChange, RevisionView,
+    TailorSectionView, TailoringView,
 };
 use kompas_proto::{CommandError, ErrorCode};
 
@@ -86,6 +88,9 @@ impl AppState {
                     .map_err(|e| CommandError::new(ErrorCode::NotPossible, e.to_string()))?;
                 Ok(OverlayEditOutcome::Merged { markdown })
             }
+            OverlayEdit::Diff { old, new } => Ok(OverlayEditOutcome::Diff {
+                changes: word_diff(&old, &new),
+            }),
             OverlayEdit::Preview { markdown } => {
                 let facts = self.read(|r| r.facts())?;
                 let rendered = render_with_facts(&markdown, &NoFiles, &facts.values);
@@ -94,5 +99,50 @@ impl AppState {
                 })
             }
         }
+    }
+}
+
+/// The history of a section as the manager's screen shows it, from the server's answer.
+pub fn history_view(history: SectionHistory) -> HistoryView {
+    let mut revisions: Vec<RevisionView> = history
+        .base
+        .into_iter()
+        .map(|base| RevisionView {
+            change: if base.removed {
+                RevisionChange::RegionRemoved
+            } else {
+                RevisionChange::Region
+            },
+            number: base.revision,
+            at: base.published_at,
+            by: String::new(),
+            note: String::new(),
+            text: base.body,
+        })
+        .collect();
+    revisions.extend(history.local.into_iter().map(|local| {
+        let (change, text) = match local.change {
+            None => (RevisionChange::TakenBack, String::new()),
+            Some(OverlayChange::Supplement { markdown, .. }) => {
+                (RevisionChange::Supplement, markdown)
+            }
+            Some(OverlayChange::Replace { markdown, .. }) => (RevisionChange::Replaced, markdown),
+            Some(OverlayChange::Hide { .. }) => (RevisionChange::Hidden, String::new()),
+            Some(OverlayChange::Own { markdown, .. }) => (RevisionChange::Own, markdown),
+        };
+        RevisionView {
+            change,
+            number: local.version,
+            at: local.published_at,
+            by: local.by,
+            note: local.note,
+            text,
+        }
+    }));
+    // RFC 3339 times of one server sort as text.
+    revisions.sort_by(|a, b| a.at.cmp(&b.at));
+    HistoryView {
+        id: history.section,
+        revisions,
     }
 }

@@ -5,7 +5,7 @@ use kompas_proto::checklist::{ChecklistEdit, EditOutcome};
 use kompas_proto::region::{
     Comparison, Fetched, HospiceDetail, RegionOverview, RegionTrend, Review, ReviewRequest,
 };
-use kompas_proto::tailoring::{OverlayEdit, OverlayEditOutcome};
+use kompas_proto::tailoring::{HistoryView, OverlayEdit, OverlayEditOutcome};
 use kompas_proto::{
     CommandError, ErrorCode, LoginForm, PageData, PageRequest, Settings, StoreStatus, SyncView,
 };
@@ -154,6 +154,15 @@ struct OverlayEditArg<'a> {
 
 pub async fn overlay_edit(edit: &OverlayEdit) -> Result<OverlayEditOutcome, CommandError> {
     call("overlay_edit", &OverlayEditArg { edit }).await
+}
+
+#[derive(Serialize)]
+struct IdArg<'a> {
+    id: &'a str,
+}
+
+pub async fn section_history(id: &str) -> Result<HistoryView, CommandError> {
+    call("section_history", &IdArg { id }).await
 }
 
 #[derive(Serialize)]

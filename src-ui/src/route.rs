@@ -40,6 +40,8 @@ pub enum Route {
     Tailoring,
     /// The manager's editor of one section.
     TailorSection(String),
+    /// The history of one section, for its hospice's manager.
+    History(String),
 }
 
 /// The step of a self-evaluation after its themes.
@@ -60,6 +62,7 @@ impl Route {
                 step: step.filter(|s| !s.is_empty()).map(&decode),
             },
             (Some("ons-handboek"), None | Some(""), _) => Route::Tailoring,
+            (Some("ons-handboek"), Some(id), Some("geschiedenis")) => Route::History(decode(id)),
             (Some("ons-handboek"), Some(id), _) => Route::TailorSection(decode(id)),
             (Some("regio"), None | Some(""), _) => Route::Region(None),
             (Some("regio"), Some("verloop"), _) => Route::RegionTrend,
@@ -116,6 +119,7 @@ impl Route {
             Route::RegionTrend => "#/regio/verloop".into(),
             Route::Tailoring => "#/ons-handboek".into(),
             Route::TailorSection(id) => format!("#/ons-handboek/{}", encode(id)),
+            Route::History(id) => format!("#/ons-handboek/{}/geschiedenis", encode(id)),
         }
     }
 
@@ -128,7 +132,8 @@ impl Route {
             | Route::Settings
             | Route::Region(_)
             | Route::RegionHospice { .. }
-            | Route::RegionTrend => PageRequest::Home,
+            | Route::RegionTrend
+            | Route::History(_) => PageRequest::Home,
             Route::Handbook => PageRequest::Handbook,
             Route::Section { id, .. } => PageRequest::Section { id: id.clone() },
             Route::Search(query) => PageRequest::Search {
@@ -236,6 +241,7 @@ mod tests {
             Route::RegionTrend,
             Route::Tailoring,
             Route::TailorSection("bij-brand".into()),
+            Route::History("bij-brand".into()),
         ] {
             assert_eq!(Route::parse(&route.to_hash(same), same), route);
         }

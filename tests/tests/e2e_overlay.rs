@@ -282,6 +282,20 @@ async fn a_manager_tailors_the_handbook_and_sees_what_the_region_changed() {
     assert!(!merged.contains("inmiddels gewijzigd"), "{merged}");
     assert!(merged.contains("Eigen tekst van ons hospice"), "{merged}");
 
+    // The history: the region's revisions and the hospice's, the newest two compared.
+    go(&client, "#/ons-handboek/bij-brand/geschiedenis").await;
+    wait_for_heading(&client, "Geschiedenis van dit onderdeel").await;
+    let list = wait_for_text(&client, ".revisions", "Hospice: eigen tekst").await;
+    assert!(list.contains("Regio · versie 2"), "{list}");
+    first(&client, ".word-diff ins").await;
+    screenshot(&client, "phone-history").await;
+    resize(&client, DESKTOP).await;
+    let columns = first(&client, ".history .switch input").await;
+    tap(&client, columns).await;
+    first(&client, ".diff-columns").await;
+    screenshot(&client, "desktop-history").await;
+    resize(&client, PHONE).await;
+
     // The server has the hospice's three changes, and nothing else.
     let state = db.overlay("de-linde").await.expect("overlay");
     assert_eq!(state.entries.len(), 2, "{state:?}");

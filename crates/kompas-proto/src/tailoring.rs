@@ -159,6 +159,8 @@ pub enum OverlayEdit {
         id: String,
         choices: Vec<Option<MergeChoice>>,
     },
+    /// What changed from `old` to `new`, word by word (comparing two revisions).
+    Diff { old: String, new: String },
 }
 
 /// What an [`OverlayEdit`] did.
@@ -170,4 +172,45 @@ pub enum OverlayEditOutcome {
     Discarded,
     Preview { html: String },
     Merged { markdown: String },
+    Diff { changes: Vec<WordChange> },
+}
+
+/// Every revision of one section, the region's and the hospice's, oldest first: any two can
+/// be compared word by word.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct HistoryView {
+    pub id: String,
+    pub revisions: Vec<RevisionView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RevisionView {
+    pub change: RevisionChange,
+    /// The region's revision number, or the hospice's overlay version.
+    pub number: i64,
+    /// RFC 3339.
+    pub at: String,
+    /// Who published it (empty for the region's).
+    pub by: String,
+    pub note: String,
+    /// The markdown of this revision (the region's text, or the hospice's block).
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RevisionChange {
+    /// The region published this text.
+    Region,
+    /// The region removed the section.
+    RegionRemoved,
+    /// The hospice's block before or after the region's text.
+    Supplement,
+    /// The hospice's own text in place of the region's.
+    Replaced,
+    Hidden,
+    /// A section of the hospice's own.
+    Own,
+    /// The hospice took its change back.
+    TakenBack,
 }

@@ -14,6 +14,7 @@
 
 mod client;
 pub mod engine;
+mod history;
 mod pull;
 mod push;
 pub mod region;

@@ -58,7 +58,7 @@ impl RegionRead {
 }
 
 /// An id as one path segment (ids are the server's; percent-encoding keeps a `/` in one).
-fn segment(id: &str) -> String {
+pub(crate) fn segment(id: &str) -> String {
     url::form_urlencoded::byte_serialize(id.as_bytes())
         .collect::<String>()
         .replace('+', "%20")

@@ -3,7 +3,7 @@
 //! volunteers see on a section the hospice changed.
 
 use kompas_proto::overlay::DraftState;
-use kompas_proto::tailoring::{TailorKind, TailorState};
+use kompas_proto::tailoring::{RevisionChange, TailorKind, TailorState};
 use kompas_proto::{Language, SectionSource};
 
 use super::{Texts, Translated};
@@ -60,6 +60,15 @@ words! {
         use_merged,
         merged,
         merge_undecided,
+        history_link,
+        history_heading,
+        history_needs_network,
+        history_empty,
+        compare_from,
+        compare_to,
+        side_by_side,
+        diff_legend,
+        revisions_heading,
     }
 }
 
@@ -114,6 +123,15 @@ pub const NL: TailoringTexts = TailoringTexts {
     use_merged: "Samengevoegde tekst gebruiken",
     merged: "De samengevoegde tekst staat nu bij \"Uw tekst\". Kijk hoe een vrijwilliger het ziet en publiceer.",
     merge_undecided: "Kies eerst voor elke kaart welke tekst blijft.",
+    history_link: "Geschiedenis",
+    history_heading: "Geschiedenis van dit onderdeel",
+    history_needs_network: "De geschiedenis staat op de server. Maak verbinding met internet en probeer het opnieuw.",
+    history_empty: "Dit onderdeel heeft nog geen geschiedenis.",
+    compare_from: "Vergelijk de versie",
+    compare_to: "met de versie",
+    side_by_side: "Naast elkaar",
+    diff_legend: "Groen is toegevoegd, doorgestreept is weggehaald.",
+    revisions_heading: "Alle versies",
 };
 
 pub const EN: TailoringTexts = TailoringTexts {
@@ -167,6 +185,15 @@ pub const EN: TailoringTexts = TailoringTexts {
     use_merged: "Use the merged text",
     merged: "The merged text is now under \"Your text\". See what a volunteer sees and publish.",
     merge_undecided: "First choose for each card which text stays.",
+    history_link: "History",
+    history_heading: "History of this section",
+    history_needs_network: "The history is on the server. Connect to the internet and try again.",
+    history_empty: "This section has no history yet.",
+    compare_from: "Compare the version",
+    compare_to: "with the version",
+    side_by_side: "Side by side",
+    diff_legend: "Green is added, struck through is removed.",
+    revisions_heading: "All versions",
 };
 
 impl Texts {
@@ -228,6 +255,52 @@ impl Texts {
             (Language::En, DraftState::Refused { detail }) => {
                 format!("The server did not store this: {detail}")
             }
+        }
+    }
+
+    /// One revision in the history's lists.
+    pub fn revision_label(
+        &self,
+        change: RevisionChange,
+        number: i64,
+        date: &str,
+        by: &str,
+    ) -> String {
+        let what = self.pick(match change {
+            RevisionChange::Region => Translated {
+                nl: "Regio",
+                en: "Region",
+            },
+            RevisionChange::RegionRemoved => Translated {
+                nl: "Regio: verwijderd",
+                en: "Region: removed",
+            },
+            RevisionChange::Supplement => Translated {
+                nl: "Hospice: aanvulling",
+                en: "Hospice: addition",
+            },
+            RevisionChange::Replaced => Translated {
+                nl: "Hospice: eigen tekst",
+                en: "Hospice: own text",
+            },
+            RevisionChange::Hidden => Translated {
+                nl: "Hospice: verborgen",
+                en: "Hospice: hidden",
+            },
+            RevisionChange::Own => Translated {
+                nl: "Hospice: eigen onderdeel",
+                en: "Hospice: own section",
+            },
+            RevisionChange::TakenBack => Translated {
+                nl: "Hospice: teruggedraaid",
+                en: "Hospice: taken back",
+            },
+        });
+        match (self.language, by.is_empty()) {
+            (Language::Nl, true) => format!("{what} · versie {number} · {date}"),
+            (Language::En, true) => format!("{what} · version {number} · {date}"),
+            (Language::Nl, false) => format!("{what} · versie {number} · {date} · {by}"),
+            (Language::En, false) => format!("{what} · version {number} · {date} · {by}"),
         }
     }
 

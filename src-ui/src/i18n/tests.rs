@@ -4,7 +4,7 @@
 //! change itself.
 
 use kompas_proto::overlay::{DraftState, LocalPolicy};
-use kompas_proto::tailoring::{TailorKind, TailorState};
+use kompas_proto::tailoring::{RevisionChange, TailorKind, TailorState};
 use kompas_proto::SectionSource;
 use std::path::PathBuf;
 
@@ -301,6 +301,19 @@ fn every_text() -> Vec<Entry> {
     ] {
         all.push(entry(format!("draft_state({state:?})"), |t| {
             t.draft_state(&state)
+        }));
+    }
+    for (change, by) in [
+        (RevisionChange::Region, ""),
+        (RevisionChange::RegionRemoved, ""),
+        (RevisionChange::Supplement, "marieke"),
+        (RevisionChange::Replaced, "marieke"),
+        (RevisionChange::Hidden, "marieke"),
+        (RevisionChange::Own, "marieke"),
+        (RevisionChange::TakenBack, "marieke"),
+    ] {
+        all.push(entry(format!("revision_label({change:?})"), |t| {
+            t.revision_label(change, 4, "2026-12-05", by)
         }));
     }
     // The region's own text has no mark.

@@ -20,6 +20,7 @@ use crate::route::{section_href, Route};
 pub mod checklists;
 pub mod evaluation;
 pub mod handbook;
+pub mod history;
 pub mod home;
 pub mod merge;
 pub mod messages;
@@ -50,6 +51,8 @@ pub enum Page {
         step: Option<String>,
     },
     Tailoring(kompas_proto::tailoring::TailoringView),
+    /// A section's history: it loads its own data from the server (see [`history`]).
+    History(String),
     TailorSection(Box<kompas_proto::tailoring::TailorSectionView>),
     /// A region screen: it loads its own data from the server (see [`region`]).
     Region(Route),
@@ -104,6 +107,7 @@ pub async fn load(route: &Route) -> Page {
         Route::Region(_) | Route::RegionHospice { .. } | Route::RegionTrend => {
             Page::Region(route.clone())
         }
+        Route::History(id) => Page::History(id.clone()),
         _ => page_for(route, ipc::page(&route.request()).await),
     }
 }
@@ -119,6 +123,7 @@ pub fn render(page: Page) -> AnyView {
         Page::Checklists(view) => checklists::screen(view).into_any(),
         Page::Routine(view) => routine::screen(view).into_any(),
         Page::Tailoring(view) => tailoring::screen(view).into_any(),
+        Page::History(id) => history::screen(id),
         Page::TailorSection(view) => tailor_section::screen(*view).into_any(),
         Page::Evaluation { view, step } => evaluation::screen(*view, step).into_any(),
         Page::Region(Route::RegionHospice { organization, year }) => {

@@ -12,7 +12,7 @@ use leptos::task::spawn_local;
 
 use crate::context::use_ui;
 use crate::ipc;
-use crate::route::{go_back, section_href};
+use crate::route::{go_back, href, section_href, Route};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Mode {
@@ -251,7 +251,11 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
                 <span class="category">{view.category}</span>
             </div>
             <h1 tabindex="-1">{t.tailoring.tailor_button}": "{view.title.clone()}</h1>
-            <p><a href=section_href(&view.id)>{view.title}</a></p>
+            <p class="tailor-links">
+                <a href=section_href(&view.id)>{view.title}</a>
+                " · "
+                <a href=href(&Route::History(view.id.clone()))>{t.tailoring.history_link}</a>
+            </p>
             {region_changed.then(|| view! { <p class="updated-banner">{t.tailoring.region_changed_hint}</p> })}
             {removed.then(|| view! { <p class="updated-banner">{t.tailoring.removed_hint}</p> })}
             {drafts_states.into_iter().map(|state| view! { <p class="draft-state">{t.draft_state(&state)}</p> }).collect_view()}
