@@ -3,8 +3,10 @@
 //! is saved in the store at once, and publishing it wakes the sync engine.
 
 use kompas_core::merge::{word_diff, Choice};
-use kompas_markdown::{render_with_facts, NoFiles};
-use kompas_proto::overlay::{OverlayChange, SectionHistory};
+use kompas_markdown::{render_with_facts, slug, NoFiles};
+use kompas_proto::overlay::{
+    DraftEdit, DraftState, EntryKey, OverlayChange, OverlayDraft, SectionHistory,
+};
 use kompas_proto::tailoring::{
     HistoryView, MergeChoice, OverlayEdit, OverlayEditOutcome, RevisionChange, RevisionView,
     TailorSectionView, TailoringView,
@@ -87,6 +89,56 @@ impl AppState {
                     .resolve_partial(&choices)
                     .map_err(|e| CommandError::new(ErrorCode::NotPossible, e.to_string()))?;
                 Ok(OverlayEditOutcome::Merged { markdown })
+            }
+            OverlayEdit::AddOwn {
+                title,
+                after,
+                markdown,
+                note,
+            } => {
+                let title = title.trim().to_owned();
+                if title.is_empty() || markdown.trim().is_empty() {
+                    return Err(CommandError::new(
+                        ErrorCode::NotPossible,
+                        "an own section needs a title and a text",
+                    ));
+                }
+                let place = self.read(|r| r.section(&after))?.ok_or_else(|| {
+                    CommandError::new(ErrorCode::NotFound, format!("no section `{after}`"))
+                })?;
+                // The id from the title, unique among every section there is or is drafted.
+                let stem = match slug(&title) {
+                    stem if stem.is_empty() => "eigen-onderdeel".to_owned(),
+                    stem => stem,
+                };
+                let mut id = stem.clone();
+                let mut n = 1;
+                while self.read(|r| r.section(&id))?.is_some()
+                    || self.read(|r| r.tailor_section(&id))?.is_some()
+                {
+                    n += 1;
+                    id = format!("{stem}-{n}");
+                }
+                let draft = OverlayDraft {
+                    edit: DraftEdit::Entry {
+                        key: EntryKey::Own { id: id.clone() },
+                        change: Some(OverlayChange::Own {
+                            id,
+                            title,
+                            category: place.category,
+                            after: Some(after),
+                            tags: Vec::new(),
+                            markdown,
+                        }),
+                    },
+                    based_on: 0,
+                    note,
+                    state: DraftState::Editing,
+                };
+                self.edit_overlay(OverlayEdit::Save {
+                    drafts: vec![draft],
+                    publish: true,
+                })
             }
             OverlayEdit::Diff { old, new } => Ok(OverlayEditOutcome::Diff {
                 changes: word_diff(&old, &new),

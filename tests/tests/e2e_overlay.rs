@@ -296,9 +296,42 @@ async fn a_manager_tailors_the_handbook_and_sees_what_the_region_changed() {
     screenshot(&client, "desktop-history").await;
     resize(&client, PHONE).await;
 
-    // The server has the hospice's three changes, and nothing else.
+    // A section of the hospice's own, after the handover.
+    go(&client, "#/ons-handboek").await;
+    wait_for_heading(&client, "Ons handboek").await;
+    type_into(
+        &first(&client, "#own-title").await,
+        "Het lichtje bij de deur",
+    )
+    .await;
+    let place = first(&client, "#own-after option[value='de-overdracht']").await;
+    tap(&client, place).await;
+    type_into(
+        &first(&client, "#own-text").await,
+        "Na een overlijden branden we een lichtje bij de voordeur.",
+    )
+    .await;
+    let publish = button(&client, "Eigen onderdeel publiceren").await;
+    tap(&client, publish).await;
+    let own = section_saying(
+        &client,
+        "het-lichtje-bij-de-deur",
+        "lichtje bij de voordeur",
+    )
+    .await;
+    assert!(own.contains("Eigen onderdeel van ons hospice"), "{own}");
+    screenshot(&client, "phone-own-section").await;
+    go(&client, "#/handbook").await;
+    let handbook = wait_for_text(&client, "main", "Het lichtje bij de deur").await;
+    let (overdracht, lichtje) = (
+        handbook.find("De overdracht").expect("the handover"),
+        handbook.find("Het lichtje bij de deur").expect("ours"),
+    );
+    assert!(overdracht < lichtje, "{handbook}");
+
+    // The server has the hospice's changes, and nothing else.
     let state = db.overlay("de-linde").await.expect("overlay");
-    assert_eq!(state.entries.len(), 2, "{state:?}");
+    assert_eq!(state.entries.len(), 3, "{state:?}");
     assert_eq!(
         state
             .facts

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::overlay::{DraftState, LocalPolicy, OverlayDraft, WordChange};
+use crate::overlay::{DraftState, LocalPolicy, OverlayChange, OverlayDraft, WordChange};
 
 /// "Ons handboek": the facts, and every section the hospice tailored, with what the region
 /// changed since ("Wijzigingen van de regio") first.
@@ -17,6 +17,16 @@ pub struct TailoringView {
     /// A draft of the facts not yet stored by the server.
     pub facts_draft: Option<DraftState>,
     pub sections: Vec<TailoredSection>,
+    /// Every shown section in reading order: where an own section can go (after one).
+    pub places: Vec<PlaceView>,
+}
+
+/// A shown section, as a place to put an own section after.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceView {
+    pub id: String,
+    pub title: String,
+    pub category: String,
 }
 
 /// One fact of the form.
@@ -99,6 +109,8 @@ pub struct TailorSectionView {
     pub versions: Vec<(String, i64)>,
     /// Drafts of this section on this device.
     pub drafts: Vec<OverlayDraft>,
+    /// For an own section: the change that makes it (published, or drafted).
+    pub own_change: Option<OverlayChange>,
     /// For a replaced section the region changed since: the region's new text merged into
     /// the hospice's (when this device kept the region's text the replacement was made
     /// from).
@@ -158,6 +170,14 @@ pub enum OverlayEdit {
     Merge {
         id: String,
         choices: Vec<Option<MergeChoice>>,
+    },
+    /// A new section of the hospice's own, after section `after` (in its category), saved
+    /// and published; the shell makes its id from the title.
+    AddOwn {
+        title: String,
+        after: String,
+        markdown: String,
+        note: String,
     },
     /// What changed from `old` to `new`, word by word (comparing two revisions).
     Diff { old: String, new: String },

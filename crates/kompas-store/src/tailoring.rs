@@ -10,7 +10,7 @@ use kompas_proto::overlay::{
     DraftEdit, EntryKey, LocalPolicy, OverlayChange, OverlayDraft, OverlayEntry, Placement,
 };
 use kompas_proto::tailoring::{
-    FactView, MergePartView, MergeView, TailorKind, TailorSectionView, TailorState,
+    FactView, MergePartView, MergeView, PlaceView, TailorKind, TailorSectionView, TailorState,
     TailoredSection, TailoringView,
 };
 use rusqlite::OptionalExtension;
@@ -182,7 +182,22 @@ impl Store {
         }
         let mut sections: Vec<TailoredSection> = sections.into_values().collect();
         sections.sort_by_key(|s| (!s.state.needs_attention(), s.title.to_lowercase()));
+        let places = self
+            .conn
+            .prepare_cached(
+                "SELECT id, title, category FROM section
+                 ORDER BY category_rank, sort_order, sort_after, title",
+            )?
+            .query_map([], |row| {
+                Ok(PlaceView {
+                    id: row.get(0)?,
+                    title: row.get(1)?,
+                    category: row.get(2)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
         Ok(TailoringView {
+            places,
             organization_name: organization_name.to_owned(),
             facts,
             facts_version,
@@ -284,6 +299,7 @@ impl Store {
             hidden,
             state,
             versions,
+            own_change: own.cloned(),
             drafts,
             merge: self.merge_for(id)?.map(|merge| MergeView {
                 parts: merge

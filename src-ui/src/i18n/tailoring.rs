@@ -69,6 +69,15 @@ words! {
         side_by_side,
         diff_legend,
         revisions_heading,
+        own_heading,
+        own_hint,
+        own_title,
+        own_after,
+        own_text,
+        own_publish,
+        own_published,
+        own_missing,
+        own_remove,
     }
 }
 
@@ -132,6 +141,15 @@ pub const NL: TailoringTexts = TailoringTexts {
     side_by_side: "Naast elkaar",
     diff_legend: "Groen is toegevoegd, doorgestreept is weggehaald.",
     revisions_heading: "Alle versies",
+    own_heading: "Eigen onderdeel toevoegen",
+    own_hint: "Een onderdeel dat alleen uw hospice heeft, bijvoorbeeld een eigen ritueel. Het staat in het handboek na het onderdeel dat u kiest.",
+    own_title: "Titel",
+    own_after: "Plaats in het handboek: na",
+    own_text: "Tekst",
+    own_publish: "Eigen onderdeel publiceren",
+    own_published: "Gepubliceerd. Het eigen onderdeel staat hieronder bij de aangepaste onderdelen.",
+    own_missing: "Geef het onderdeel een titel en een tekst.",
+    own_remove: "Verwijderen uit ons handboek",
 };
 
 pub const EN: TailoringTexts = TailoringTexts {
@@ -194,6 +212,15 @@ pub const EN: TailoringTexts = TailoringTexts {
     side_by_side: "Side by side",
     diff_legend: "Green is added, struck through is removed.",
     revisions_heading: "All versions",
+    own_heading: "Add a section of your own",
+    own_hint: "A section only your hospice has, for example its own ritual. It stands in the handbook after the section you choose.",
+    own_title: "Title",
+    own_after: "Place in the handbook: after",
+    own_text: "Text",
+    own_publish: "Publish your own section",
+    own_published: "Published. Your own section is listed below with the tailored sections.",
+    own_missing: "Give the section a title and a text.",
+    own_remove: "Remove from our handbook",
 };
 
 impl Texts {

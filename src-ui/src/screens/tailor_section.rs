@@ -64,6 +64,8 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
     let had_before = !view.before.is_empty();
     let had_after = !view.after.is_empty();
     let had_tailor = view.hidden || view.replacement.is_some();
+    let own_change = StoredValue::new(view.own_change.clone());
+    let own = view.own_change.is_some();
 
     // The preview follows every keystroke; only the newest answer is shown.
     let asked = StoredValue::new(0u64);
@@ -98,6 +100,32 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
                 })
             };
             let note = note.get_untracked();
+            // A section of the hospice's own: its text, or taken back.
+            if let Some(OverlayChange::Own {
+                id,
+                title,
+                category,
+                after,
+                tags,
+                ..
+            }) = own_change.get_value()
+            {
+                let key = EntryKey::Own { id: id.clone() };
+                let change = (mode.get_untracked() != Mode::Hide).then(|| OverlayChange::Own {
+                    id,
+                    title,
+                    category,
+                    after,
+                    tags,
+                    markdown: replacement.get_untracked(),
+                });
+                return vec![OverlayDraft {
+                    based_on: based_on(&key),
+                    edit: DraftEdit::Entry { key, change },
+                    note,
+                    state: DraftState::Editing,
+                }];
+            }
             let mut drafts = Vec::new();
             let mut add = |key: EntryKey, change: Option<OverlayChange>, existed: bool| {
                 if change.is_some() || existed {
@@ -193,7 +221,7 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
     let has_drafts = !drafts_states.is_empty();
     let editor = (policy != LocalPolicy::Fixed).then(|| {
         view! {
-            {(policy == LocalPolicy::Replaceable).then(|| view! {
+            {(policy == LocalPolicy::Replaceable && !own).then(|| view! {
                 <fieldset class="modes">
                     <legend>{t.tailoring.how_label}</legend>
                     {choice(Mode::Supplement, t.tailoring.mode_supplement)}
@@ -203,20 +231,24 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
             })}
             {(policy == LocalPolicy::AppendOnly).then(|| view! { <p class="hint">{t.tailoring.append_only}</p> })}
             <div class="tailor-fields" class:hidden=move || mode.get() == Mode::Hide>
-                <label class="field">
-                    <span>{t.tailoring.before_label}</span>
-                    <textarea rows="3" prop:value=before on:input=move |ev| before.set(event_target_value(&ev))></textarea>
-                </label>
+                {(!own).then(|| view! {
+                    <label class="field">
+                        <span>{t.tailoring.before_label}</span>
+                        <textarea rows="3" prop:value=before on:input=move |ev| before.set(event_target_value(&ev))></textarea>
+                    </label>
+                })}
                 {move || (mode.get() == Mode::Replace).then(|| view! {
                     <label class="field">
                         <span>{t.tailoring.replace_label}</span>
                         <textarea rows="12" prop:value=replacement on:input=move |ev| replacement.set(event_target_value(&ev))></textarea>
                     </label>
                 })}
-                <label class="field">
-                    <span>{t.tailoring.after_label}</span>
-                    <textarea rows="3" prop:value=after on:input=move |ev| after.set(event_target_value(&ev))></textarea>
-                </label>
+                {(!own).then(|| view! {
+                    <label class="field">
+                        <span>{t.tailoring.after_label}</span>
+                        <textarea rows="3" prop:value=after on:input=move |ev| after.set(event_target_value(&ev))></textarea>
+                    </label>
+                })}
                 <p class="hint">{t.tailoring.placeholder_hint}</p>
             </div>
             <div class="field">
@@ -229,6 +261,12 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
                 <button type="button" class="secondary" prop:disabled=busy on:click=move |_| send(false)>{t.tailoring.save_draft}</button>
                 {region_changed.then(|| view! {
                     <button type="button" class="secondary" prop:disabled=busy on:click=use_region_text>{t.tailoring.use_region_text}</button>
+                })}
+                {own.then(|| view! {
+                    <button type="button" class="secondary" prop:disabled=busy on:click=move |_| {
+                        mode.set(Mode::Hide);
+                        send(true);
+                    }>{t.tailoring.own_remove}</button>
                 })}
                 {has_drafts.then(|| view! {
                     <button type="button" class="secondary" on:click=discard.clone()>{t.tailoring.discard}</button>

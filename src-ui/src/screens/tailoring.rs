@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use kompas_proto::overlay::{DraftEdit, DraftState, OverlayDraft};
-use kompas_proto::tailoring::{OverlayEdit, TailorKind, TailoredSection, TailoringView};
+use kompas_proto::tailoring::{OverlayEdit, PlaceView, TailoredSection, TailoringView};
 use kompas_proto::Language;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -14,7 +14,7 @@ use leptos::task::spawn_local;
 use crate::context::use_ui;
 use crate::i18n::Texts;
 use crate::ipc;
-use crate::route::{go_back, href, section_href, Route};
+use crate::route::{go_back, href, Route};
 
 pub fn screen(view: TailoringView) -> impl IntoView {
     let ui = use_ui();
@@ -123,6 +123,7 @@ pub fn screen(view: TailoringView) -> impl IntoView {
                 <h2 id="tailored-heading">{t.tailoring.tailored_heading}</h2>
                 {tailored_list}
             </section>
+            {own_form(view.places, t)}
         </article>
     }
 }
@@ -133,12 +134,7 @@ fn section_list(sections: Vec<TailoredSection>, t: &'static Texts) -> impl IntoV
             {sections
                 .into_iter()
                 .map(|section| {
-                    // An own section is read where it stands; the others open the editor.
-                    let link = if section.kinds.contains(&TailorKind::Own) {
-                        section_href(&section.id)
-                    } else {
-                        href(&Route::TailorSection(section.id.clone()))
-                    };
+                    let link = href(&Route::TailorSection(section.id.clone()));
                     let kinds = section
                         .kinds
                         .iter()
@@ -158,5 +154,74 @@ fn section_list(sections: Vec<TailoredSection>, t: &'static Texts) -> impl IntoV
                 })
                 .collect_view()}
         </ul>
+    }
+}
+
+/// "Eigen onderdeel toevoegen": a title, the section it follows, a text.
+fn own_form(places: Vec<PlaceView>, t: &'static Texts) -> impl IntoView {
+    let ui = use_ui();
+    let title = RwSignal::new(String::new());
+    let text = RwSignal::new(String::new());
+    let note = RwSignal::new(String::new());
+    let after = RwSignal::new(places.first().map(|p| p.id.clone()).unwrap_or_default());
+    let message = RwSignal::new(None::<(bool, &'static str)>);
+    let options = places
+        .into_iter()
+        .map(|place| {
+            let label = format!("{} ({})", place.title, place.category);
+            view! { <option value=place.id>{label}</option> }
+        })
+        .collect_view();
+    let publish = move |_| {
+        if title.get_untracked().trim().is_empty() || text.get_untracked().trim().is_empty() {
+            message.set(Some((false, t.tailoring.own_missing)));
+            return;
+        }
+        let edit = OverlayEdit::AddOwn {
+            title: title.get_untracked(),
+            after: after.get_untracked(),
+            markdown: text.get_untracked(),
+            note: note.get_untracked(),
+        };
+        spawn_local(async move {
+            match ipc::overlay_edit(&edit).await {
+                Ok(_) => {
+                    message.set(Some((true, t.tailoring.own_published)));
+                    ui.reload();
+                }
+                Err(_) => message.set(Some((false, t.tailoring.failed))),
+            }
+        });
+    };
+    view! {
+        <section class="own-form" aria-labelledby="own-heading">
+            <h2 id="own-heading">{t.tailoring.own_heading}</h2>
+            <p class="hint">{t.tailoring.own_hint}</p>
+            <div class="field">
+                <label for="own-title">{t.tailoring.own_title}</label>
+                <input id="own-title" type="text" prop:value=title on:input=move |ev| title.set(event_target_value(&ev)) />
+            </div>
+            <div class="field">
+                <label for="own-after">{t.tailoring.own_after}</label>
+                <select id="own-after" on:change=move |ev| after.set(event_target_value(&ev))>{options}</select>
+            </div>
+            <label class="field">
+                <span>{t.tailoring.own_text}</span>
+                <textarea id="own-text" rows="6" prop:value=text on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            </label>
+            <p class="hint">{t.tailoring.placeholder_hint}</p>
+            <div class="field">
+                <label for="own-note">{t.tailoring.note_label}</label>
+                <input id="own-note" type="text" placeholder=t.tailoring.note_placeholder prop:value=note on:input=move |ev| note.set(event_target_value(&ev)) />
+            </div>
+            <p class="actions">
+                <button type="button" class="primary" on:click=publish>{t.tailoring.own_publish}</button>
+            </p>
+            {move || message.get().map(|(ok, text)| if ok {
+                view! { <p class="saved" role="status">{text}</p> }.into_any()
+            } else {
+                view! { <p class="form-error" role="alert">{text}</p> }.into_any()
+            })}
+        </section>
     }
 }
