@@ -188,7 +188,7 @@ async fn a_manager_tailors_the_handbook_and_sees_what_the_region_changed() {
     resize(&client, PHONE).await;
     let publish = button(&client, "Publiceren voor ons hospice").await;
     tap(&client, publish).await;
-    wait_for_text(&client, ".tailor-section .saved", "Gepubliceerd").await;
+    wait_for_text(&client, ".tailor-editor .saved", "Gepubliceerd").await;
 
     // It comes back through sync: the volunteers' text, with its mark.
     let shown = section_saying(&client, "als-een-gast-valt", "linnenkast").await;
@@ -207,7 +207,7 @@ async fn a_manager_tailors_the_handbook_and_sees_what_the_region_changed() {
     wait_for_text(&client, ".tailor-preview", "kastanjeboom").await;
     let publish = button(&client, "Publiceren voor ons hospice").await;
     tap(&client, publish).await;
-    wait_for_text(&client, ".tailor-section .saved", "Gepubliceerd").await;
+    wait_for_text(&client, ".tailor-editor .saved", "Gepubliceerd").await;
     section_saying(&client, "bij-brand", "kastanjeboom").await;
 
     // The region changes that section.
@@ -276,7 +276,7 @@ async fn a_manager_tailors_the_handbook_and_sees_what_the_region_changed() {
     wait_for_text(&client, ".tailor-preview", "sluit alle deuren").await;
     let publish = button(&client, "Publiceren voor ons hospice").await;
     tap(&client, publish).await;
-    wait_for_text(&client, ".tailor-section .saved", "Gepubliceerd").await;
+    wait_for_text(&client, ".tailor-editor .saved", "Gepubliceerd").await;
     let merged = section_saying(&client, "bij-brand", "sluit alle deuren").await;
     assert!(merged.contains("kastanjeboom"), "{merged}");
     assert!(!merged.contains("inmiddels gewijzigd"), "{merged}");
@@ -304,8 +304,16 @@ async fn a_manager_tailors_the_handbook_and_sees_what_the_region_changed() {
         "Het lichtje bij de deur",
     )
     .await;
-    let place = first(&client, "#own-after option[value='de-overdracht']").await;
-    tap(&client, place).await;
+    // Chosen as a keyboard user would: the select's value, and its change event.
+    let place = first(&client, "#own-after").await;
+    client
+        .execute(
+            "arguments[0].value = 'de-overdracht'; \
+             arguments[0].dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![serde_json::to_value(&place).expect("element reference")],
+        )
+        .await
+        .expect("choose the place");
     type_into(
         &first(&client, "#own-text").await,
         "Na een overlijden branden we een lichtje bij de voordeur.",
