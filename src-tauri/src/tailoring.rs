@@ -45,17 +45,7 @@ impl AppState {
         let (organization, _) = self.managed()?;
         match edit {
             OverlayEdit::Save { drafts, publish } => {
-                self.write(|store| {
-                    for draft in &drafts {
-                        store.save_overlay_draft(&organization, draft)?;
-                    }
-                    if publish {
-                        for draft in &drafts {
-                            store.publish_overlay_draft(&draft.edit.key_text())?;
-                        }
-                    }
-                    Ok(())
-                })?;
+                self.write(|store| store.save_overlay_drafts(&organization, &drafts, publish))?;
                 if publish {
                     self.engine().sync_now();
                     Ok(OverlayEditOutcome::Published)

@@ -258,7 +258,7 @@ impl Store {
             "SELECT id, title, category, category_rank, sort_order, tags, critical, review_by,
                     body, source_path, sort_after, tailoring
              FROM section WHERE origin = 'server'
-             ORDER BY category_rank, sort_order, sort_after, title",
+             ORDER BY category_rank, sort_order, sort_after, title, id",
         )?;
         let policies: BTreeMap<String, LocalPolicy> = base_sections(&self.conn)?
             .into_iter()

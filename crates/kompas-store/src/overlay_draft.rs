@@ -76,21 +76,26 @@ impl Store {
         organization: &str,
         draft: &OverlayDraft,
     ) -> Result<(), StoreError> {
+        self.save_overlay_drafts(organization, std::slice::from_ref(draft), false)
+    }
+
+    /// Saves several drafts (the parts of one section) and, with `publish`, publishes
+    /// them, all in one transaction: never half of a section's change.
+    pub fn save_overlay_drafts(
+        &mut self,
+        organization: &str,
+        drafts: &[OverlayDraft],
+        publish: bool,
+    ) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        if let Some(outbox) = tx
-            .prepare_cached("SELECT outbox_key FROM overlay_draft WHERE draft_key = ?1")?
-            .query_row([draft.edit.key_text()], |row| {
-                row.get::<_, Option<String>>(0)
-            })
-            .optional()?
-            .flatten()
-        {
-            tx.prepare_cached("DELETE FROM outbox WHERE key = ?1")?
-                .execute([outbox])?;
+        for draft in drafts {
+            save(&tx, organization, draft)?;
         }
-        let mut draft = draft.clone();
-        draft.state = DraftState::Editing;
-        write(&tx, organization, &draft, None)?;
+        if publish {
+            for draft in drafts {
+                publish_in(&tx, &draft.edit.key_text())?;
+            }
+        }
         tx.commit()?;
         Ok(())
     }
@@ -135,42 +140,66 @@ impl Store {
     /// Publishes a draft to the hospice: it waits in the outbox until the server stored it.
     pub fn publish_overlay_draft(&mut self, draft_key: &str) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
-        let Some((organization, mut draft)) = read(&tx, draft_key)? else {
-            return Err(StoreError::Refused(format!(
-                "There is no draft `{draft_key}` on this device."
-            )));
-        };
-        if draft.state == DraftState::Waiting {
-            return Ok(());
-        }
-        let (kind, payload) = match &draft.edit {
-            DraftEdit::Entry { key, change } => (
-                OutboxKind::OverlayEntry,
-                serde_json::to_string(&OverlayPublish {
-                    key: key.clone(),
-                    based_on: draft.based_on,
-                    change: change.clone(),
-                    note: draft.note.clone(),
-                }),
-            ),
-            DraftEdit::Facts { facts } => (
-                OutboxKind::OverlayFacts,
-                serde_json::to_string(&FactsUpdate {
-                    facts: facts.clone(),
-                    based_on: draft.based_on,
-                    note: draft.note.clone(),
-                }),
-            ),
-        };
-        let payload =
-            payload.map_err(|e| StoreError::Unreadable(format!("cannot encode the draft: {e}")))?;
-        let outbox = outbox_key(&organization);
-        enqueue(&tx, kind, &outbox, &payload)?;
-        draft.state = DraftState::Waiting;
-        write(&tx, &organization, &draft, Some(&outbox))?;
+        publish_in(&tx, draft_key)?;
         tx.commit()?;
         Ok(())
     }
+}
+
+/// Saves a draft as typed, taking a request of it that still waits out of the outbox.
+fn save(conn: &Connection, organization: &str, draft: &OverlayDraft) -> Result<(), StoreError> {
+    if let Some(outbox) = conn
+        .prepare_cached("SELECT outbox_key FROM overlay_draft WHERE draft_key = ?1")?
+        .query_row([draft.edit.key_text()], |row| {
+            row.get::<_, Option<String>>(0)
+        })
+        .optional()?
+        .flatten()
+    {
+        conn.prepare_cached("DELETE FROM outbox WHERE key = ?1")?
+            .execute([outbox])?;
+    }
+    let mut draft = draft.clone();
+    draft.state = DraftState::Editing;
+    write(conn, organization, &draft, None)
+}
+
+/// Marks a draft waiting and puts its request in the outbox.
+fn publish_in(tx: &Connection, draft_key: &str) -> Result<(), StoreError> {
+    let Some((organization, mut draft)) = read(tx, draft_key)? else {
+        return Err(StoreError::Refused(format!(
+            "There is no draft `{draft_key}` on this device."
+        )));
+    };
+    if draft.state == DraftState::Waiting {
+        return Ok(());
+    }
+    let (kind, payload) = match &draft.edit {
+        DraftEdit::Entry { key, change } => (
+            OutboxKind::OverlayEntry,
+            serde_json::to_string(&OverlayPublish {
+                key: key.clone(),
+                based_on: draft.based_on,
+                change: change.clone(),
+                note: draft.note.clone(),
+            }),
+        ),
+        DraftEdit::Facts { facts } => (
+            OutboxKind::OverlayFacts,
+            serde_json::to_string(&FactsUpdate {
+                facts: facts.clone(),
+                based_on: draft.based_on,
+                note: draft.note.clone(),
+            }),
+        ),
+    };
+    let payload =
+        payload.map_err(|e| StoreError::Unreadable(format!("cannot encode the draft: {e}")))?;
+    let outbox = outbox_key(&organization);
+    enqueue(tx, kind, &outbox, &payload)?;
+    draft.state = DraftState::Waiting;
+    write(tx, &organization, &draft, Some(&outbox))?;
+    Ok(())
 }
 
 /// The server stored the draft sent as outbox item `outbox`: it is gone from the device

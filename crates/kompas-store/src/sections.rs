@@ -201,7 +201,7 @@ impl Store {
         let mut statement = self.conn.prepare_cached(
             "SELECT s.id, s.title, s.category, s.critical, r.read_revision < s.revision
              FROM section s LEFT JOIN reading r ON r.section_id = s.id
-             ORDER BY s.category_rank, s.sort_order, s.sort_after, s.title",
+             ORDER BY s.category_rank, s.sort_order, s.sort_after, s.title, s.id",
         )?;
         let rows = statement.query_map([], summary_from_row)?;
         let mut categories: Vec<CategoryView> = Vec::new();
@@ -228,7 +228,7 @@ impl Store {
                 "SELECT s.id, s.title, s.category, s.critical, r.read_revision < s.revision
                  FROM section s LEFT JOIN reading r ON r.section_id = s.id
                  WHERE s.critical = 1
-                 ORDER BY s.category_rank, s.sort_order, s.sort_after, s.title",
+                 ORDER BY s.category_rank, s.sort_order, s.sort_after, s.title, s.id",
             )?
             .query_map([], summary_from_row)?
             .collect::<Result<Vec<_>, _>>()?;

@@ -147,6 +147,12 @@ impl Store {
     pub fn restart_sync(&mut self, source: &str) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute("UPDATE section SET origin = 'bundle'", [])?;
+        // The base and the overlay were the other source's: what this one sends is
+        // composed anew (a manager's drafts stay, they are typed text).
+        tx.execute_batch(
+            "DELETE FROM base_section; DELETE FROM base_section_history;
+             DELETE FROM overlay_entry; DELETE FROM overlay_facts;",
+        )?;
         tx.execute("UPDATE checklist SET origin = 'bundle'", [])?;
         tx.execute(
             "UPDATE sync_state SET source = ?1, cursor = NULL, full_pending = 1,

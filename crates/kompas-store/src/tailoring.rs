@@ -186,7 +186,7 @@ impl Store {
             .conn
             .prepare_cached(
                 "SELECT id, title, category FROM section
-                 ORDER BY category_rank, sort_order, sort_after, title",
+                 ORDER BY category_rank, sort_order, sort_after, title, id",
             )?
             .query_map([], |row| {
                 Ok(PlaceView {

@@ -360,6 +360,26 @@ async fn a_hospice_tailored_handbook_reaches_its_devices_and_no_other() {
             .await
             .expect("server fingerprint")
     );
+
+    // The device follows the other hospice now: nothing of De Linde's stays.
+    pull(&client, &kees, "de-vaart", &store, 50, |_| {})
+        .await
+        .expect("pull");
+    let now: String = snapshot(&store)
+        .iter()
+        .map(|(_, t, h)| format!("{t}{h}"))
+        .collect();
+    for ours in ["valmat", "kastanjeboom", PHONE] {
+        assert!(!now.contains(ours), "still shows `{ours}`");
+    }
+    assert_eq!(
+        fingerprint(&store),
+        server
+            .db
+            .handbook_fingerprint("de-vaart", "utrecht")
+            .await
+            .expect("server fingerprint")
+    );
 }
 
 #[tokio::test]

@@ -195,6 +195,24 @@ pub fn effective_handbook(base: &[BaseSection], overlay: &Overlay) -> Composed {
     }
 
     place_own_sections(&mut sections, &own, &overlay.facts);
+    // Exactly the store's reading order, so device and server hash the same sequence: an
+    // own section follows every section of the order of the one it names.
+    sections.sort_by(|a, b| {
+        (
+            a.section.category_rank,
+            a.section.order,
+            a.sort_after,
+            &a.section.title,
+            &a.section.id,
+        )
+            .cmp(&(
+                b.section.category_rank,
+                b.section.order,
+                b.sort_after,
+                &b.section.title,
+                &b.section.id,
+            ))
+    });
     Composed {
         sections,
         set_aside,

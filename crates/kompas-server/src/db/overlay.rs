@@ -84,12 +84,14 @@ impl Decision {
     }
 }
 
-/// The compare-and-swap: `current` is the stored (version, body), if any.
+/// The compare-and-swap: `current` is the stored (version, body), if any. An entry taken
+/// back is empty: a new one over it may start from 0 (a device forgets taken-back entries),
+/// nothing typed by another manager is lost by that.
 pub(crate) fn decide(current: Option<(i64, Option<String>)>, write: &OverlayWrite) -> Decision {
     let (version, stored) = current.unwrap_or((0, None));
     if stored == write.body {
         Decision::Again(version)
-    } else if version == write.based_on {
+    } else if version == write.based_on || (stored.is_none() && write.based_on == 0) {
         Decision::Write
     } else {
         Decision::Stale(version)
@@ -534,6 +536,11 @@ mod tests {
         assert_eq!(
             decide(Some((4, None)), &write(3, Some("a"))),
             Decision::Stale(4)
+        );
+        // A new entry where one was taken back: as if there was none.
+        assert_eq!(
+            decide(Some((4, None)), &write(0, Some("a"))),
+            Decision::Write
         );
     }
 }
