@@ -58,9 +58,13 @@ fn body(history: HistoryView, t: &'static Texts) -> AnyView {
     let new = RwSignal::new(count - 1);
     let side_by_side = RwSignal::new(false);
     let changes = RwSignal::new(Vec::<WordChange>::new());
+    // Only the newest comparison asked for is shown.
+    let asked = StoredValue::new(0u64);
     Effect::new(move |_| {
         let (old_text, new_text) =
             revisions.with_value(|r| (r[old.get()].text.clone(), r[new.get()].text.clone()));
+        asked.update_value(|n| *n += 1);
+        let this = asked.get_value();
         spawn_local(async move {
             if let Ok(OverlayEditOutcome::Diff { changes: diff }) =
                 ipc::overlay_edit(&OverlayEdit::Diff {
@@ -69,7 +73,9 @@ fn body(history: HistoryView, t: &'static Texts) -> AnyView {
                 })
                 .await
             {
-                changes.set(diff);
+                if asked.get_value() == this {
+                    changes.set(diff);
+                }
             }
         });
     });
