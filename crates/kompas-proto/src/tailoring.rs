@@ -111,6 +111,9 @@ pub struct TailorSectionView {
     pub drafts: Vec<OverlayDraft>,
     /// For an own section: the change that makes it (published, or drafted).
     pub own_change: Option<OverlayChange>,
+    /// Where a draft is stale: the text another manager published meanwhile (empty for a
+    /// hidden section), shown beside the kept draft.
+    pub published_meanwhile: Vec<String>,
     /// For a replaced section the region changed since: the region's new text merged into
     /// the hospice's (when this device kept the region's text the replacement was made
     /// from).

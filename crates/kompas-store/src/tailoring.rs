@@ -7,7 +7,8 @@ use std::collections::{BTreeMap, HashMap};
 use kompas_core::merge::{three_way_merge, Merge, MergePart};
 use kompas_core::overlay::{entry_state, BaseSection, EntryState, FACT_FIELDS};
 use kompas_proto::overlay::{
-    DraftEdit, EntryKey, LocalPolicy, OverlayChange, OverlayDraft, OverlayEntry, Placement,
+    DraftEdit, DraftState, EntryKey, LocalPolicy, OverlayChange, OverlayDraft, OverlayEntry,
+    Placement,
 };
 use kompas_proto::tailoring::{
     FactView, MergePartView, MergeView, PlaceView, TailorKind, TailorSectionView, TailorState,
@@ -80,7 +81,7 @@ impl Store {
     /// replacement was made from.
     pub fn merge_for(&self, id: &str) -> Result<Option<Merge>, StoreError> {
         let (overlay, _) = overlay(&self.conn)?;
-        let Some((from, ours)) = overlay.entries.iter().find_map(|e| match &e.change {
+        let Some((from, mut ours)) = overlay.entries.iter().find_map(|e| match &e.change {
             OverlayChange::Replace {
                 section,
                 base_revision,
@@ -90,6 +91,21 @@ impl Store {
         }) else {
             return Ok(None);
         };
+        // What the manager is typing is "ours", not only what was published.
+        let tailor = EntryKey::Tailor {
+            section: id.to_owned(),
+        };
+        for draft in self.overlay_drafts()? {
+            if let DraftEdit::Entry {
+                key,
+                change: Some(OverlayChange::Replace { markdown, .. }),
+            } = draft.edit
+            {
+                if key == tailor {
+                    ours = markdown;
+                }
+            }
+        }
         let Some(now) = base_sections(&self.conn)?
             .into_iter()
             .find(|b| b.section.id == id && b.revision > from)
@@ -285,6 +301,21 @@ impl Store {
             .iter()
             .map(|e| (e.change.key().to_text(), e.version))
             .collect();
+        // Where another manager published meanwhile: their text beside the kept draft.
+        let published_meanwhile = drafts
+            .iter()
+            .filter(|d| matches!(d.state, DraftState::Stale { .. }))
+            .filter_map(|d| match &d.edit {
+                DraftEdit::Entry { key, .. } => entries.iter().find(|e| &e.change.key() == key),
+                DraftEdit::Facts { .. } => None,
+            })
+            .map(|entry| match &entry.change {
+                OverlayChange::Supplement { markdown, .. }
+                | OverlayChange::Replace { markdown, .. }
+                | OverlayChange::Own { markdown, .. } => markdown.clone(),
+                OverlayChange::Hide { .. } => String::new(),
+            })
+            .collect();
         Ok(Some(TailorSectionView {
             id: id.to_owned(),
             title,
@@ -300,6 +331,7 @@ impl Store {
             state,
             versions,
             own_change: own.cloned(),
+            published_meanwhile,
             drafts,
             merge: self.merge_for(id)?.map(|merge| MergeView {
                 parts: merge

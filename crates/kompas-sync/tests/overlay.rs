@@ -590,4 +590,25 @@ async fn two_managers_change_one_section_and_the_second_keeps_the_draft() {
             .expect("n"),
         0
     );
+    // After the next pull the editor shows both: the kept draft, and what the first
+    // manager published meanwhile.
+    pull(
+        &second.client,
+        &second.token,
+        "de-linde",
+        &second.store,
+        50,
+        |_| {},
+    )
+    .await
+    .expect("pull");
+    let editor = second
+        .store
+        .lock()
+        .expect("lock")
+        .tailor_section("de-overdracht")
+        .expect("read")
+        .expect("there");
+    assert_eq!(editor.after, "De map ligt op het bureau.");
+    assert_eq!(editor.published_meanwhile, ["De map ligt in de keuken."]);
 }

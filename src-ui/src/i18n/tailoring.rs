@@ -78,6 +78,7 @@ words! {
         own_published,
         own_missing,
         own_remove,
+        published_meanwhile,
     }
 }
 
@@ -150,6 +151,7 @@ pub const NL: TailoringTexts = TailoringTexts {
     own_published: "Gepubliceerd. Het eigen onderdeel staat hieronder bij de aangepaste onderdelen.",
     own_missing: "Geef het onderdeel een titel en een tekst.",
     own_remove: "Verwijderen uit ons handboek",
+    published_meanwhile: "Intussen gepubliceerd door een andere leidinggevende (uw tekst staat hieronder)",
 };
 
 pub const EN: TailoringTexts = TailoringTexts {
@@ -221,6 +223,7 @@ pub const EN: TailoringTexts = TailoringTexts {
     own_published: "Published. Your own section is listed below with the tailored sections.",
     own_missing: "Give the section a title and a text.",
     own_remove: "Remove from our handbook",
+    published_meanwhile: "Published meanwhile by another manager (your text is below)",
 };
 
 impl Texts {

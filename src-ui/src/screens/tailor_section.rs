@@ -297,6 +297,12 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
             {region_changed.then(|| view! { <p class="updated-banner">{t.tailoring.region_changed_hint}</p> })}
             {removed.then(|| view! { <p class="updated-banner">{t.tailoring.removed_hint}</p> })}
             {drafts_states.into_iter().map(|state| view! { <p class="draft-state">{t.draft_state(&state)}</p> }).collect_view()}
+            {view.published_meanwhile.into_iter().map(|text| view! {
+                <details class="region-text" open>
+                    <summary>{t.tailoring.published_meanwhile}</summary>
+                    <pre>{text}</pre>
+                </details>
+            }).collect_view()}
             {(policy == LocalPolicy::Fixed).then(|| view! { <p class="hint">{t.tailoring.locked}</p> })}
             {view.merge.map(|merge| super::merge::block(view.id.clone(), merge, move |text| {
                 replacement.set(text);
