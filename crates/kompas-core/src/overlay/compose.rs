@@ -246,6 +246,36 @@ fn join_blocks<'a>(blocks: impl IntoIterator<Item = Option<&'a str>>) -> String 
     body
 }
 
+/// Own sections in an order where one that follows another own section comes after it
+/// (so it finds its place); otherwise as given. A cycle is placed as given.
+fn placing_order(mut pending: Vec<&OverlayChange>) -> Vec<&OverlayChange> {
+    let own_id = |change: &OverlayChange| match change {
+        OverlayChange::Own { id, .. } => id.clone(),
+        _ => String::new(),
+    };
+    let mut ordered = Vec::with_capacity(pending.len());
+    while !pending.is_empty() {
+        let waiting: std::collections::HashSet<String> =
+            pending.iter().map(|c| own_id(c)).collect();
+        let (ready, wait): (Vec<&OverlayChange>, Vec<&OverlayChange>) =
+            pending.into_iter().partition(|change| match change {
+                OverlayChange::Own {
+                    after: Some(after),
+                    id,
+                    ..
+                } => after == id || !waiting.contains(after),
+                _ => true,
+            });
+        if ready.is_empty() {
+            ordered.extend(wait);
+            break;
+        }
+        ordered.extend(ready);
+        pending = wait;
+    }
+    ordered
+}
+
 fn place_own_sections(
     sections: &mut Vec<EffectiveSection>,
     own: &[&OverlayChange],
@@ -261,7 +291,7 @@ fn place_own_sections(
         OverlayChange::Own { title, id, .. } => (title.to_lowercase(), id.clone()),
         _ => (String::new(), String::new()),
     });
-    for change in own {
+    for change in placing_order(own) {
         let OverlayChange::Own {
             id,
             title,

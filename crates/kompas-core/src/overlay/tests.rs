@@ -569,3 +569,34 @@ fn a_replacement_of_a_section_the_region_removed_can_stay_as_an_own_section() {
     };
     assert_eq!(keep_as_own(&hide, &last, None), None);
 }
+
+#[test]
+fn an_own_section_may_follow_another_own_section() {
+    let own = |id: &str, title: &str, after: &str| OverlayChange::Own {
+        id: id.into(),
+        title: title.into(),
+        category: DIENST.0.into(),
+        after: Some(after.into()),
+        tags: Vec::new(),
+        markdown: "Tekst.\n".into(),
+    };
+    // "Afsluiten" sorts before "Zegening", which it follows.
+    let composed = effective_handbook(
+        &region(),
+        &overlay(vec![
+            own("afsluiten", "Afsluiten van de dag", "zegening"),
+            own("zegening", "Zegening", "begin"),
+        ]),
+    );
+    assert_eq!(
+        ids(&composed),
+        [
+            "begin",
+            "zegening",
+            "afsluiten",
+            "overdracht",
+            "val",
+            "brand"
+        ]
+    );
+}
