@@ -116,6 +116,33 @@ impl Store {
         Ok(drafts)
     }
 
+    /// The drafts of the hospice this device's handbook comes from (a device that followed
+    /// another hospice before keeps that one's drafts, which are sent there, but not shown
+    /// as this hospice's).
+    pub(crate) fn drafts_of_followed(&self) -> Result<Vec<OverlayDraft>, StoreError> {
+        let source = self.sync_record()?.pull.source;
+        let Some(hospice) = source
+            .as_deref()
+            .and_then(|s| s.rsplit_once('|'))
+            .map(|(_, hospice)| hospice.to_owned())
+        else {
+            return self.overlay_drafts();
+        };
+        let mut statement = self.conn.prepare_cached(
+            "SELECT draft_key, draft FROM overlay_draft WHERE organization = ?1
+             ORDER BY updated_at",
+        )?;
+        let rows = statement.query_map([hospice], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+        })?;
+        let mut drafts = Vec::new();
+        for row in rows {
+            let (key, json) = row?;
+            drafts.push(decode(&key, &json)?);
+        }
+        Ok(drafts)
+    }
+
     /// One draft, by [`DraftEdit::key_text`].
     pub fn overlay_draft(&self, draft_key: &str) -> Result<Option<OverlayDraft>, StoreError> {
         Ok(read(&self.conn, draft_key)?.map(|(_, draft)| draft))

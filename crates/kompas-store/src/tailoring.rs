@@ -95,7 +95,7 @@ impl Store {
         let tailor = EntryKey::Tailor {
             section: id.to_owned(),
         };
-        for draft in self.overlay_drafts()? {
+        for draft in self.drafts_of_followed()? {
             if let DraftEdit::Entry {
                 key,
                 change: Some(OverlayChange::Replace { markdown, .. }),
@@ -129,7 +129,7 @@ impl Store {
             .map(|b| (b.section.id.clone(), b))
             .collect();
         let (overlay, facts_version) = overlay(&self.conn)?;
-        let drafts = self.overlay_drafts()?;
+        let drafts = self.drafts_of_followed()?;
         let facts_draft = drafts.iter().find_map(|d| match &d.edit {
             DraftEdit::Facts { facts } => Some((facts, d.state.clone())),
             DraftEdit::Entry { .. } => None,
@@ -235,7 +235,7 @@ impl Store {
             .filter(|e| e.change.key().section() == id)
             .collect();
         let drafts: Vec<OverlayDraft> = self
-            .overlay_drafts()?
+            .drafts_of_followed()?
             .into_iter()
             .filter(|d| matches!(&d.edit, DraftEdit::Entry { key, .. } if key.section() == id))
             .collect();

@@ -173,4 +173,32 @@ fn the_hospices_changes_compose_what_is_shown_and_the_manager_sees_what_the_regi
     let brand = store.section("brand").expect("read").expect("there");
     assert!(brand.html.contains("sluit deuren"));
     assert_eq!(brand.source, SectionSource::Region);
+
+    // The device follows another hospice: De Linde's draft is not shown as its own.
+    store
+        .save_overlay_draft(
+            "de-linde",
+            &OverlayDraft {
+                edit: DraftEdit::Entry {
+                    key: EntryKey::Tailor {
+                        section: "nacht".into(),
+                    },
+                    change: None,
+                },
+                based_on: 0,
+                note: String::new(),
+                state: DraftState::Editing,
+            },
+        )
+        .expect("draft");
+    store
+        .restart_sync("https://kompas.example.nl/|de-vaart")
+        .expect("restart");
+    let view = store.tailoring("Hospice De Vaart").expect("view");
+    assert!(view.sections.is_empty(), "{:?}", view.sections);
+    assert_eq!(
+        store.overlay_drafts().expect("drafts").len(),
+        2,
+        "kept, not lost"
+    );
 }
