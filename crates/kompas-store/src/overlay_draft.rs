@@ -34,6 +34,23 @@ fn read(conn: &Connection, draft_key: &str) -> Result<Option<(String, OverlayDra
         .transpose()
 }
 
+/// The drafts, oldest change first; of one hospice when `organization` names it.
+fn drafts(conn: &Connection, organization: Option<&str>) -> Result<Vec<OverlayDraft>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT draft_key, draft FROM overlay_draft
+         WHERE ?1 IS NULL OR organization = ?1 ORDER BY updated_at",
+    )?;
+    let rows = statement.query_map([organization], |row| {
+        Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
+    })?;
+    let mut drafts = Vec::new();
+    for row in rows {
+        let (key, json) = row?;
+        drafts.push(decode(&key, &json)?);
+    }
+    Ok(drafts)
+}
+
 fn decode(draft_key: &str, json: &str) -> Result<OverlayDraft, StoreError> {
     serde_json::from_str(json).map_err(|e| {
         StoreError::Unreadable(format!(
@@ -102,18 +119,7 @@ impl Store {
 
     /// Every draft on this device, oldest change first.
     pub fn overlay_drafts(&self) -> Result<Vec<OverlayDraft>, StoreError> {
-        let mut statement = self
-            .conn
-            .prepare_cached("SELECT draft_key, draft FROM overlay_draft ORDER BY updated_at")?;
-        let rows = statement.query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
-        let mut drafts = Vec::new();
-        for row in rows {
-            let (key, json) = row?;
-            drafts.push(decode(&key, &json)?);
-        }
-        Ok(drafts)
+        drafts(&self.conn, None)
     }
 
     /// The drafts of the hospice this device's handbook comes from (a device that followed
@@ -121,26 +127,11 @@ impl Store {
     /// as this hospice's).
     pub(crate) fn drafts_of_followed(&self) -> Result<Vec<OverlayDraft>, StoreError> {
         let source = self.sync_record()?.pull.source;
-        let Some(hospice) = source
+        let hospice = source
             .as_deref()
             .and_then(|s| s.rsplit_once('|'))
-            .map(|(_, hospice)| hospice.to_owned())
-        else {
-            return self.overlay_drafts();
-        };
-        let mut statement = self.conn.prepare_cached(
-            "SELECT draft_key, draft FROM overlay_draft WHERE organization = ?1
-             ORDER BY updated_at",
-        )?;
-        let rows = statement.query_map([hospice], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?))
-        })?;
-        let mut drafts = Vec::new();
-        for row in rows {
-            let (key, json) = row?;
-            drafts.push(decode(&key, &json)?);
-        }
-        Ok(drafts)
+            .map(|(_, hospice)| hospice);
+        drafts(&self.conn, hospice)
     }
 
     /// One draft, by [`DraftEdit::key_text`].

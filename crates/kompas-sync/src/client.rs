@@ -237,26 +237,10 @@ impl Client {
         uuid: &str,
         body: &str,
     ) -> Result<SubmissionReceipt, SyncError> {
-        let response = self
-            .http
-            .put(self.endpoint(&format!("api/v1/submissions/{uuid}"))?)
-            .bearer_auth(token)
-            .header(reqwest::header::CONTENT_TYPE, "application/json")
-            .body(body.to_owned())
-            .send()
+        self.put_stored(token, &format!("api/v1/submissions/{uuid}"), body)
             .await
-            .map_err(offline)?;
-        let status = response.status();
-        if status.is_success() {
-            // A connection dropped before the receipt arrived fails here: the item stays
-            // and the retry is answered with the same receipt.
-            return json_body(response, "the receipt").await;
-        }
-        Err(problem(status.as_u16(), response).await)
     }
-}
 
-impl Client {
     /// Publishes one change of a hospice's overlay (`path`: `entry` or `facts`), with the
     /// body stored in the outbox. A repeat of what the server stored is answered with the
     /// same version, so a retry after a lost answer is harmless.
@@ -267,11 +251,24 @@ impl Client {
         path: &str,
         body: &str,
     ) -> Result<OverlayReceipt, SyncError> {
+        self.put_stored(
+            token,
+            &format!("api/v1/organizations/{organization}/overlay/{path}"),
+            body,
+        )
+        .await
+    }
+
+    /// PUTs an outbox item's JSON body exactly as stored and reads the receipt.
+    async fn put_stored<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &str,
+    ) -> Result<T, SyncError> {
         let response = self
             .http
-            .put(self.endpoint(&format!(
-                "api/v1/organizations/{organization}/overlay/{path}"
-            ))?)
+            .put(self.endpoint(path)?)
             .bearer_auth(token)
             .header(reqwest::header::CONTENT_TYPE, "application/json")
             .body(body.to_owned())
@@ -280,6 +277,8 @@ impl Client {
             .map_err(offline)?;
         let status = response.status();
         if status.is_success() {
+            // A connection dropped before the receipt arrived fails here: the item stays
+            // and the retry is answered with the same receipt.
             return json_body(response, "the receipt").await;
         }
         Err(problem(status.as_u16(), response).await)
