@@ -12,8 +12,8 @@ use std::time::Duration;
 #[path = "../tests/common/mod.rs"]
 mod common;
 
-use common::region::{coordinator_app, go, tap_regio_to_painted};
-use common::wait_for_heading;
+use common::region::{coordinator_app, tap_regio_to_painted};
+use common::{go, wait_for_heading};
 
 const ROUNDS: usize = 31;
 

@@ -38,47 +38,12 @@ async fn start_server(data: &Path) -> (Db, std::net::SocketAddr) {
     (db, address)
 }
 
-async fn go(client: &Client, hash: &str) {
-    client
-        .execute(&format!("location.hash = '{hash}'"), vec![])
-        .await
-        .expect("navigate");
-}
-
 async fn all(client: &Client, css: &str) -> Vec<fantoccini::elements::Element> {
     client.find_all(Locator::Css(css)).await.expect(css)
 }
 
-async fn first(client: &Client, css: &str) -> fantoccini::elements::Element {
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("no {css}"))
-}
-
 async fn text_of(client: &Client, css: &str) -> String {
     first(client, css).await.text().await.expect("text")
-}
-
-async fn wait_for_text(client: &Client, css: &str, expected: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..150 {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            last = element.text().await.unwrap_or_default();
-            if last.contains(expected) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never said {expected:?}; it says {last:?}");
-}
-
-async fn type_into(element: &fantoccini::elements::Element, text: &str) {
-    element.clear().await.expect("clear");
-    element.send_keys(text).await.expect("type");
 }
 
 async fn show(client: &Client, css: &str) {

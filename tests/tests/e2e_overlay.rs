@@ -25,41 +25,6 @@ const PHONE_NUMBER: &str = "06 12 34 56 78";
 const VALMAT: &str = "Bij ons ligt de valmat in de linnenkast naast kamer 3.";
 const OUR_FIRE: &str = "Druk op de brandmelder in de gang en verzamel bij de kastanjeboom.";
 
-async fn go(client: &Client, hash: &str) {
-    client
-        .execute(&format!("location.hash = '{hash}'"), vec![])
-        .await
-        .expect("navigate");
-}
-
-async fn first(client: &Client, css: &str) -> fantoccini::elements::Element {
-    client
-        .wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css(css))
-        .await
-        .unwrap_or_else(|_| panic!("no {css}"))
-}
-
-async fn wait_for_text(client: &Client, css: &str, expected: &str) -> String {
-    let mut last = String::new();
-    for _ in 0..150 {
-        if let Ok(element) = client.find(Locator::Css(css)).await {
-            last = element.text().await.unwrap_or_default();
-            if last.contains(expected) {
-                return last;
-            }
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-    panic!("{css} never said {expected:?}; it says {last:?}");
-}
-
-async fn type_into(element: &fantoccini::elements::Element, text: &str) {
-    element.clear().await.expect("clear");
-    element.send_keys(text).await.expect("type");
-}
-
 async fn button(client: &Client, text: &str) -> fantoccini::elements::Element {
     client
         .wait()

@@ -103,11 +103,7 @@ fn body(history: HistoryView, t: &'static Texts) -> AnyView {
             .collect_view()
     });
     let part = |word: WordChange, show: &[ChangeKind]| {
-        show.contains(&word.kind).then(|| match word.kind {
-            ChangeKind::Same => view! { <span>{word.text}</span> }.into_any(),
-            ChangeKind::Added => view! { <ins>{word.text}</ins> }.into_any(),
-            ChangeKind::Removed => view! { <del>{word.text}</del> }.into_any(),
-        })
+        show.contains(&word.kind).then(|| super::word_change(word))
     };
     view! {
         <div class="field">

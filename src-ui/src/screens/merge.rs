@@ -4,7 +4,7 @@
 //! "Zelf aanpassen". The shell merges (`kompas_core::merge`); the merged text is used only
 //! when every card is decided, and never shows conflict markers.
 
-use kompas_proto::overlay::{ChangeKind, WordChange};
+use kompas_proto::overlay::WordChange;
 use kompas_proto::tailoring::{
     MergeChoice, MergePartView, MergeView, OverlayEdit, OverlayEditOutcome,
 };
@@ -16,14 +16,7 @@ use crate::ipc;
 
 /// A word diff as text with additions and removals marked.
 fn changes(words: Vec<WordChange>) -> impl IntoView {
-    words
-        .into_iter()
-        .map(|word| match word.kind {
-            ChangeKind::Same => view! { <span>{word.text}</span> }.into_any(),
-            ChangeKind::Added => view! { <ins>{word.text}</ins> }.into_any(),
-            ChangeKind::Removed => view! { <del>{word.text}</del> }.into_any(),
-        })
-        .collect_view()
+    words.into_iter().map(super::word_change).collect_view()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,11 +127,7 @@ pub fn block(
                     {t.tailoring.use_merged}
                 </button>
             </p>
-            {move || message.get().map(|(ok, text)| if ok {
-                view! { <p class="saved" role="status">{text}</p> }.into_any()
-            } else {
-                view! { <p class="form-error" role="alert">{text}</p> }.into_any()
-            })}
+            {super::outcome_line(message)}
         </section>
     }
 }

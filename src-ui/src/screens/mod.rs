@@ -138,6 +138,29 @@ pub fn render(page: Page) -> AnyView {
     }
 }
 
+/// The outcome line under a form: saved (a status) or not (an alert).
+fn outcome_line(message: RwSignal<Option<(bool, &'static str)>>) -> impl IntoView {
+    move || {
+        message.get().map(|(ok, text)| {
+            if ok {
+                view! { <p class="saved" role="status">{text}</p> }.into_any()
+            } else {
+                view! { <p class="form-error" role="alert">{text}</p> }.into_any()
+            }
+        })
+    }
+}
+
+/// One run of a word-level difference: added, removed or the same.
+fn word_change(word: kompas_proto::overlay::WordChange) -> AnyView {
+    use kompas_proto::overlay::ChangeKind;
+    match word.kind {
+        ChangeKind::Same => view! { <span>{word.text}</span> }.into_any(),
+        ChangeKind::Added => view! { <ins>{word.text}</ins> }.into_any(),
+        ChangeKind::Removed => view! { <del>{word.text}</del> }.into_any(),
+    }
+}
+
 /// The "updated since you read it" mark of a list entry.
 fn updated_mark(updated: bool, t: &'static Texts) -> impl IntoView {
     updated.then(|| view! { <span class="updated-mark">{t.screens.updated_mark}</span> })

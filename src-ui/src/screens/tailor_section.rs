@@ -272,11 +272,7 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
                     <button type="button" class="secondary" on:click=discard.clone()>{t.tailoring.discard}</button>
                 })}
             </p>
-            {move || message.get().map(|(ok, text)| if ok {
-                view! { <p class="saved" role="status">{text}</p> }.into_any()
-            } else {
-                view! { <p class="form-error" role="alert">{text}</p> }.into_any()
-            })}
+            {super::outcome_line(message)}
         }
     });
     view! {

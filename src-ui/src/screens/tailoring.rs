@@ -113,11 +113,7 @@ pub fn screen(view: TailoringView) -> impl IntoView {
                         {t.tailoring.facts_publish}
                     </button>
                 </p>
-                {move || message.get().map(|(ok, text)| if ok {
-                    view! { <p class="saved" role="status">{text}</p> }.into_any()
-                } else {
-                    view! { <p class="form-error" role="alert">{text}</p> }.into_any()
-                })}
+                {super::outcome_line(message)}
             </section>
             <section aria-labelledby="tailored-heading">
                 <h2 id="tailored-heading">{t.tailoring.tailored_heading}</h2>
@@ -217,11 +213,7 @@ fn own_form(places: Vec<PlaceView>, t: &'static Texts) -> impl IntoView {
             <p class="actions">
                 <button type="button" class="primary" on:click=publish>{t.tailoring.own_publish}</button>
             </p>
-            {move || message.get().map(|(ok, text)| if ok {
-                view! { <p class="saved" role="status">{text}</p> }.into_any()
-            } else {
-                view! { <p class="form-error" role="alert">{text}</p> }.into_any()
-            })}
+            {super::outcome_line(message)}
         </section>
     }
 }

@@ -139,3 +139,42 @@ pub async fn resize(client: &Client, (width, height): (u32, u32)) {
     }
     panic!("the page never became {width} px wide (it is {seen}): the window did not resize");
 }
+
+/// Goes to a screen by its hash, as a link would.
+pub async fn go(client: &Client, hash: &str) {
+    client
+        .execute(&format!("location.hash = '{hash}'"), vec![])
+        .await
+        .expect("navigate");
+}
+
+/// The first element `css` finds, waiting up to ten seconds for it.
+pub async fn first(client: &Client, css: &str) -> fantoccini::elements::Element {
+    client
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(css))
+        .await
+        .unwrap_or_else(|_| panic!("no {css}"))
+}
+
+/// Waits until the element `css` finds says `expected`; its text.
+pub async fn wait_for_text(client: &Client, css: &str, expected: &str) -> String {
+    let mut last = String::new();
+    for _ in 0..150 {
+        if let Ok(element) = client.find(Locator::Css(css)).await {
+            last = element.text().await.unwrap_or_default();
+            if last.contains(expected) {
+                return last;
+            }
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    panic!("{css} never said {expected:?}; it says {last:?}");
+}
+
+/// Replaces what a field holds with `text`, typed.
+pub async fn type_into(element: &fantoccini::elements::Element, text: &str) {
+    element.clear().await.expect("clear");
+    element.send_keys(text).await.expect("type");
+}

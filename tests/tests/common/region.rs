@@ -10,7 +10,7 @@ use kompas_server::{auth, Db};
 use kompas_tests::{TauriDriver, Xvfb};
 use tempfile::TempDir;
 
-use super::{connect, resize, tap, wait_for_heading, DESKTOP};
+use super::{connect, go, resize, tap, wait_for_heading, DESKTOP};
 
 pub const PASSWORD: &str = "een lang wachtwoord";
 pub const REGION: &str = "gooi";
@@ -29,13 +29,6 @@ pub struct CoordinatorApp {
     _xvfb: Xvfb,
     _data: TempDir,
     _server_data: TempDir,
-}
-
-pub async fn go(client: &Client, hash: &str) {
-    client
-        .execute(&format!("location.hash = '{hash}'"), vec![])
-        .await
-        .expect("navigate");
 }
 
 pub async fn fill(client: &Client, css: &str, text: &str) {
