@@ -123,6 +123,7 @@ impl AppState {
                     },
                     based_on: 0,
                     note,
+                    must_read: false,
                     state: DraftState::Editing,
                 };
                 self.edit_overlay(OverlayEdit::Save {

@@ -97,6 +97,7 @@ fn overlay(base: &[BaseSection]) -> Overlay {
             change,
             version: n as i64 + 1,
             note: String::new(),
+            must_read: false,
         });
     }
     Overlay {

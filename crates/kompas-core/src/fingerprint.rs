@@ -132,6 +132,8 @@ mod tests {
             local_policy: Default::default(),
             body: "Blijf bij de gast en bel de verpleegkundige.\n".into(),
             source_path: "protocollen/als-een-gast-valt.md".into(),
+            change_note: String::new(),
+            must_read: false,
         }
     }
 

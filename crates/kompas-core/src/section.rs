@@ -26,6 +26,12 @@ pub struct Section {
     pub review_by: Option<NaiveDate>,
     /// How far a hospice may change this section (front matter `lokaal:`).
     pub local_policy: LocalPolicy,
+    /// The coordinator's note for the revision this text makes (front matter
+    /// `wijziging:`); not part of the fingerprint: a new note alone changes nothing.
+    pub change_note: String,
+    /// This change must be read by everyone (front matter `moet_lezen: true`); like the
+    /// note, it belongs to the revision a publish makes of a changed text.
+    pub must_read: bool,
     /// The markdown body, without front matter.
     pub body: String,
     /// Where it came from, relative to the content folder, with `/` separators.
@@ -55,13 +61,18 @@ pub(crate) struct FrontMatter {
     /// misspelling is named with its line.
     #[serde(default, deserialize_with = "plain_text")]
     pub lokaal: Option<String>,
+    #[serde(default, deserialize_with = "plain_text")]
+    pub wijziging: Option<String>,
+    #[serde(default)]
+    pub moet_lezen: bool,
     /// Anything else is kept only to warn about it: a misspelled key (`critcal`) must not
     /// pass silently.
     #[serde(flatten)]
     pub unknown: BTreeMap<String, serde_yaml_ng::Value>,
 }
 
-pub(crate) const KNOWN_KEYS: &str = "id, title, category, order, tags, critical, review_by, lokaal";
+pub(crate) const KNOWN_KEYS: &str =
+    "id, title, category, order, tags, critical, review_by, lokaal, wijziging, moet_lezen";
 
 /// A string, number or yes/no as text; nothing for an empty value.
 fn plain_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {

@@ -408,8 +408,14 @@ pub struct LoginForm {
     pub password: String,
 }
 
+/// For `skip_serializing_if`: a flag that is off is left out of the JSON.
+pub(crate) fn is_false(value: &bool) -> bool {
+    !*value
+}
+
 pub mod checklist;
 pub mod overlay;
+pub mod reading;
 pub mod region;
 pub mod sync;
 pub mod tailoring;

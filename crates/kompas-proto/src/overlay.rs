@@ -158,6 +158,9 @@ pub struct OverlayEntry {
     pub version: i64,
     #[serde(default)]
     pub note: String,
+    /// The manager marked this change as must read ("Gelezen en begrepen").
+    #[serde(default, skip_serializing_if = "crate::is_false")]
+    pub must_read: bool,
 }
 
 /// A hospice's whole overlay: its facts and its entries.
@@ -223,6 +226,9 @@ pub struct OverlayDraft {
     /// "Wat is er veranderd".
     #[serde(default)]
     pub note: String,
+    /// Publish it as must read ("Gelezen en begrepen").
+    #[serde(default)]
+    pub must_read: bool,
     #[serde(default)]
     pub state: DraftState,
 }
@@ -315,6 +321,9 @@ pub struct OverlayPublish {
     /// "Wat is er veranderd": a short note for the history.
     #[serde(default)]
     pub note: String,
+    /// Everyone of the hospice must read it and tap "Gelezen en begrepen".
+    #[serde(default)]
+    pub must_read: bool,
 }
 
 /// The answer to an [`OverlayPublish`] or a [`FactsUpdate`]: the version it now has.
@@ -352,6 +361,12 @@ pub struct BaseRevision {
     /// The region removed the section in this revision.
     pub removed: bool,
     pub published_at: String,
+    /// The coordinator's note on this revision (front matter `wijziging:`).
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub change_note: String,
+    /// The coordinator marked it as must read.
+    #[serde(default, skip_serializing_if = "crate::is_false")]
+    pub must_read: bool,
 }
 
 /// A published change of the hospice to this section.
@@ -364,6 +379,9 @@ pub struct LocalRevision {
     pub note: String,
     pub by: String,
     pub published_at: String,
+    /// The manager marked it as must read.
+    #[serde(default, skip_serializing_if = "crate::is_false")]
+    pub must_read: bool,
 }
 
 #[cfg(test)]

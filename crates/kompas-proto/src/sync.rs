@@ -97,6 +97,13 @@ pub struct WireSection {
     /// so a section without the key is the same on the wire as before.
     #[serde(default, skip_serializing_if = "LocalPolicy::is_default")]
     pub local_policy: LocalPolicy,
+    /// The coordinator's note on this revision (front matter `wijziging:` when it was
+    /// published); absent when there is none.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub change_note: String,
+    /// The coordinator marked this revision as must read (front matter `moet_lezen:`).
+    #[serde(default, skip_serializing_if = "crate::is_false")]
+    pub must_read: bool,
 }
 
 /// `GET /api/v1/organizations/{org}/changes?cursor=C&limit=N`: what changed since `C`.

@@ -132,6 +132,8 @@ fn generate(words: &[String]) -> Vec<Section> {
                 local_policy: Default::default(),
                 body,
                 source_path: format!("gen/{index}.md"),
+                change_note: String::new(),
+                must_read: false,
             }
         })
         .collect()

@@ -80,15 +80,16 @@ pub(crate) fn write_base(
 ) -> Result<(), StoreError> {
     let mut upsert = conn.prepare_cached(
         "INSERT INTO base_section (id, revision, title, category, category_rank, sort_order,
-             tags, critical, review_by, local_policy, body, source_path)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)
+             tags, critical, review_by, local_policy, body, source_path, change_note, must_read)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)
          ON CONFLICT (id) DO UPDATE SET
              revision = excluded.revision, title = excluded.title,
              category = excluded.category, category_rank = excluded.category_rank,
              sort_order = excluded.sort_order, tags = excluded.tags,
              critical = excluded.critical, review_by = excluded.review_by,
              local_policy = excluded.local_policy, body = excluded.body,
-             source_path = excluded.source_path",
+             source_path = excluded.source_path, change_note = excluded.change_note,
+             must_read = excluded.must_read",
     )?;
     // The region's text a replacement was made from stays readable for the merge.
     let mut keep = conn.prepare_cached(
@@ -113,6 +114,8 @@ pub(crate) fn write_base(
             section.local_policy.as_str(),
             section.body,
             section.source_path,
+            section.change_note,
+            section.must_read,
         ])?;
     }
     let mut delete = conn.prepare_cached("DELETE FROM base_section WHERE id = ?1")?;
@@ -163,7 +166,7 @@ pub(crate) fn is_tailored(conn: &Connection) -> Result<bool, StoreError> {
 pub(crate) fn base_sections(conn: &Connection) -> Result<Vec<BaseSection>, StoreError> {
     let mut statement = conn.prepare_cached(
         "SELECT id, revision, title, category, category_rank, sort_order, tags, critical,
-                review_by, local_policy, body, source_path
+                review_by, local_policy, body, source_path, change_note, must_read
          FROM base_section",
     )?;
     let rows = statement.query_map([], |row| {
@@ -181,6 +184,8 @@ pub(crate) fn base_sections(conn: &Connection) -> Result<Vec<BaseSection>, Store
                 critical: row.get(7)?,
                 review_by: review_by.and_then(|d| d.parse().ok()),
                 local_policy: LocalPolicy::from_word(&policy).unwrap_or_default(),
+                change_note: row.get(12)?,
+                must_read: row.get(13)?,
                 body: row.get(10)?,
                 source_path: row.get(11)?,
             },
@@ -279,6 +284,8 @@ impl Store {
                     critical: row.get(6)?,
                     review_by: review_by.and_then(|d| d.parse().ok()),
                     local_policy: LocalPolicy::default(),
+                    change_note: String::new(),
+                    must_read: false,
                     body: row.get(8)?,
                     source_path: row.get(9)?,
                 },

@@ -200,6 +200,7 @@ fn publish_in(tx: &Connection, draft_key: &str) -> Result<(), StoreError> {
                 based_on: draft.based_on,
                 change: change.clone(),
                 note: draft.note.clone(),
+                must_read: draft.must_read,
             }),
         ),
         DraftEdit::Facts { facts } => (

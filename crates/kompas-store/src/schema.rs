@@ -319,6 +319,39 @@ const MIGRATIONS: &[M<'static>] = &[
     ) WITHOUT ROWID;
     "#,
     ),
+    // Gelezen en begrepen (reading.rs): the coordinator's note and must-read mark of the
+    // region's current revision of a section; the changes this device learnt are must
+    // read, with the device's revisions of the section before and after them (what
+    // changed); the hospice's list of readers and their acknowledgements, made here
+    // (`sent` 0 until the server stored them) or pulled.
+    M::up(
+        r#"
+    ALTER TABLE base_section ADD COLUMN change_note TEXT NOT NULL DEFAULT '';
+    ALTER TABLE base_section ADD COLUMN must_read INTEGER NOT NULL DEFAULT 0;
+    CREATE TABLE must_read (
+        change_id       TEXT PRIMARY KEY,  -- MustReadId::to_text
+        section_id      TEXT NOT NULL,
+        note            TEXT NOT NULL,
+        before_revision INTEGER,           -- section_revision the device had before
+        after_revision  INTEGER NOT NULL,  -- section_revision it showed after
+        arrived_at      TEXT NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE reader (
+        id     TEXT PRIMARY KEY,
+        name   TEXT NOT NULL,
+        active INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE acknowledgement (
+        id              TEXT PRIMARY KEY,  -- UUID v7, the server's id of it
+        reader          TEXT NOT NULL,
+        change_id       TEXT NOT NULL,
+        acknowledged_at TEXT NOT NULL,
+        sent            INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE INDEX acknowledgement_by_reader ON acknowledgement (reader, change_id);
+    ALTER TABLE sync_state ADD COLUMN readers_after INTEGER NOT NULL DEFAULT 0;
+    "#,
+    ),
 ];
 
 /// The schema version this build knows.

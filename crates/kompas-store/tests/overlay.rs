@@ -28,6 +28,8 @@ fn base(id: &str, revision: i64, body: &str) -> BaseSection {
             local_policy: Default::default(),
             body: body.to_owned(),
             source_path: format!("{id}.md"),
+            change_note: String::new(),
+            must_read: false,
         },
         revision,
     }
@@ -83,6 +85,7 @@ fn the_hospices_changes_compose_what_is_shown_and_the_manager_sees_what_the_regi
             },
             version: 2,
             note: "Onze verzamelplaats".into(),
+            must_read: false,
         }],
         taken_back: Vec::new(),
         facts: Some(VersionedFacts {
@@ -148,6 +151,7 @@ fn the_hospices_changes_compose_what_is_shown_and_the_manager_sees_what_the_regi
                 based_on: 2,
                 note: "Tekst van de regio".into(),
                 state: DraftState::Editing,
+                must_read: false,
             },
         )
         .expect("draft");
@@ -188,6 +192,7 @@ fn the_hospices_changes_compose_what_is_shown_and_the_manager_sees_what_the_regi
                 based_on: 0,
                 note: String::new(),
                 state: DraftState::Editing,
+                must_read: false,
             },
         )
         .expect("draft");

@@ -19,6 +19,8 @@ fn section(id: &str, title: &str, tags: &[&str], body: &str) -> Section {
         local_policy: Default::default(),
         body: body.to_owned(),
         source_path: format!("{id}.md"),
+        change_note: String::new(),
+        must_read: false,
     }
 }
 

@@ -18,6 +18,8 @@ fn section(id: &str, title: &str, body: &str) -> Section {
         local_policy: Default::default(),
         body: body.to_owned(),
         source_path: format!("{id}.md"),
+        change_note: String::new(),
+        must_read: false,
     }
 }
 

@@ -368,6 +368,7 @@ async fn main() {
             based_on: 0,
             change: Some(change),
             note: "Ook de coördinator".into(),
+            must_read: false,
         },
     )
     .await

@@ -54,6 +54,7 @@ async fn publish(server: &Server, change: Option<OverlayChange>, key: EntryKey, 
                 based_on,
                 change,
                 note: note.into(),
+                must_read: false,
             },
         )
         .await
@@ -468,6 +469,7 @@ fn supplement_draft(text: &str, based_on: i64) -> OverlayDraft {
         based_on,
         note: "Onze overdrachtsmap".into(),
         state: DraftState::Editing,
+        must_read: false,
     }
 }
 

@@ -152,6 +152,11 @@ pub(super) fn parse_file(
             critical: front_matter.critical,
             review_by: front_matter.review_by,
             local_policy,
+            change_note: front_matter
+                .wijziging
+                .map(|note| note.trim().to_owned())
+                .unwrap_or_default(),
+            must_read: front_matter.moet_lezen,
             body: titled.body,
             source_path: path.to_owned(),
         },

@@ -40,6 +40,8 @@ impl BaseSection {
                 critical: wire.critical,
                 review_by,
                 local_policy: wire.local_policy,
+                change_note: wire.change_note.clone(),
+                must_read: wire.must_read,
                 body: wire.body.clone(),
                 source_path: wire.source_path.clone(),
             },
@@ -354,6 +356,8 @@ fn place_own_sections(
             critical: false,
             review_by: None,
             local_policy: LocalPolicy::default(),
+            change_note: String::new(),
+            must_read: false,
             body: markdown.clone(),
             source_path: format!("eigen/{id}.md"),
         };

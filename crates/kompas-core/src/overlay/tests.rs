@@ -21,6 +21,8 @@ fn base(id: &str, category: (&str, u32), order: i64, revision: i64, body: &str) 
             local_policy: LocalPolicy::Replaceable,
             body: body.into(),
             source_path: format!("{id}.md"),
+            change_note: String::new(),
+            must_read: false,
         },
         revision,
     }
@@ -62,6 +64,7 @@ fn entry(change: OverlayChange) -> OverlayEntry {
         change,
         version: 1,
         note: String::new(),
+        must_read: false,
     }
 }
 

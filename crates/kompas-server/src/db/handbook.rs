@@ -219,6 +219,8 @@ impl SectionRow {
             body: self.body,
             source_path: self.source_path,
             local_policy,
+            change_note: String::new(),
+            must_read: false,
         })
     }
 }
@@ -331,6 +333,8 @@ mod tests {
             local_policy: Default::default(),
             body: body.into(),
             source_path: format!("{id}.md"),
+            change_note: String::new(),
+            must_read: false,
         }
     }
 

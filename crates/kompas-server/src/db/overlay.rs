@@ -153,6 +153,7 @@ impl Db {
                     change: serde_json::from_str(&json).map_err(|_| unreadable("overlay entry"))?,
                     version,
                     note,
+                    must_read: false,
                 })
             })
             .collect::<Result<Vec<_>, DbError>>()?;
@@ -208,6 +209,7 @@ impl Db {
                     change: serde_json::from_str(&json).map_err(|_| unreadable("overlay entry"))?,
                     version,
                     note,
+                    must_read: false,
                 }),
                 None => delta
                     .taken_back
@@ -437,6 +439,7 @@ impl Db {
                     note,
                     by,
                     published_at,
+                    must_read: false,
                 })
             })
             .collect::<Result<Vec<_>, DbError>>()?;
@@ -451,6 +454,8 @@ impl Db {
                         body,
                         removed,
                         published_at,
+                        change_note: String::new(),
+                        must_read: false,
                     },
                 )
                 .collect(),

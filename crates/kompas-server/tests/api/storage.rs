@@ -75,6 +75,8 @@ fn nul_section() -> kompas_core::Section {
         local_policy: Default::default(),
         body: "voor\0na".into(),
         source_path: "met-nul.md".into(),
+        change_note: String::new(),
+        must_read: false,
     }
 }
 
