@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 /// Bumped when a type here changes incompatibly. The shell sends its own in
 /// [`StartupInfo::protocol_version`]; a UI bundle built against another version says so
 /// instead of misreading the answers.
-pub const PROTOCOL_VERSION: u32 = 6;
+pub const PROTOCOL_VERSION: u32 = 7;
 
 use sync::{ProblemKind, Role};
 
@@ -38,6 +38,9 @@ pub struct HomeView {
     pub critical: Vec<SectionSummary>,
     pub recent: Vec<SectionSummary>,
     pub section_count: u32,
+    /// Changes to read and acknowledge ("Gelezen en begrepen").
+    #[serde(default)]
+    pub must_read: reading::MustReadHome,
 }
 
 /// A heading inside a section.
@@ -68,6 +71,10 @@ pub struct SectionView {
     /// Where its text comes from, when the hospice made the region's handbook its own.
     #[serde(default)]
     pub source: SectionSource,
+    /// Marked as must read and not yet acknowledged by the person reading (or
+    /// acknowledged just now).
+    #[serde(default)]
+    pub must_read: Option<reading::SectionMustRead>,
 }
 
 /// Where a shown section's text comes from (issue #13).
@@ -301,6 +308,8 @@ pub enum PageRequest {
     TailorSection {
         id: String,
     },
+    /// The manager's "Gelezen en begrepen": who read which must-read change.
+    Reading,
 }
 
 /// The answer to a [`PageRequest`], of the same kind. Externally tagged (`{"home": …}`):
@@ -318,6 +327,7 @@ pub enum PageData {
     Evaluation(Box<checklist::EvaluationView>),
     Tailoring(tailoring::TailoringView),
     TailorSection(Box<tailoring::TailorSectionView>),
+    Reading(reading::ReadingView),
 }
 
 /// Everything the UI needs before it paints its first screen, in one call.

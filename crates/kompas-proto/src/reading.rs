@@ -99,6 +99,113 @@ pub struct ReadersPage {
 /// The longest name on the list, in characters.
 pub const MAX_READER_NAME_CHARS: usize = 80;
 
+// ---- What the app's screens show (IPC between the shell and the UI) ----
+
+/// Who marked a change as must read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum MustReadFrom {
+    /// The region's coordinator, with a new revision of the region's text.
+    Region,
+    /// A manager of the hospice, with a change of the hospice's own handbook.
+    Hospice,
+}
+
+/// A must-read change as a list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MustReadItem {
+    /// [`MustReadId`] in its text form.
+    pub change: String,
+    pub section_id: String,
+    pub section_title: String,
+    pub from: MustReadFrom,
+    /// The coordinator's or manager's note of what changed; may be empty.
+    pub note: String,
+    /// RFC 3339: when this device received it.
+    pub arrived_at: String,
+}
+
+/// The must-read part of a section's screen: what changed for the person reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SectionMustRead {
+    /// The changes of this section still open for `reader` (or for this device when
+    /// nobody chose a name), oldest first.
+    pub open: Vec<MustReadItem>,
+    /// What changed in the text since the version `reader` acknowledged (or since the
+    /// version before the oldest open change); empty when this device cannot tell.
+    pub changes: Vec<crate::overlay::WordChange>,
+    /// The person reading on this device, if one chose a name.
+    pub reader: Option<Reader>,
+    /// The hospice's list (active names), to choose from.
+    pub readers: Vec<Reader>,
+    /// The last acknowledgement of this section by `reader`: RFC 3339.
+    pub acknowledged_at: Option<String>,
+}
+
+/// What home shows under "Gelezen en begrepen".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MustReadHome {
+    pub reader: Option<Reader>,
+    /// Open for `reader`, or every must-read change not acknowledged on this device.
+    pub open: Vec<MustReadItem>,
+    /// Whether the hospice has a list of names to choose from.
+    pub has_readers: bool,
+}
+
+/// One must-read change in the manager's overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChangeShare {
+    pub item: MustReadItem,
+    /// Names on the list who acknowledged it, with when (RFC 3339), by name.
+    pub acknowledged: Vec<(String, String)>,
+    /// Names on the list who did not yet.
+    pub open: Vec<String>,
+    /// Share of the names on the list who acknowledged it, 0–100, rounded down (so 100
+    /// means everyone).
+    pub percent: u8,
+}
+
+/// One person in the manager's overview.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReaderShare {
+    pub reader: Reader,
+    /// Must-read changes this person has not acknowledged yet.
+    pub open: Vec<MustReadItem>,
+    pub acknowledged: u32,
+}
+
+/// The manager's screen "Gelezen en begrepen".
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReadingView {
+    /// Newest change first.
+    pub changes: Vec<ChangeShare>,
+    /// Active names on the list, by name.
+    pub readers: Vec<ReaderShare>,
+    /// Names taken off the list (kept with their acknowledgements).
+    pub inactive: Vec<Reader>,
+    /// Acknowledgements made on this device that wait for the network.
+    pub waiting: u32,
+    /// May this device's user change the list (a manager of the hospice)?
+    pub can_edit: bool,
+}
+
+/// What the UI asks of the shell about reading.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ReadingEdit {
+    /// The person reading on this device (`None`: nobody chosen).
+    Choose { reader: Option<String> },
+    /// The person reading tapped "Gelezen en begrepen" on this section: every change of
+    /// it still open for them is acknowledged.
+    Acknowledge { section: String, reader: String },
+    /// A manager adds a name (`id: None`), corrects one, or takes it off the list.
+    SaveReader {
+        id: Option<String>,
+        name: String,
+        active: bool,
+    },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -21,6 +21,8 @@ mod overlay;
 mod overlay_draft;
 mod progress;
 mod reader;
+mod reading;
+mod reading_report;
 mod region;
 mod schema;
 mod search;
@@ -38,6 +40,7 @@ pub use bundle::SeedOutcome;
 pub use checklists::{ChecklistChanges, ChecklistPageEnd};
 pub use outbox::{OutboxItem, OutboxKind};
 pub use overlay_draft::outbox_organization;
+pub use reading::reading_outbox_target;
 
 pub use error::StoreError;
 pub use reader::StoreReader;

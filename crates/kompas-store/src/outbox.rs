@@ -20,6 +20,12 @@ pub enum OutboxKind {
     OverlayEntry,
     /// A manager's change of the hospice's facts: `PUT …/overlay/facts`.
     OverlayFacts,
+    /// "Gelezen en begrepen": `PUT …/organizations/{org}/acknowledgements/{uuid}` (the
+    /// key is `ack/<org>/<uuid>`, see `reading.rs`).
+    Acknowledgement,
+    /// A manager's change of the hospice's list of names: `PUT …/readers/{id}` (the key
+    /// is `reader/<org>/<id>/<nonce>`).
+    Reader,
 }
 
 impl OutboxKind {
@@ -28,6 +34,8 @@ impl OutboxKind {
             OutboxKind::Submission => "submission",
             OutboxKind::OverlayEntry => "overlay-entry",
             OutboxKind::OverlayFacts => "overlay-facts",
+            OutboxKind::Acknowledgement => "acknowledgement",
+            OutboxKind::Reader => "reader",
         }
     }
 
@@ -36,6 +44,8 @@ impl OutboxKind {
             "submission" => Some(OutboxKind::Submission),
             "overlay-entry" => Some(OutboxKind::OverlayEntry),
             "overlay-facts" => Some(OutboxKind::OverlayFacts),
+            "acknowledgement" => Some(OutboxKind::Acknowledgement),
+            "reader" => Some(OutboxKind::Reader),
             _ => None,
         }
     }
@@ -123,7 +133,8 @@ impl Store {
                 Some(OutboxKind::OverlayEntry | OutboxKind::OverlayFacts) => {
                     crate::overlay_draft::delivered(&tx, &key)?
                 }
-                None => {}
+                Some(OutboxKind::Acknowledgement) => crate::reading::delivered(&tx, &key)?,
+                Some(OutboxKind::Reader) | None => {}
             }
         }
         tx.commit()?;
@@ -149,7 +160,9 @@ impl Store {
                         },
                     )?
                 }
-                None => {}
+                // The record stays on this device (still counted here); the server's
+                // reason is in the log.
+                Some(OutboxKind::Acknowledgement | OutboxKind::Reader) | None => {}
             }
         }
         tx.commit()?;

@@ -77,6 +77,11 @@ impl StoreReader {
         self.store.facts()
     }
 
+    /// The manager's "Gelezen en begrepen".
+    pub fn reading_view(&self) -> Result<kompas_proto::reading::ReadingView, StoreError> {
+        self.store.reading_view()
+    }
+
     pub fn home(&self, recent_limit: usize) -> Result<HomeView, StoreError> {
         self.store.home(recent_limit)
     }

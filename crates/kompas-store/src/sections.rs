@@ -14,6 +14,7 @@ use kompas_proto::{CategoryView, HomeView, SectionSource, SectionSummary, Sectio
 use rusqlite::{params, OptionalExtension, Transaction};
 
 use crate::overlay::{self, Placed};
+use crate::reading;
 use crate::search::words::{index_section, unindex_section, WordCounts};
 use crate::sync_state::{write_page_end, PageEnd};
 use crate::{Store, StoreError};
@@ -189,6 +190,11 @@ impl Store {
                     report.removed += 1;
                 }
             }
+            let before: reading::RevisionsBefore = existing
+                .iter()
+                .map(|(id, (_, revision, _))| (id.clone(), *revision))
+                .collect();
+            reading::record_must_read(&tx, changes.sections, changes.overlay, &before)?;
             write_page_end(&tx, end)?;
         }
         counts.write(&tx)?;
@@ -248,6 +254,7 @@ impl Store {
             critical,
             recent,
             section_count,
+            must_read: reading::home(&self.conn)?,
         })
     }
 
@@ -286,6 +293,7 @@ impl Store {
         };
         let tags: Vec<String> = serde_json::from_str(&tags).map_err(corrupt)?;
         let toc: Vec<(u8, String, String)> = serde_json::from_str(&toc).map_err(corrupt)?;
+        let must_read = reading::section(&self.conn, &id)?;
         Ok(Some(SectionView {
             id,
             title,
@@ -305,6 +313,7 @@ impl Store {
                 .collect(),
             checklists: Vec::new(),
             source,
+            must_read,
         }))
     }
 

@@ -153,6 +153,7 @@ impl Store {
             "DELETE FROM base_section; DELETE FROM base_section_history;
              DELETE FROM overlay_entry; DELETE FROM overlay_facts;",
         )?;
+        crate::reading::forget(&tx)?;
         tx.execute("UPDATE checklist SET origin = 'bundle'", [])?;
         tx.execute(
             "UPDATE sync_state SET source = ?1, cursor = NULL, full_pending = 1,
