@@ -20,6 +20,7 @@ fn main() {
         "checklist_edit",
         "overlay_edit",
         "section_history",
+        "reading_edit",
         "region_overview",
         "region_hospice",
         "region_trend",

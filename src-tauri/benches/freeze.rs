@@ -143,7 +143,8 @@ fn screens_during_first_pull(
                             | PageRequest::Routine { .. }
                             | PageRequest::Evaluation { .. }
                             | PageRequest::Tailoring
-                            | PageRequest::TailorSection { .. } => store.checklists().map(|_| ()),
+                            | PageRequest::TailorSection { .. }
+                            | PageRequest::Reading => store.checklists().map(|_| ()),
                         })
                         .is_ok(),
                 };

@@ -5,6 +5,7 @@
 use std::time::Duration;
 
 use kompas_proto::checklist::{ChecklistEdit, EditOutcome};
+use kompas_proto::reading::ReadingEdit;
 use kompas_proto::tailoring::{HistoryView, OverlayEdit, OverlayEditOutcome};
 use kompas_proto::{
     CommandError, ErrorCode, LoginForm, PageData, PageRequest, Settings, StartupInfo, StoreStatus,
@@ -145,6 +146,17 @@ pub async fn overlay_edit(
 ) -> Result<OverlayEditOutcome, CommandError> {
     let state = state.inner().clone();
     off_the_ui_thread(move || state.edit_overlay(edit)).await
+}
+
+/// Gelezen en begrepen: choose who reads on this device, acknowledge a must-read change,
+/// or (a manager) change the hospice's list of names.
+#[tauri::command]
+pub async fn reading_edit(
+    edit: ReadingEdit,
+    state: State<'_, AppState>,
+) -> Result<(), CommandError> {
+    let state = state.inner().clone();
+    off_the_ui_thread(move || state.edit_reading(edit)).await
 }
 
 /// Every revision of a section of the followed hospice, from the server (needs the

@@ -10,6 +10,7 @@
 
 mod checklists;
 mod commands;
+mod reading;
 mod region;
 pub mod state;
 mod tailoring;
@@ -116,6 +117,7 @@ pub fn run() {
             commands::checklist_edit,
             commands::overlay_edit,
             commands::section_history,
+            commands::reading_edit,
             region::region_overview,
             region::region_hospice,
             region::region_trend,

@@ -279,6 +279,7 @@ impl AppState {
             PageRequest::TailorSection { id } => self
                 .tailor_section_page(&id)
                 .map(|view| PageData::TailorSection(Box::new(view))),
+            PageRequest::Reading => self.reading_page().map(PageData::Reading),
         }
     }
 

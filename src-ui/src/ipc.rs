@@ -157,6 +157,15 @@ pub async fn overlay_edit(edit: &OverlayEdit) -> Result<OverlayEditOutcome, Comm
 }
 
 #[derive(Serialize)]
+struct ReadingEditArg<'a> {
+    edit: &'a kompas_proto::reading::ReadingEdit,
+}
+
+pub async fn reading_edit(edit: &kompas_proto::reading::ReadingEdit) -> Result<(), CommandError> {
+    call("reading_edit", &ReadingEditArg { edit }).await
+}
+
+#[derive(Serialize)]
 struct IdArg<'a> {
     id: &'a str,
 }

@@ -42,6 +42,8 @@ pub enum Route {
     TailorSection(String),
     /// The history of one section, for its hospice's manager.
     History(String),
+    /// The manager's "Gelezen en begrepen".
+    Reading,
 }
 
 /// The step of a self-evaluation after its themes.
@@ -62,6 +64,7 @@ impl Route {
                 step: step.filter(|s| !s.is_empty()).map(&decode),
             },
             (Some("ons-handboek"), None | Some(""), _) => Route::Tailoring,
+            (Some("gelezen"), _, _) => Route::Reading,
             (Some("ons-handboek"), Some(id), Some("geschiedenis")) => Route::History(decode(id)),
             (Some("ons-handboek"), Some(id), _) => Route::TailorSection(decode(id)),
             (Some("regio"), None | Some(""), _) => Route::Region(None),
@@ -120,6 +123,7 @@ impl Route {
             Route::Tailoring => "#/ons-handboek".into(),
             Route::TailorSection(id) => format!("#/ons-handboek/{}", encode(id)),
             Route::History(id) => format!("#/ons-handboek/{}/geschiedenis", encode(id)),
+            Route::Reading => "#/gelezen".into(),
         }
     }
 
@@ -144,6 +148,7 @@ impl Route {
             Route::Evaluation { uuid, .. } => PageRequest::Evaluation { uuid: uuid.clone() },
             Route::Tailoring => PageRequest::Tailoring,
             Route::TailorSection(id) => PageRequest::TailorSection { id: id.clone() },
+            Route::Reading => PageRequest::Reading,
         }
     }
 }
@@ -240,6 +245,7 @@ mod tests {
             },
             Route::RegionTrend,
             Route::Tailoring,
+            Route::Reading,
             Route::TailorSection("bij-brand".into()),
             Route::History("bij-brand".into()),
         ] {

@@ -9,11 +9,9 @@ use crate::{Store, StoreError};
 
 /// The share of `done` in `of`, 0–100, rounded down: 100 only when everyone read it.
 pub(crate) fn percent(done: usize, of: usize) -> u8 {
-    if of == 0 {
-        0
-    } else {
-        u8::try_from(done * 100 / of).unwrap_or(100)
-    }
+    (done * 100)
+        .checked_div(of)
+        .map_or(0, |share| u8::try_from(share).unwrap_or(100))
 }
 
 impl Store {

@@ -259,6 +259,18 @@ impl Client {
         .await
     }
 
+    /// PUTs an outbox item's body exactly as stored to the API's `path` (after
+    /// `api/v1/`) and reads the answer.
+    pub async fn put_outbox_item<T: serde::de::DeserializeOwned>(
+        &self,
+        token: &str,
+        path: &str,
+        body: &str,
+    ) -> Result<T, SyncError> {
+        self.put_stored(token, &format!("api/v1/{path}"), body)
+            .await
+    }
+
     /// PUTs an outbox item's JSON body exactly as stored and reads the receipt.
     async fn put_stored<T: serde::de::DeserializeOwned>(
         &self,

@@ -455,6 +455,8 @@ impl<S: LocalStore> Engine<S> {
             .await?;
             let pushed = push(&client, &token, &*self.store).await;
             self.publish_waiting();
+            // After the push, so this device's own acknowledgements come back as stored.
+            crate::pull_readers(&client, &token, &organization, &*self.store).await?;
             let mut report = report;
             if pushed?.delivered > 0 {
                 // A manager's change of the hospice's handbook comes back at once, as

@@ -17,6 +17,7 @@ pub mod engine;
 mod history;
 mod pull;
 mod push;
+mod reading;
 pub mod region;
 
 use std::net::IpAddr;
@@ -31,6 +32,7 @@ pub use client::Client;
 pub use engine::{Engine, EngineOptions, LocalStore};
 pub use pull::{pull, pull_checklists, PullReport, PAGE_SIZE};
 pub use push::{push, PushReport};
+pub use reading::pull_readers;
 
 /// Why a sync did not complete. None of these loses local data.
 #[derive(Debug, thiserror::Error)]

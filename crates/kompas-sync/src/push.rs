@@ -4,7 +4,7 @@
 //! cannot change (then the self-evaluation is open again with the server's reason).
 
 use kompas_proto::sync::ProblemKind;
-use kompas_store::{outbox_organization, OutboxKind};
+use kompas_store::{outbox_organization, reading_outbox_target, OutboxKind};
 
 use crate::{Client, LocalStore, SyncError};
 
@@ -52,6 +52,27 @@ pub async fn push(
                     ))),
                 }
             }
+            OutboxKind::Acknowledgement | OutboxKind::Reader => {
+                let what = if item.kind == OutboxKind::Acknowledgement {
+                    "acknowledgements"
+                } else {
+                    "readers"
+                };
+                match reading_outbox_target(&item.key) {
+                    Some((organization, id)) => client
+                        .put_outbox_item::<serde_json::Value>(
+                            token,
+                            &format!("organizations/{organization}/{what}/{id}"),
+                            &item.payload,
+                        )
+                        .await
+                        .map(|_| chrono::Utc::now().to_rfc3339()),
+                    None => Err(SyncError::Protocol(format!(
+                        "outbox item `{}` names no hospice",
+                        item.key
+                    ))),
+                }
+            }
         };
         match sent {
             Ok(at) => {
@@ -62,7 +83,10 @@ pub async fn push(
             // Another manager changed the same entry: the draft stays, with the version
             // to merge against.
             Err(SyncError::Refused(problem))
-                if item.kind != OutboxKind::Submission && problem.kind == ProblemKind::Conflict =>
+                if matches!(
+                    item.kind,
+                    OutboxKind::OverlayEntry | OutboxKind::OverlayFacts
+                ) && problem.kind == ProblemKind::Conflict =>
             {
                 let current = problem.current_version.unwrap_or(0);
                 store.with_store(|s| s.outbox_stale(item.seq, current, &problem.detail))?;
@@ -70,7 +94,7 @@ pub async fn push(
                 report.waiting -= 1;
             }
             Err(SyncError::Refused(problem)) if refusal_is_final(problem.kind) => {
-                tracing::warn!(key = %item.key, detail = %problem.detail, "submission refused");
+                tracing::warn!(key = %item.key, detail = %problem.detail, "outbox item refused");
                 store.with_store(|s| s.outbox_refused(item.seq, &problem.detail))?;
                 report.refused += 1;
                 report.waiting -= 1;

@@ -33,6 +33,7 @@ macro_rules! words {
 
 mod checklists;
 mod errors;
+mod reading;
 mod region;
 mod screens;
 mod sync;
@@ -42,6 +43,7 @@ mod tests;
 
 use checklists::ChecklistTexts;
 use errors::ErrorTexts;
+use reading::ReadingTexts;
 use region::RegionTexts;
 use screens::ScreenTexts;
 use sync::SyncTexts;
@@ -56,6 +58,7 @@ pub struct Texts {
     pub checklists: ChecklistTexts,
     pub region: RegionTexts,
     pub tailoring: TailoringTexts,
+    pub reading: ReadingTexts,
 }
 
 /// Every language the UI speaks, in the order the settings offer them. A new `Language`
@@ -111,6 +114,7 @@ static NL: Texts = Texts {
     checklists: checklists::NL,
     region: region::NL,
     tailoring: tailoring::NL,
+    reading: reading::NL,
 };
 
 static EN: Texts = Texts {
@@ -121,4 +125,5 @@ static EN: Texts = Texts {
     checklists: checklists::EN,
     region: region::EN,
     tailoring: tailoring::EN,
+    reading: reading::EN,
 };

@@ -225,13 +225,14 @@ fn every_text() -> Vec<Entry> {
     let mut all = vec![];
 
     type Area = fn(&Texts) -> Vec<(&'static str, &'static str)>;
-    let areas: [(&str, Area); 6] = [
+    let areas: [(&str, Area); 7] = [
         ("screens", |t| t.screens.each()),
         ("sync", |t| t.sync.each()),
         ("errors", |t| t.errors.each()),
         ("checklists", |t| t.checklists.each()),
         ("region", |t| t.region.each()),
         ("tailoring", |t| t.tailoring.each()),
+        ("reading", |t| t.reading.each()),
     ];
     for (area, words) in areas {
         let names = words(texts(Language::Nl));
@@ -247,6 +248,29 @@ fn every_text() -> Vec<Entry> {
     }));
     all.push(entry("lang_code", |t| lang_code(t.language).to_owned()));
 
+    for count in [1, 3] {
+        all.push(entry(format!("open_for(\"Anna\", {count})"), |t| {
+            t.open_for("Anna", count)
+        }));
+        all.push(entry(format!("still_open({count})"), |t| {
+            t.still_open(count)
+        }));
+        all.push(entry(format!("acknowledgements_waiting({count})"), |t| {
+            t.acknowledgements_waiting(count as u32)
+        }));
+    }
+    for from in [
+        kompas_proto::reading::MustReadFrom::Region,
+        kompas_proto::reading::MustReadFrom::Hospice,
+    ] {
+        all.push(entry(format!("must_read_from({from:?})"), |t| {
+            t.must_read_from(from).to_owned()
+        }));
+    }
+    all.push(entry("acknowledged_by", |t| {
+        t.acknowledged_by("Anna de Vries", "2026-12-05T21:30:00Z")
+    }));
+    all.push(entry("share(7, 12, 58)", |t| t.share(7, 12, 58)));
     for sections in [1, 42] {
         all.push(entry(format!("whole_handbook({sections})"), |t| {
             t.whole_handbook(sections)

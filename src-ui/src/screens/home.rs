@@ -25,7 +25,9 @@ pub fn screen(home: HomeView) -> impl IntoView {
             <ul class="list" role="list">{home.recent.iter().map(|s| section_link(s, t)).collect_view()}</ul>
         })
     };
+    let must_read = super::must_read::home_block(home.must_read);
     view! {
+        {must_read}
         <section class="critical-block" aria-labelledby="critical-heading">
             <h1 id="critical-heading" tabindex="-1">{t.screens.critical_heading}</h1>
             <p class="hint">{t.screens.critical_hint}</p>
@@ -40,6 +42,7 @@ pub fn screen(home: HomeView) -> impl IntoView {
         </p>
         {manager.then(|| view! {
             <p class="more"><a class="button-link secondary" href="#/ons-handboek">{t.tailoring.manager_link}</a></p>
+            <p class="more"><a class="button-link secondary" href="#/gelezen">{t.reading.manager_link}</a></p>
         })}
         {crate::sync::home_status()}
         <p class="hint shortcut">{t.screens.shortcut_hint}</p>

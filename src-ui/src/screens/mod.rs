@@ -24,6 +24,8 @@ pub mod history;
 pub mod home;
 pub mod merge;
 pub mod messages;
+pub mod must_read;
+pub mod reading;
 pub mod region;
 pub mod routine;
 mod saver;
@@ -54,6 +56,8 @@ pub enum Page {
     /// A section's history: it loads its own data from the server (see [`history`]).
     History(String),
     TailorSection(Box<kompas_proto::tailoring::TailorSectionView>),
+    /// The manager's "Gelezen en begrepen".
+    Reading(kompas_proto::reading::ReadingView),
     /// A region screen: it loads its own data from the server (see [`region`]).
     Region(Route),
     NotFound,
@@ -82,6 +86,7 @@ pub fn page_for(route: &Route, answer: Result<PageData, CommandError>) -> Page {
         (_, PageData::Routine(view)) => Page::Routine(view),
         (_, PageData::Tailoring(view)) => Page::Tailoring(view),
         (_, PageData::TailorSection(view)) => Page::TailorSection(view),
+        (_, PageData::Reading(view)) => Page::Reading(view),
         (route, PageData::Evaluation(view)) => Page::Evaluation {
             view,
             step: match route {
@@ -125,6 +130,7 @@ pub fn render(page: Page) -> AnyView {
         Page::Tailoring(view) => tailoring::screen(view).into_any(),
         Page::History(id) => history::screen(id),
         Page::TailorSection(view) => tailor_section::screen(*view).into_any(),
+        Page::Reading(view) => reading::screen(view).into_any(),
         Page::Evaluation { view, step } => evaluation::screen(*view, step).into_any(),
         Page::Region(Route::RegionHospice { organization, year }) => {
             region::hospice(organization, year)
@@ -209,6 +215,7 @@ mod tests {
             critical: vec![],
             recent: vec![],
             section_count: 3,
+            must_read: Default::default(),
         };
         assert!(matches!(
             page_for(&Route::Settings, Ok(PageData::Home(home.clone()))),

@@ -31,6 +31,13 @@ pub fn screen(section: SectionView) -> impl IntoView {
                 .is_some_and(|o| o.role == kompas_proto::sync::Role::Manager)
     });
     let tailor_href = href(&Route::TailorSection(id.clone()));
+    let must_read_notice = section
+        .must_read
+        .as_ref()
+        .map(super::must_read::section_notice);
+    let confirm = section
+        .must_read
+        .map(|must_read| super::must_read::section_confirm(id.clone(), must_read));
     let source_mark = t.source_mark(section.source);
     let toc: Vec<_> = section.toc.into_iter().filter(|e| e.level == 2).collect();
     let toc = (toc.len() >= 3).then(|| {
@@ -65,6 +72,7 @@ pub fn screen(section: SectionView) -> impl IntoView {
             {section.critical.then(|| view! { <p class="badge">{t.screens.protocol_badge}</p> })}
             {source_mark.map(|mark| view! { <p class="source-mark">{mark}</p> })}
             {section.updated_since_read.then(|| view! { <p class="updated-banner">{t.screens.updated_banner}</p> })}
+            {must_read_notice}
             {toc}
             <div class="prose" inner_html=section.html on:click=move |ev| on_prose_click(ev, notice)></div>
             {(!routines.is_empty()).then(|| view! {
@@ -77,6 +85,7 @@ pub fn screen(section: SectionView) -> impl IntoView {
                     </ul>
                 </aside>
             })}
+            {confirm}
             {section.review_by.map(|date| view! { <p class="review">{t.review_by(&date)}</p> })}
             {manager.then(|| view! {
                 <p class="tailor-link"><a class="button-link secondary" href=tailor_href>{t.tailoring.tailor_button}</a></p>

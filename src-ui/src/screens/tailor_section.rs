@@ -55,6 +55,7 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
             .map(|d| d.note.clone())
             .unwrap_or_default(),
     );
+    let must_read = RwSignal::new(view.drafts.iter().any(|d| d.must_read));
     let preview = RwSignal::new(String::new());
     let message = RwSignal::new(None::<(bool, &'static str)>);
     let busy = RwSignal::new(false);
@@ -121,6 +122,7 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
                 });
                 return vec![OverlayDraft {
                     based_on: based_on(&key),
+                    must_read: must_read.get_untracked() && change.is_some(),
                     edit: DraftEdit::Entry { key, change },
                     note,
                     state: DraftState::Editing,
@@ -133,6 +135,7 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
                         based_on: based_on(&key),
                         edit: DraftEdit::Entry { key, change },
                         note: note.clone(),
+                        must_read: false,
                         state: DraftState::Editing,
                     });
                 }
@@ -171,6 +174,21 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
                 tailor,
                 had_tailor,
             );
+            // One must-read change per edit: on the first entry that has a text (what is
+            // taken back has nothing to read).
+            if must_read.get_untracked() {
+                if let Some(first) = drafts.iter_mut().find(|d| {
+                    matches!(
+                        &d.edit,
+                        DraftEdit::Entry {
+                            change: Some(_),
+                            ..
+                        }
+                    )
+                }) {
+                    first.must_read = true;
+                }
+            }
             drafts
         }
     };
@@ -256,6 +274,12 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
                 <input id="tailor-note" type="text" placeholder=t.tailoring.note_placeholder prop:value=note
                     on:input=move |ev| note.set(event_target_value(&ev)) />
             </div>
+            <label class="switch must-read-switch">
+                <input type="checkbox" id="tailor-must-read" prop:checked=must_read
+                    on:change=move |ev| must_read.set(event_target_checked(&ev)) />
+                <span>{t.reading.must_read_label}</span>
+            </label>
+            <p class="hint">{t.reading.must_read_hint}</p>
             <p class="actions">
                 <button type="button" class="primary" prop:disabled=busy on:click=move |_| send(true)>{t.tailoring.publish}</button>
                 <button type="button" class="secondary" prop:disabled=busy on:click=move |_| send(false)>{t.tailoring.save_draft}</button>

@@ -41,6 +41,7 @@ pub fn screen(view: TailoringView) -> impl IntoView {
             edit: DraftEdit::Facts { facts },
             based_on: facts_version,
             note: String::new(),
+            must_read: false,
             state: DraftState::Editing,
         };
         busy.set(true);
