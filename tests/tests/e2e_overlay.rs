@@ -4,7 +4,9 @@
 //! published changes come back through sync and show with their marks; the region then
 //! changes the replaced section, and "Ons handboek" lists it under "Wijzigingen van de
 //! regio" while volunteers keep the hospice's text with a mark; the manager decides the
-//! conflict card and publishes the merged text.
+//! conflict card and publishes the merged text as must read; a volunteer confirms it
+//! under her name from the hospice's list ("Gelezen en begrepen") and the manager sees
+//! who read it and the share.
 //!
 //! Runs when `KOMPAS_E2E=1`, like `e2e.rs`. Screenshots go to `target/screenshots`.
 
@@ -68,6 +70,83 @@ async fn section_saying(client: &Client, id: &str, expected: &str) -> String {
         tokio::time::sleep(Duration::from_millis(500)).await;
     }
     panic!("section {id} never said {expected:?}");
+}
+
+/// Gelezen en begrepen: the manager puts two names on the hospice's list; on the same
+/// tablet the volunteer anna sees the merged change on home, reads what changed, and
+/// confirms under her name; the manager then sees who read it and the share.
+async fn read_and_understood(client: &Client, address: std::net::SocketAddr) {
+    go(client, "#/").await;
+    let link = button(client, "Gelezen en begrepen: wie las wat").await;
+    tap(client, link).await;
+    wait_for_heading(client, "Gelezen en begrepen").await;
+    for name in ["Anna de Vries", "Berend Smit"] {
+        type_into(&first(client, "#new-name").await, name).await;
+        let add = button(client, "Toevoegen").await;
+        tap(client, add).await;
+        wait_for_text(client, ".people", name).await;
+    }
+    wait_for_text(client, ".share-line", "0 van 2 gelezen (0%)").await;
+    sync_now(client).await;
+    wait_for_text(client, ".sync-line", "Het handboek is bijgewerkt").await;
+
+    // The volunteer on the hospice's tablet.
+    go(client, "#/settings").await;
+    let out = button(client, "Uitloggen").await;
+    tap(client, out).await;
+    log_in(client, address, "anna").await;
+    go(client, "#/").await;
+    let block = wait_for_text(client, ".must-read-block", "Bij brand").await;
+    assert!(block.contains("Van ons hospice"), "{block}");
+    screenshot(client, "phone-home-must-read").await;
+    let open = first(client, ".must-read-link").await;
+    tap(client, open).await;
+    let notice = wait_for_text(client, ".must-read-box", "Wat is er veranderd").await;
+    assert!(notice.contains("sluit alle deuren"), "{notice}");
+    first(client, ".must-read-box .word-diff ins").await;
+    screenshot(client, "phone-section-must-read").await;
+    resize(client, DESKTOP).await;
+    screenshot(client, "desktop-section-must-read").await;
+    resize(client, PHONE).await;
+    // Her name, chosen from the list as a keyboard user would.
+    let select = first(client, "#reader-name").await;
+    client
+        .execute(
+            "const s = arguments[0];              s.value = [...s.options].find(o => o.text === 'Anna de Vries').value;              s.dispatchEvent(new Event('change', { bubbles: true }));",
+            vec![serde_json::to_value(&select).expect("element reference")],
+        )
+        .await
+        .expect("choose the name");
+    let confirm = button(client, "Gelezen en begrepen").await;
+    tap(client, confirm).await;
+    wait_for_text(
+        client,
+        ".acknowledged-line",
+        "Gelezen en begrepen door Anna de Vries",
+    )
+    .await;
+    go(client, "#/").await;
+    wait_for_heading(client, "Direct nodig").await;
+    let home = first(client, "main").await.text().await.unwrap_or_default();
+    assert!(!home.contains("om te lezen"), "{home}");
+    sync_now(client).await;
+    wait_for_text(client, ".sync-line", "Het handboek is bijgewerkt").await;
+
+    // The manager sees the share.
+    go(client, "#/settings").await;
+    let out = button(client, "Uitloggen").await;
+    tap(client, out).await;
+    log_in(client, address, "marieke").await;
+    go(client, "#/gelezen").await;
+    wait_for_heading(client, "Gelezen en begrepen").await;
+    wait_for_text(client, ".share-line", "1 van 2 gelezen (50%)").await;
+    let people = wait_for_text(client, ".people", "Berend Smit").await;
+    assert!(people.contains("1 nog te lezen"), "{people}");
+    assert!(people.contains("Alles gelezen"), "{people}");
+    screenshot(client, "phone-reading-overview").await;
+    resize(client, DESKTOP).await;
+    screenshot(client, "desktop-reading-overview").await;
+    resize(client, PHONE).await;
 }
 
 async fn sync_now(client: &Client) {
@@ -239,6 +318,9 @@ async fn a_manager_tailors_the_handbook_and_sees_what_the_region_changed() {
     tap(&client, take).await;
     wait_for_text(&client, ".merge .saved", "samengevoegde tekst").await;
     wait_for_text(&client, ".tailor-preview", "sluit alle deuren").await;
+    // Everyone must read the merged text.
+    let must_read = first(&client, "#tailor-must-read").await;
+    tap(&client, must_read).await;
     let publish = button(&client, "Publiceren voor ons hospice").await;
     tap(&client, publish).await;
     wait_for_text(&client, ".tailor-editor .saved", "Gepubliceerd").await;
@@ -301,6 +383,8 @@ async fn a_manager_tailors_the_handbook_and_sees_what_the_region_changed() {
         handbook.find("Het lichtje bij de deur").expect("ours"),
     );
     assert!(overdracht < lichtje, "{handbook}");
+
+    read_and_understood(&client, address).await;
 
     // The server has the hospice's changes, and nothing else.
     let state = db.overlay("de-linde").await.expect("overlay");
