@@ -16,6 +16,7 @@ use kompas_proto::sync::{
 use serde::Deserialize;
 
 pub mod overlay;
+pub mod reading;
 pub mod region;
 
 use crate::auth;

@@ -168,6 +168,18 @@ pub fn router(state: AppState) -> Router {
             "/organizations/{organization}/overlay/history/{section}",
             get(api::overlay::history),
         )
+        .route(
+            "/organizations/{organization}/readers",
+            get(api::reading::readers),
+        )
+        .route(
+            "/organizations/{organization}/readers/{id}",
+            put(api::reading::save_reader),
+        )
+        .route(
+            "/organizations/{organization}/acknowledgements/{uuid}",
+            put(api::reading::acknowledge),
+        )
         .route("/regions/{region}/overview", get(api::region::overview))
         .route(
             "/regions/{region}/hospices/{organization}",

@@ -5,7 +5,9 @@
 //! and `./kompas.sh fuzz` runs schemathesis against a real server from this document.
 //! Limits and problem kinds come from `kompas_proto::sync`, so they cannot drift apart.
 
+mod checklists;
 mod overlay;
+mod reading;
 mod region;
 
 use std::sync::LazyLock;
@@ -57,7 +59,10 @@ pub fn document() -> Value {
             },
             "responses": error_responses()
         },
-        "paths": merged(merged(paths(), region::paths()), overlay::paths())
+        "paths": merged(
+            merged(merged(paths(), region::paths()), overlay::paths()),
+            reading::paths()
+        )
     })
 }
 
@@ -166,6 +171,14 @@ fn schemas() -> Value {
                 "local_policy": {
                     "type": "string", "enum": ["vast", "aanvullen"],
                     "description": "How far a hospice may change the section (`lokaal:`); absent: `vervangen`, everything."
+                },
+                "change_note": {
+                    "type": "string",
+                    "description": "The coordinator's note on this revision (front matter `wijziging:` of the publish that made it); absent when there is none."
+                },
+                "must_read": {
+                    "type": "boolean",
+                    "description": "The coordinator marked this revision as must read (front matter `moet_lezen: true`); absent: false. Acknowledged as `regio:<id>:<revision>`."
                 }
             }
         },
@@ -195,128 +208,12 @@ fn schemas() -> Value {
         }
     });
     merged(
-        merged(merged(schemas, checklist_schemas()), region::schemas()),
-        overlay::schemas(),
+        merged(
+            merged(merged(schemas, checklists::schemas()), region::schemas()),
+            overlay::schemas(),
+        ),
+        reading::schemas(),
     )
-}
-
-/// The wire types of `kompas_proto::checklist` and the submission endpoints, kept apart
-/// from [`schemas`] so that neither `json!` grows past the macro's recursion limit.
-fn checklist_schemas() -> Value {
-    json!({
-        "Answer": {
-            "type": "string",
-            "enum": ["ja", "grotendeels", "deels", "nee", "nvt"],
-            "description": "Ja, zo werken we (3) · Grotendeels (2) · Deels / in ontwikkeling (1) · Nee, nog niet (0) · N.v.t. (not counted; needs an explanation)."
-        },
-        "ThemeScore": {
-            "type": "object",
-            "required": ["theme", "score", "applicable", "answered", "questions"],
-            "properties": {
-                "theme": { "type": "string" },
-                "score": { "type": "integer", "minimum": 0, "maximum": 100, "nullable": true },
-                "applicable": { "type": "integer", "minimum": 0 },
-                "answered": { "type": "integer", "minimum": 0 },
-                "questions": { "type": "integer", "minimum": 0 }
-            }
-        },
-        "SubmissionRequest": {
-            "type": "object",
-            "additionalProperties": false,
-            "required": ["organization", "evaluation"],
-            "properties": {
-                "organization": { "type": "string", "example": "de-linde" },
-                "replaces": { "type": "string", "format": "uuid", "nullable": true },
-                "evaluation": {
-                    "type": "object",
-                    "additionalProperties": false,
-                    "required": ["checklist", "year"],
-                    "properties": {
-                        "checklist": {
-                            "type": "object",
-                            "additionalProperties": false,
-                            "required": ["id", "version"],
-                            "properties": {
-                                "id": { "type": "string" },
-                                "version": { "type": "integer", "minimum": 0, "maximum": 4294967295u64 }
-                            }
-                        },
-                        "year": { "type": "integer", "minimum": -2147483648i64, "maximum": 2147483647 },
-                        "answers": {
-                            "type": "object",
-                            "additionalProperties": {
-                                "type": "object",
-                                "additionalProperties": false,
-                                "required": ["answer"],
-                                "properties": {
-                                    "answer": { "$ref": "#/components/schemas/Answer" },
-                                    "explanation": { "type": "string" }
-                                }
-                            }
-                        },
-                        "themes": {
-                            "type": "object",
-                            "additionalProperties": {
-                                "type": "object",
-                                "additionalProperties": false,
-                                "properties": {
-                                    "goes_well": { "type": "string" },
-                                    "to_improve": { "type": "string" }
-                                }
-                            }
-                        },
-                        "summary": { "type": "string" },
-                        "actions": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "additionalProperties": false,
-                                "required": ["id", "theme", "what", "status"],
-                                "properties": {
-                                    "id": { "type": "string" },
-                                    "theme": { "type": "string" },
-                                    "what": { "type": "string" },
-                                    "goal": { "type": "string" },
-                                    "who": { "type": "string" },
-                                    "due": { "type": "string", "format": "date", "nullable": true },
-                                    "status": { "type": "string", "enum": ["gepland", "bezig", "afgerond", "vervallen"] },
-                                    "evaluation": { "type": "string" }
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        },
-        "SubmissionReceipt": {
-            "type": "object",
-            "required": ["uuid", "received_at", "scores", "rule"],
-            "properties": {
-                "uuid": { "type": "string", "format": "uuid" },
-                "received_at": { "type": "string", "format": "date-time" },
-                "scores": { "type": "array", "items": { "$ref": "#/components/schemas/ThemeScore" } },
-                "rule": { "type": "string", "example": "kompas-score-1" }
-            }
-        },
-        "ChecklistsPage": {
-            "type": "object",
-            "required": ["checklists", "withdrawn", "cursor", "more"],
-            "properties": {
-                "checklists": {
-                    "type": "array",
-                    "maxItems": MAX_PAGE_SIZE,
-                    "items": {
-                        "type": "object",
-                        "required": ["id", "version", "title", "kind"],
-                        "description": "A checklist definition (docs/checklists.md): routine with groups of steps, or self-evaluation with a scale and themes of questions."
-                    }
-                },
-                "withdrawn": { "type": "array", "items": { "type": "string" } },
-                "cursor": { "type": "string", "pattern": CURSOR_PATTERN },
-                "more": { "type": "boolean" }
-            }
-        }
-    })
 }
 
 /// One error answer per status, named by [`error`].
@@ -337,8 +234,9 @@ const ERRORS: [(u16, &str, &str); 9] = [
         409,
         "Conflict",
         "A conflict with what the server holds: a cursor newer than anything on the server (pull \
-         without a cursor), or a submission UUID stored with other content, a correction of a \
-         version that was corrected already, or a mark on such a version (mark the newest).",
+         without a cursor), or a submission or acknowledgement UUID stored with other content, a \
+         correction of a version that was corrected already, or a mark on such a version (mark \
+         the newest).",
     ),
     (
         413,
@@ -355,7 +253,8 @@ const ERRORS: [(u16, &str, &str); 9] = [
         "Unprocessable",
         "Well-formed, but the content cannot be accepted: an unknown checklist or version, a \
          question or theme that is not in it, an unfinished self-evaluation, a review note with a \
-         NUL character.",
+         NUL character, a reader's name that is empty or too long, an acknowledgement by a name \
+         that is not on the hospice's list (yet).",
     ),
     (
         429,

@@ -160,9 +160,10 @@ impl Store {
                         },
                     )?
                 }
-                // The record stays on this device (still counted here); the server's
-                // reason is in the log.
-                Some(OutboxKind::Acknowledgement | OutboxKind::Reader) | None => {}
+                // The record stays on this device (still counted here) and no longer
+                // waits; the server's reason is in the log.
+                Some(OutboxKind::Acknowledgement) => crate::reading::refused(&tx, &key)?,
+                Some(OutboxKind::Reader) | None => {}
             }
         }
         tx.commit()?;

@@ -524,6 +524,15 @@ pub(crate) fn delivered(conn: &Connection, key: &str) -> Result<(), StoreError> 
     Ok(())
 }
 
+/// The server refused the acknowledgement sent as `key` for good (a name it does not
+/// know, after a restore from a backup): kept here, no longer waiting.
+pub(crate) fn refused(conn: &Connection, key: &str) -> Result<(), StoreError> {
+    if let Some(id) = key.rsplit('/').next() {
+        conn.execute("UPDATE acknowledgement SET sent = 2 WHERE id = ?1", [id])?;
+    }
+    Ok(())
+}
+
 /// The outbox key's parts: the hospice, and the path's id (`ack/<org>/<uuid>` → uuid,
 /// `reader/<org>/<id>/<nonce>` → id).
 pub fn reading_outbox_target(key: &str) -> Option<(&str, &str)> {

@@ -346,7 +346,7 @@ const MIGRATIONS: &[M<'static>] = &[
         reader          TEXT NOT NULL,
         change_id       TEXT NOT NULL,
         acknowledged_at TEXT NOT NULL,
-        sent            INTEGER NOT NULL
+        sent            INTEGER NOT NULL   -- 0 waits, 1 on the server, 2 refused by it
     ) WITHOUT ROWID;
     CREATE INDEX acknowledgement_by_reader ON acknowledgement (reader, change_id);
     ALTER TABLE sync_state ADD COLUMN readers_after INTEGER NOT NULL DEFAULT 0;

@@ -302,4 +302,30 @@ fn acknowledgements_made_elsewhere_count_and_a_hospice_change_can_be_must_read()
         .save_reader("linde", None, " Carla Jansen ", true)
         .expect("add");
     assert_eq!(added.name, "Carla Jansen");
+
+    // Carla confirms; the server refuses it for good (it does not know her name, say
+    // after a restore): the record stays here, counted, and no longer waits.
+    assert_eq!(
+        store.acknowledge("linde", "nacht", &added.id).expect("ack"),
+        1
+    );
+    assert_eq!(store.acknowledgements_waiting().expect("waiting"), 1);
+    let item = store
+        .outbox()
+        .expect("outbox")
+        .into_iter()
+        .find(|i| i.kind == OutboxKind::Acknowledgement)
+        .expect("queued");
+    store
+        .outbox_refused(item.seq, "This name is not on the hospice's list")
+        .expect("refused");
+    assert_eq!(store.acknowledgements_waiting().expect("waiting"), 0);
+    let carla = store
+        .reading_view()
+        .expect("view")
+        .readers
+        .into_iter()
+        .find(|r| r.reader.id == added.id)
+        .expect("carla");
+    assert_eq!(carla.acknowledged, 1);
 }

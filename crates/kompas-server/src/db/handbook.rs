@@ -38,7 +38,8 @@ pub(crate) struct Stored {
     pub deleted: bool,
 }
 
-/// A new or changed section as a publish writes it.
+/// A new or changed section as a publish writes it, with the coordinator's note and
+/// must-read mark (`section.change_note`, `section.must_read`) on the revision it makes.
 #[derive(Debug)]
 pub(crate) struct Upsert<'a> {
     pub section: &'a Section,
@@ -74,7 +75,10 @@ pub(crate) struct PublishPlan<'a> {
 
 /// Compares a publish with what the region has (`existing`, last change number `head`):
 /// a new revision only where a section changed (or comes back), a tombstone for each live
-/// section not published, and change numbers after `head` in that order.
+/// section not published, and change numbers after `head` in that order. The note and
+/// must-read mark of the front matter are not part of the fingerprint: they belong to the
+/// revision a changed text makes, so a publish that changes only them changes nothing,
+/// and an unchanged section keeps the note and mark of the revision it has.
 pub(crate) fn plan_publish<'a>(
     head: i64,
     existing: &HashMap<String, Stored>,
@@ -152,6 +156,7 @@ fn refuse_nul_in_section(section: &Section) -> Result<(), DbError> {
         ("category", &section.category),
         ("body", &section.body),
         ("source path", &section.source_path),
+        ("change note (`wijziging:`)", &section.change_note),
     ];
     let tags = section.tags.iter().map(|tag| ("tags", tag.as_str()));
     match fields
@@ -191,6 +196,9 @@ pub(crate) struct SectionRow {
     pub source_path: String,
     /// `vast`, `aanvullen` or `vervangen` (a CHECK constraint keeps it one of them).
     pub local_policy: String,
+    /// The coordinator's note and must-read mark of this revision, as published with it.
+    pub change_note: String,
+    pub must_read: bool,
 }
 
 impl SectionRow {
@@ -219,8 +227,8 @@ impl SectionRow {
             body: self.body,
             source_path: self.source_path,
             local_policy,
-            change_note: String::new(),
-            must_read: false,
+            change_note: self.change_note,
+            must_read: self.must_read,
         })
     }
 }
@@ -401,6 +409,21 @@ mod tests {
     }
 
     #[test]
+    fn a_new_note_or_mark_alone_makes_no_revision() {
+        let old = section("kept", "same");
+        let marked = Section {
+            change_note: "Alleen een nieuwe notitie.".into(),
+            must_read: true,
+            ..old.clone()
+        };
+        let existing = HashMap::from([("kept".to_owned(), stored(&old, 4, false))]);
+        let sections = [marked];
+        let plan = plan_publish(10, &existing, &sections);
+        assert!(plan.upserts.is_empty());
+        assert_eq!((plan.head, plan.report.unchanged), (10, 1));
+    }
+
+    #[test]
     fn a_page_is_at_most_the_limit_and_says_when_more_wait() {
         let row = |seq: i64, deleted: bool| SectionRow {
             id: format!("s{seq}"),
@@ -417,6 +440,8 @@ mod tests {
             body: "B".into(),
             source_path: "p.md".into(),
             local_policy: "aanvullen".into(),
+            change_note: "Nieuw.".into(),
+            must_read: seq == 8,
         };
         let page =
             change_page(vec![row(5, false), row(7, true), row(8, false)], 4, 2).expect("page");
@@ -427,9 +452,17 @@ mod tests {
         assert_eq!(page.sections[0].tags, ["x"]);
         assert_eq!(page.sections[0].category_rank, 2);
         assert_eq!(page.sections[0].local_policy, LocalPolicy::AppendOnly);
+        assert_eq!(
+            (
+                page.sections[0].change_note.as_str(),
+                page.sections[0].must_read
+            ),
+            ("Nieuw.", false)
+        );
         let last = change_page(vec![row(8, false)], 7, 2).expect("page");
         assert!(!last.more);
         assert_eq!(last.last_seq, 8);
+        assert!(last.sections[0].must_read);
         let empty = change_page(Vec::new(), 8, 2).expect("page");
         assert_eq!((empty.last_seq, empty.more), (8, false));
     }
@@ -451,6 +484,8 @@ mod tests {
             body: String::new(),
             source_path: String::new(),
             local_policy: "vervangen".into(),
+            change_note: String::new(),
+            must_read: false,
         };
         let error = change_page(vec![broken.clone()], 0, 10).expect_err("unreadable");
         assert!(matches!(error, DbError::Internal(_)), "{error:?}");

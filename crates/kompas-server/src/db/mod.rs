@@ -12,7 +12,9 @@
 //!   self-evaluations hospices send;
 //! - `region`: the region's view of those self-evaluations (a coordinator's overview,
 //!   detail, trend and review marks; a manager's comparison), one read of the region's
-//!   rows per answer.
+//!   rows per answer;
+//! - `reading`: Gelezen en begrepen, a hospice's list of readers and their
+//!   acknowledgements of must-read changes.
 //!
 //! The domain file here holds everything that is not SQL — validation, mapping rows to wire
 //! types, paging, the publish plan — so both backends behave the same; a backend file
@@ -26,6 +28,7 @@ mod organizations;
 pub(crate) mod overlay;
 pub mod postgres;
 mod progress;
+mod reading;
 mod region;
 pub mod sqlite;
 
@@ -37,6 +40,7 @@ use std::time::{Duration, Instant};
 pub use accounts::TokenOwner;
 pub use checklists::{canonical_uuid, ChecklistReport, ChecklistRows, SubmissionError};
 pub use handbook::{ChangeRows, PublishReport};
+pub use reading::{ReadingError, MAX_ACKNOWLEDGEMENTS_PER_PAGE};
 pub use region::{HospiceActions, RegionActions, MAX_NOTE_CHARS};
 
 #[derive(Debug, thiserror::Error)]
@@ -102,6 +106,9 @@ pub struct OrganizationAccess {
     pub head: i64,
     /// The last version of the organization's own overlay (0: it tailored nothing).
     pub overlay_head: i64,
+    /// The account's role in it, when it is a member: what only members (the list of
+    /// readers) or only managers may do is decided on this, not on `reader`.
+    pub role: Option<kompas_proto::sync::Role>,
 }
 
 type Access = Option<OrganizationAccess>;

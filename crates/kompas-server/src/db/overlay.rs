@@ -45,6 +45,8 @@ pub(crate) struct OverlayWrite {
     /// The change (or the facts) as JSON; `None` takes an entry back.
     pub body: Option<String>,
     pub note: String,
+    /// Everyone of the hospice must read this change ("Gelezen en begrepen").
+    pub must_read: bool,
     pub account_id: i64,
     pub username: String,
     pub published_at: String,
@@ -87,6 +89,13 @@ impl Decision {
 /// The compare-and-swap: `current` is the stored (version, body), if any. An entry taken
 /// back is empty: a new one over it may start from 0 (a device forgets taken-back entries),
 /// nothing typed by another manager is lost by that.
+///
+/// Only the body counts, as with the note: the same change sent again with another
+/// must-read mark is a repeat ([`Decision::Again`]), not a new version. A mark belongs to
+/// the version it was published with; a device retrying after a lost answer must not make
+/// a second must-read change that everyone acknowledges twice, and a mark added to text
+/// everyone has read would ask them to read it again for nothing. To ask again, publish the
+/// text changed.
 pub(crate) fn decide(current: Option<(i64, Option<String>)>, write: &OverlayWrite) -> Decision {
     let (version, stored) = current.unwrap_or((0, None));
     if stored == write.body {
@@ -103,8 +112,9 @@ pub(crate) fn decide(current: Option<(i64, Option<String>)>, write: &OverlayWrit
 pub(crate) struct OverlayRows {
     /// (facts JSON, version).
     pub facts: Option<(String, i64)>,
-    /// (change JSON, version, note), oldest first; taken-back entries not included.
-    pub entries: Vec<(String, i64, String)>,
+    /// (change JSON, version, note, must read), oldest first; taken-back entries not
+    /// included.
+    pub entries: Vec<(String, i64, String, bool)>,
     pub head: i64,
 }
 
@@ -113,15 +123,45 @@ pub(crate) struct OverlayRows {
 pub(crate) struct OverlayDeltaRows {
     /// (facts JSON, version), when they changed.
     pub facts: Option<(String, i64)>,
-    /// (key JSON, change JSON or `None` when taken back, version, note), oldest first.
-    pub entries: Vec<(String, Option<String>, i64, String)>,
+    /// Oldest first.
+    pub entries: Vec<DeltaEntryRow>,
     pub head: i64,
 }
 
-/// A revision of the hospice's, as stored: (version, key JSON, change JSON, note, by, at).
-pub(crate) type LocalRevisionRow = (i64, String, Option<String>, String, String, String);
-/// A base revision, as stored: (revision, title, body, removed, at).
-pub(crate) type BaseRevisionRow = (i64, String, String, bool, String);
+/// An entry that changed, as a backend reads it.
+#[derive(Debug)]
+pub(crate) struct DeltaEntryRow {
+    pub key_json: String,
+    /// `None` when taken back.
+    pub change_json: Option<String>,
+    pub version: i64,
+    pub note: String,
+    pub must_read: bool,
+}
+
+/// A revision of the hospice's, as stored.
+#[derive(Debug)]
+pub(crate) struct LocalRevisionRow {
+    pub version: i64,
+    pub key_json: String,
+    pub change_json: Option<String>,
+    pub note: String,
+    pub by: String,
+    pub published_at: String,
+    pub must_read: bool,
+}
+
+/// A revision of the region's, as stored.
+#[derive(Debug)]
+pub(crate) struct BaseRevisionRow {
+    pub revision: i64,
+    pub title: String,
+    pub body: String,
+    pub removed: bool,
+    pub published_at: String,
+    pub change_note: String,
+    pub must_read: bool,
+}
 
 impl Db {
     /// The hospice's overlay as published.
@@ -148,12 +188,12 @@ impl Db {
         let entries = rows
             .entries
             .into_iter()
-            .map(|(json, version, note)| {
+            .map(|(json, version, note, must_read)| {
                 Ok(OverlayEntry {
                     change: serde_json::from_str(&json).map_err(|_| unreadable("overlay entry"))?,
                     version,
                     note,
-                    must_read: false,
+                    must_read,
                 })
             })
             .collect::<Result<Vec<_>, DbError>>()?;
@@ -203,17 +243,18 @@ impl Db {
             taken_back: Vec::new(),
             facts,
         };
-        for (key, change, version, note) in rows.entries {
-            match change {
+        for row in rows.entries {
+            match row.change_json {
                 Some(json) => delta.entries.push(OverlayEntry {
                     change: serde_json::from_str(&json).map_err(|_| unreadable("overlay entry"))?,
-                    version,
-                    note,
-                    must_read: false,
+                    version: row.version,
+                    note: row.note,
+                    must_read: row.must_read,
                 }),
-                None => delta
-                    .taken_back
-                    .push(serde_json::from_str(&key).map_err(|_| unreadable("overlay entry key"))?),
+                None => delta.taken_back.push(
+                    serde_json::from_str(&row.key_json)
+                        .map_err(|_| unreadable("overlay entry key"))?,
+                ),
             }
         }
         Ok(delta)
@@ -324,6 +365,10 @@ impl Db {
             based_on: request.based_on,
             body,
             note,
+            // A take-back shows the region's text again: there is no text of the
+            // hospice's to read, and devices learn of must-read changes from the entries
+            // in force, so it is never one.
+            must_read: request.must_read && request.change.is_some(),
             account_id,
             username: username.to_owned(),
             published_at: super::now_rfc3339(),
@@ -360,6 +405,7 @@ impl Db {
                     .map_err(|e| DbError::Internal(format!("cannot encode facts: {e}")))?,
             ),
             note,
+            must_read: false,
             account_id,
             username: username.to_owned(),
             published_at: super::now_rfc3339(),
@@ -428,18 +474,20 @@ impl Db {
             |what: &str| DbError::Internal(format!("stored {what} of `{section}` is unreadable"));
         let local = local
             .into_iter()
-            .map(|(version, key, change, note, by, published_at)| {
+            .map(|row| {
                 Ok(LocalRevision {
-                    version,
-                    key: serde_json::from_str::<EntryKey>(&key).map_err(|_| unreadable("key"))?,
-                    change: change
+                    version: row.version,
+                    key: serde_json::from_str::<EntryKey>(&row.key_json)
+                        .map_err(|_| unreadable("key"))?,
+                    change: row
+                        .change_json
                         .map(|json| serde_json::from_str::<OverlayChange>(&json))
                         .transpose()
                         .map_err(|_| unreadable("change"))?,
-                    note,
-                    by,
-                    published_at,
-                    must_read: false,
+                    note: row.note,
+                    by: row.by,
+                    published_at: row.published_at,
+                    must_read: row.must_read,
                 })
             })
             .collect::<Result<Vec<_>, DbError>>()?;
@@ -447,17 +495,15 @@ impl Db {
             section: section.to_owned(),
             base: base
                 .into_iter()
-                .map(
-                    |(revision, title, body, removed, published_at)| BaseRevision {
-                        revision,
-                        title,
-                        body,
-                        removed,
-                        published_at,
-                        change_note: String::new(),
-                        must_read: false,
-                    },
-                )
+                .map(|row| BaseRevision {
+                    revision: row.revision,
+                    title: row.title,
+                    body: row.body,
+                    removed: row.removed,
+                    published_at: row.published_at,
+                    change_note: row.change_note,
+                    must_read: row.must_read,
+                })
                 .collect(),
             local,
         })
@@ -499,53 +545,4 @@ fn to_json<T: serde::Serialize>(value: &T) -> Result<String, DbError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn write(based_on: i64, body: Option<&str>) -> OverlayWrite {
-        OverlayWrite {
-            organization: "de-linde".into(),
-            key_text: None,
-            key_json: None,
-            section_id: None,
-            based_on,
-            body: body.map(str::to_owned),
-            note: String::new(),
-            account_id: 1,
-            username: "manager".into(),
-            published_at: String::new(),
-        }
-    }
-
-    #[test]
-    fn the_compare_and_swap_takes_repeats_and_refuses_stale_bases() {
-        // A new entry.
-        assert_eq!(decide(None, &write(0, Some("a"))), Decision::Write);
-        // Someone else made it first, with other content: stale.
-        assert_eq!(
-            decide(Some((3, Some("b".into()))), &write(0, Some("a"))),
-            Decision::Stale(3)
-        );
-        // The same content again (the answer was lost): the version it has.
-        assert_eq!(
-            decide(Some((3, Some("a".into()))), &write(0, Some("a"))),
-            Decision::Again(3)
-        );
-        // A change of the version it started from.
-        assert_eq!(
-            decide(Some((3, Some("a".into()))), &write(3, Some("c"))),
-            Decision::Write
-        );
-        // Taking back what is not there is nothing to do.
-        assert_eq!(decide(None, &write(0, None)), Decision::Again(0));
-        assert_eq!(
-            decide(Some((4, None)), &write(3, Some("a"))),
-            Decision::Stale(4)
-        );
-        // A new entry where one was taken back: as if there was none.
-        assert_eq!(
-            decide(Some((4, None)), &write(0, Some("a"))),
-            Decision::Write
-        );
-    }
-}
+mod tests;

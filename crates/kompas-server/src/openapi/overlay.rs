@@ -72,7 +72,11 @@ pub(super) fn schemas() -> Value {
             "properties": {
                 "change": { "$ref": "#/components/schemas/OverlayChange" },
                 "version": revision.clone(),
-                "note": { "type": "string" }
+                "note": { "type": "string" },
+                "must_read": {
+                    "type": "boolean",
+                    "description": "The manager marked this change as must read; absent: false. Acknowledged as `hospice:<version>`."
+                }
             }
         },
         "Facts": {
@@ -105,7 +109,11 @@ pub(super) fn schemas() -> Value {
                     "nullable": true,
                     "description": "Absent or null: take the entry back (the region's text again)."
                 },
-                "note": { "type": "string", "maxLength": MAX_NOTE_CHARS, "description": "What changed." }
+                "note": { "type": "string", "maxLength": MAX_NOTE_CHARS, "description": "What changed." },
+                "must_read": {
+                    "type": "boolean",
+                    "description": "Everyone of the hospice must read it and tap \"Gelezen en begrepen\". Kept with the version this publish makes; a take-back is never must read, and the same change sent again with another mark is the same version (the mark alone makes none)."
+                }
             }
         },
         "FactsUpdate": {
@@ -152,7 +160,12 @@ pub(super) fn schemas() -> Value {
                 "title": { "type": "string" },
                 "body": { "type": "string" },
                 "removed": { "type": "boolean" },
-                "published_at": { "type": "string", "format": "date-time" }
+                "published_at": { "type": "string", "format": "date-time" },
+                "change_note": {
+                    "type": "string",
+                    "description": "The coordinator's note on this revision (`wijziging:`); absent when there is none."
+                },
+                "must_read": { "type": "boolean", "description": "Marked as must read (`moet_lezen:`); absent: false." }
             }
         },
         "LocalRevision": {
@@ -167,7 +180,8 @@ pub(super) fn schemas() -> Value {
                 },
                 "note": { "type": "string" },
                 "by": { "type": "string" },
-                "published_at": { "type": "string", "format": "date-time" }
+                "published_at": { "type": "string", "format": "date-time" },
+                "must_read": { "type": "boolean", "description": "The manager marked it as must read; absent: false." }
             }
         },
         "SectionHistory": {

@@ -373,6 +373,7 @@ async fn every_documented_status_is_answered(storage: Storage) {
     cases.extend(region_cases(&coordinator, &manager, &volunteer));
     cases.extend(super::progress::progress_cases(&manager, &volunteer));
     cases.extend(super::overlay::overlay_cases(&manager, &volunteer));
+    cases.extend(super::reading::reading_cases(&manager, &volunteer));
     cases.extend([
         (
             "GET /api/v1/metrics",
@@ -436,10 +437,12 @@ async fn every_documented_status_is_answered(storage: Storage) {
     // reaches the query that fails.
     server
         .raw
-        // The overlay's tables too: a member's access is cached, so its reads reach them.
+        // The overlay's and the readers' tables too: a member's access is cached, so
+        // its reads reach them.
         .execute(
             "DROP TABLE token; DROP TABLE membership; DROP TABLE coordinator; \
-             DROP TABLE overlay_entry; DROP TABLE overlay_facts; DROP TABLE overlay_revision;",
+             DROP TABLE overlay_entry; DROP TABLE overlay_facts; DROP TABLE overlay_revision; \
+             DROP TABLE acknowledgement; DROP TABLE reader;",
         )
         .await;
     let failing = [
@@ -537,7 +540,8 @@ async fn every_documented_status_is_answered(storage: Storage) {
     ];
     let failing = failing
         .into_iter()
-        .chain(super::overlay::overlay_failing(&manager, &volunteer));
+        .chain(super::overlay::overlay_failing(&manager, &volunteer))
+        .chain(super::reading::reading_failing(&manager, &volunteer));
     for (operation, request) in failing {
         let answer = send(app, request).await;
         assert_eq!(

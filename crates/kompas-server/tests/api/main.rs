@@ -7,6 +7,8 @@
 //! - `document`: the OpenAPI document lists every answer, and every answer it lists is
 //!   given. Every request of every module is checked against it (in `send`);
 //! - `region`: the coordinator's view and the manager's comparison;
+//! - `must_read`, `reading`, `acknowledgements`: Gelezen en begrepen, the must-read
+//!   marks, the hospice's list of readers and their acknowledgements;
 //! - `generate`: the made-up region of tests, benchmarks and screenshots.
 
 use axum::body::Body;
@@ -48,11 +50,14 @@ macro_rules! on_both {
 
 // After the macro, which they use.
 mod access;
+mod acknowledgements;
 mod document;
 mod generate;
+mod must_read;
 mod overlay;
 mod overlay_pull;
 mod progress;
+mod reading;
 mod region;
 mod storage;
 mod submissions;

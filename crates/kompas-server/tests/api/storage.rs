@@ -31,20 +31,20 @@ async fn a_database_of_a_newer_server_is_refused(storage: Storage) {
         }
     };
     let error = opened.expect_err("refused");
-    // Both storages are at schema version 6: a migration is added to both at once.
+    // Both storages are at schema version 8: a migration is added to both at once.
     assert!(
         matches!(
             error,
             DbError::SchemaTooNew {
                 found: 99,
-                known: 6
+                known: 8
             }
         ),
         "{error:?}"
     );
     assert_eq!(
         error.to_string(),
-        "the database has schema version 99, this server knows up to 6: run a newer \
+        "the database has schema version 99, this server knows up to 8: run a newer \
          kompas-server"
     );
 }
@@ -164,7 +164,7 @@ async fn the_same_mistakes_get_the_same_answers(storage: Storage) {
             outcome(db.organization_access(999_999, "de-linde").await),
             format!(
                 "ok Some(OrganizationAccess {{ region: \"utrecht\", reader: false, head: {head}, \
-                 overlay_head: 0 }})"
+                 overlay_head: 0, role: None }})"
             ),
         ),
         (

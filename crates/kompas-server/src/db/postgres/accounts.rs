@@ -1,5 +1,7 @@
 //! The SQL of `db/accounts.rs` for PostgreSQL.
 
+use kompas_proto::sync::Role;
+
 use super::{exists, unique_violation, PgDb};
 use crate::db::accounts::{AccountRows, MembershipRow, TokenOwner};
 use crate::db::{missing_organization, missing_region, missing_user, DbError, OrganizationAccess};
@@ -234,7 +236,9 @@ impl PgDb {
                                    WHERE account_id = $1 AND region_id = o.region_id),
                         COALESCE((SELECT seq FROM region_head WHERE region_id = o.region_id), 0),
                         COALESCE((SELECT MAX(version) FROM overlay_revision
-                                  WHERE organization_id = o.id), 0)
+                                  WHERE organization_id = o.id), 0),
+                        (SELECT role FROM membership
+                         WHERE account_id = $1 AND organization_id = o.id)
                  FROM organization o WHERE o.id = $2",
             )
             .await?;
@@ -246,6 +250,10 @@ impl PgDb {
                 reader: row.get(1),
                 head: row.get(2),
                 overlay_head: row.get(3),
+                role: row
+                    .get::<_, Option<String>>(4)
+                    .as_deref()
+                    .and_then(Role::parse),
             }))
     }
 }

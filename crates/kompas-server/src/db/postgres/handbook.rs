@@ -61,8 +61,9 @@ impl PgDb {
             .prepare(
                 "INSERT INTO section (region_id, id, seq, revision, deleted, title, category,
                      category_rank, sort_order, tags, critical, review_by, body, source_path,
-                     fingerprint, updated_at, local_policy)
-                 VALUES ($1, $2, $3, $4, FALSE, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now(), $15)
+                     fingerprint, updated_at, local_policy, change_note, must_read)
+                 VALUES ($1, $2, $3, $4, FALSE, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, now(), $15,
+                         $16, $17)
                  ON CONFLICT (region_id, id) DO UPDATE SET
                      seq = excluded.seq, revision = excluded.revision, deleted = FALSE,
                      title = excluded.title, category = excluded.category,
@@ -70,14 +71,16 @@ impl PgDb {
                      tags = excluded.tags, critical = excluded.critical,
                      review_by = excluded.review_by, body = excluded.body,
                      source_path = excluded.source_path, fingerprint = excluded.fingerprint,
-                     updated_at = excluded.updated_at, local_policy = excluded.local_policy",
+                     updated_at = excluded.updated_at, local_policy = excluded.local_policy,
+                     change_note = excluded.change_note, must_read = excluded.must_read",
             )
             .await?;
         let history = tx
             .prepare(
                 "INSERT INTO section_revision
-                     (region_id, id, revision, seq, deleted, title, body, published_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, now())",
+                     (region_id, id, revision, seq, deleted, title, body, published_at,
+                      change_note, must_read)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, now(), $8, $9)",
             )
             .await?;
         for row in &plan.upserts {
@@ -102,6 +105,8 @@ impl PgDb {
                     &section.source_path,
                     &row.fingerprint,
                     &section.local_policy.as_str(),
+                    &section.change_note,
+                    &section.must_read,
                 ],
             )
             .await?;
@@ -115,6 +120,8 @@ impl PgDb {
                     &false,
                     &section.title,
                     &section.body,
+                    &section.change_note,
+                    &section.must_read,
                 ],
             )
             .await?;
@@ -122,7 +129,7 @@ impl PgDb {
         let tombstone = tx
             .prepare(
                 "UPDATE section SET seq = $3, revision = $4, deleted = TRUE, body = '',
-                     updated_at = now()
+                     updated_at = now(), change_note = '', must_read = FALSE
                  WHERE region_id = $1 AND id = $2",
             )
             .await?;
@@ -139,6 +146,8 @@ impl PgDb {
                     &true,
                     &"",
                     &"",
+                    &"",
+                    &false,
                 ],
             )
             .await?;
@@ -180,7 +189,8 @@ impl PgDb {
         let statement = client
             .prepare_cached(
                 "SELECT id, seq, revision, deleted, title, category, category_rank, sort_order,
-                        tags, critical, review_by, body, source_path, local_policy
+                        tags, critical, review_by, body, source_path, local_policy, change_note,
+                        must_read
                  FROM section WHERE region_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
             )
             .await?;
@@ -203,6 +213,8 @@ impl PgDb {
                 body: row.get(11),
                 source_path: row.get(12),
                 local_policy: row.get(13),
+                change_note: row.get(14),
+                must_read: row.get(15),
             })
             .collect())
     }

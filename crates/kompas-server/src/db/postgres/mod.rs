@@ -12,6 +12,7 @@ mod checklists;
 mod handbook;
 mod organizations;
 mod overlay;
+mod reading;
 mod region;
 mod schema;
 

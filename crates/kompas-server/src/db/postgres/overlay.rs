@@ -2,7 +2,8 @@
 
 use super::PgDb;
 use crate::db::overlay::{
-    decide, BaseRevisionRow, LocalRevisionRow, Outcome, OverlayDeltaRows, OverlayRows, OverlayWrite,
+    decide, BaseRevisionRow, DeltaEntryRow, LocalRevisionRow, Outcome, OverlayDeltaRows,
+    OverlayRows, OverlayWrite,
 };
 use crate::db::DbError;
 
@@ -23,13 +24,13 @@ impl PgDb {
             .map(|row| (row.get(0), row.get(1)));
         let entries = tx
             .query(
-                "SELECT change, version, note FROM overlay_entry
+                "SELECT change, version, note, must_read FROM overlay_entry
                  WHERE organization_id = $1 AND change IS NOT NULL ORDER BY version",
                 &[&organization],
             )
             .await?
             .into_iter()
-            .map(|row| (row.get(0), row.get(1), row.get(2)))
+            .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
             .collect();
         let head = tx.query_one(HEAD, &[&organization]).await?.get(0);
         tx.commit().await?;
@@ -59,7 +60,7 @@ impl PgDb {
             .map(|row| (row.get(0), row.get(1)));
         let entries = tx
             .query(
-                "SELECT r.key_json, e.change, e.version, e.note FROM overlay_entry e
+                "SELECT r.key_json, e.change, e.version, e.note, e.must_read FROM overlay_entry e
                  JOIN overlay_revision r
                    ON r.organization_id = e.organization_id AND r.version = e.version
                  WHERE e.organization_id = $1 AND e.version > $2 AND e.version <= $3
@@ -68,7 +69,13 @@ impl PgDb {
             )
             .await?
             .into_iter()
-            .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3)))
+            .map(|row| DeltaEntryRow {
+                key_json: row.get(0),
+                change_json: row.get(1),
+                version: row.get(2),
+                note: row.get(3),
+                must_read: row.get(4),
+            })
             .collect();
         tx.commit().await?;
         Ok(OverlayDeltaRows {
@@ -136,8 +143,8 @@ impl PgDb {
                 + 1;
             tx.execute(
                 "INSERT INTO overlay_revision (organization_id, version, entry_key, key_json,
-                     section_id, body, note, account_id, username, published_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                     section_id, body, note, account_id, username, published_at, must_read)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
                 &[
                     &write.organization,
                     &version,
@@ -149,6 +156,7 @@ impl PgDb {
                     &write.account_id,
                     &write.username,
                     &write.published_at,
+                    &write.must_read,
                 ],
             )
             .await?;
@@ -156,11 +164,11 @@ impl PgDb {
                 Some(key) => {
                     tx.execute(
                         "INSERT INTO overlay_entry (organization_id, entry_key, section_id,
-                             version, change, note)
-                         VALUES ($1, $2, $3, $4, $5, $6)
+                             version, change, note, must_read)
+                         VALUES ($1, $2, $3, $4, $5, $6, $7)
                          ON CONFLICT (organization_id, entry_key) DO UPDATE SET
                              version = excluded.version, change = excluded.change,
-                             note = excluded.note",
+                             note = excluded.note, must_read = excluded.must_read",
                         &[
                             &write.organization,
                             key,
@@ -168,6 +176,7 @@ impl PgDb {
                             &version,
                             &write.body,
                             &write.note,
+                            &write.must_read,
                         ],
                     )
                     .await?;
@@ -199,32 +208,40 @@ impl PgDb {
         let base = client
             .query(
                 "SELECT revision, title, body, deleted,
-                        to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')
+                        to_char(published_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'),
+                        change_note, must_read
                  FROM section_revision WHERE region_id = $1 AND id = $2 ORDER BY revision",
                 &[&region, &section],
             )
             .await?
             .into_iter()
-            .map(|row| (row.get(0), row.get(1), row.get(2), row.get(3), row.get(4)))
+            .map(|row| BaseRevisionRow {
+                revision: row.get(0),
+                title: row.get(1),
+                body: row.get(2),
+                removed: row.get(3),
+                published_at: row.get(4),
+                change_note: row.get(5),
+                must_read: row.get(6),
+            })
             .collect();
         let local = client
             .query(
-                "SELECT version, key_json, body, note, username, published_at
+                "SELECT version, key_json, body, note, username, published_at, must_read
                  FROM overlay_revision WHERE organization_id = $1 AND section_id = $2
                  ORDER BY version",
                 &[&organization, &section],
             )
             .await?
             .into_iter()
-            .map(|row| {
-                (
-                    row.get(0),
-                    row.get(1),
-                    row.get(2),
-                    row.get(3),
-                    row.get(4),
-                    row.get(5),
-                )
+            .map(|row| LocalRevisionRow {
+                version: row.get(0),
+                key_json: row.get(1),
+                change_json: row.get(2),
+                note: row.get(3),
+                by: row.get(4),
+                published_at: row.get(5),
+                must_read: row.get(6),
             })
             .collect();
         Ok((base, local))

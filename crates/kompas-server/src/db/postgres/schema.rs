@@ -178,4 +178,37 @@ pub(super) const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX overlay_revision_by_section ON overlay_revision (organization_id, section_id);
 "#,
+    // Must-read marks and change notes, as in SQLite's seventh migration.
+    r#"
+    ALTER TABLE section ADD COLUMN change_note TEXT NOT NULL DEFAULT '';
+    ALTER TABLE section ADD COLUMN must_read BOOLEAN NOT NULL DEFAULT FALSE;
+    ALTER TABLE section_revision ADD COLUMN change_note TEXT NOT NULL DEFAULT '';
+    ALTER TABLE section_revision ADD COLUMN must_read BOOLEAN NOT NULL DEFAULT FALSE;
+    ALTER TABLE overlay_entry ADD COLUMN must_read BOOLEAN NOT NULL DEFAULT FALSE;
+    ALTER TABLE overlay_revision ADD COLUMN must_read BOOLEAN NOT NULL DEFAULT FALSE;
+"#,
+    // Readers and acknowledgements, as in SQLite's eighth migration.
+    r#"
+    CREATE TABLE reader (
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        id              TEXT NOT NULL,
+        name            TEXT NOT NULL,
+        active          BOOLEAN NOT NULL,
+        account_id      BIGINT NOT NULL,
+        updated_at      TEXT NOT NULL,
+        PRIMARY KEY (organization_id, id)
+    );
+    CREATE TABLE acknowledgement (
+        id              TEXT PRIMARY KEY,
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        seq             BIGINT NOT NULL,
+        reader_id       TEXT NOT NULL,
+        change_id       TEXT NOT NULL,
+        acknowledged_at TEXT NOT NULL,
+        account_id      BIGINT NOT NULL,
+        received_at     TEXT NOT NULL,
+        FOREIGN KEY (organization_id, reader_id) REFERENCES reader (organization_id, id)
+    );
+    CREATE UNIQUE INDEX acknowledgement_by_seq ON acknowledgement (organization_id, seq);
+"#,
 ];

@@ -1,5 +1,6 @@
 //! The SQL of `db/accounts.rs` for SQLite.
 
+use kompas_proto::sync::Role;
 use rusqlite::{params, Connection, OptionalExtension};
 
 use super::{exists, unique_violation, write_transaction};
@@ -195,7 +196,8 @@ pub fn organization_access(
                                WHERE account_id = ?1 AND region_id = o.region_id),
                     COALESCE((SELECT seq FROM region_head WHERE region_id = o.region_id), 0),
                     COALESCE((SELECT MAX(version) FROM overlay_revision
-                              WHERE organization_id = o.id), 0)
+                              WHERE organization_id = o.id), 0),
+                    (SELECT role FROM membership WHERE account_id = ?1 AND organization_id = o.id)
              FROM organization o WHERE o.id = ?2",
         )?
         .query_row(params![account_id, organization], |row| {
@@ -204,6 +206,12 @@ pub fn organization_access(
                 reader: row.get(1)?,
                 head: row.get(2)?,
                 overlay_head: row.get(3)?,
+                // A role the CHECK constraint does not allow cannot be stored; were it
+                // there, it would make no member.
+                role: row
+                    .get::<_, Option<String>>(4)?
+                    .as_deref()
+                    .and_then(Role::parse),
             })
         })
         .optional()?)

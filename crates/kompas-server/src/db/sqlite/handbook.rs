@@ -52,8 +52,9 @@ pub fn publish(
         let mut upsert = tx.prepare(
             "INSERT INTO section (region_id, id, seq, revision, deleted, title, category,
                  category_rank, sort_order, tags, critical, review_by, body, source_path,
-                 fingerprint, updated_at, local_policy)
-             VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)
+                 fingerprint, updated_at, local_policy, change_note, must_read)
+             VALUES (?1, ?2, ?3, ?4, 0, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
+                     ?17, ?18)
              ON CONFLICT (region_id, id) DO UPDATE SET
                  seq = excluded.seq, revision = excluded.revision, deleted = 0,
                  title = excluded.title, category = excluded.category,
@@ -61,12 +62,14 @@ pub fn publish(
                  tags = excluded.tags, critical = excluded.critical,
                  review_by = excluded.review_by, body = excluded.body,
                  source_path = excluded.source_path, fingerprint = excluded.fingerprint,
-                 updated_at = excluded.updated_at, local_policy = excluded.local_policy",
+                 updated_at = excluded.updated_at, local_policy = excluded.local_policy,
+                 change_note = excluded.change_note, must_read = excluded.must_read",
         )?;
         let mut history = tx.prepare(
             "INSERT INTO section_revision
-                 (region_id, id, revision, seq, deleted, title, body, published_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                 (region_id, id, revision, seq, deleted, title, body, published_at,
+                  change_note, must_read)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
         )?;
         for upsert_row in &plan.upserts {
             let section = upsert_row.section;
@@ -87,6 +90,8 @@ pub fn publish(
                 upsert_row.fingerprint,
                 now,
                 section.local_policy.as_str(),
+                section.change_note,
+                section.must_read,
             ])?;
             history.execute(params![
                 region,
@@ -96,11 +101,14 @@ pub fn publish(
                 false,
                 section.title,
                 section.body,
-                now
+                now,
+                section.change_note,
+                section.must_read,
             ])?;
         }
         let mut tombstone = tx.prepare(
-            "UPDATE section SET seq = ?3, revision = ?4, deleted = 1, body = '', updated_at = ?5
+            "UPDATE section SET seq = ?3, revision = ?4, deleted = 1, body = '', updated_at = ?5,
+                 change_note = '', must_read = 0
              WHERE region_id = ?1 AND id = ?2",
         )?;
         for gone in &plan.tombstones {
@@ -113,7 +121,9 @@ pub fn publish(
                 true,
                 "",
                 "",
-                now
+                now,
+                "",
+                false,
             ])?;
         }
         let mut reencode =
@@ -150,7 +160,8 @@ pub fn changes(
     Ok(conn
         .prepare_cached(
             "SELECT id, seq, revision, deleted, title, category, category_rank, sort_order,
-                    tags, critical, review_by, body, source_path, local_policy
+                    tags, critical, review_by, body, source_path, local_policy, change_note,
+                    must_read
              FROM section WHERE region_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
         )?
         .query_map(params![region, after, fetch], |row| {
@@ -169,6 +180,8 @@ pub fn changes(
                 body: row.get(11)?,
                 source_path: row.get(12)?,
                 local_policy: row.get(13)?,
+                change_note: row.get(14)?,
+                must_read: row.get(15)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?)

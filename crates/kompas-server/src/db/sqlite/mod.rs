@@ -8,6 +8,7 @@ pub(crate) mod checklists;
 pub(crate) mod handbook;
 pub(crate) mod organizations;
 pub(crate) mod overlay;
+pub(crate) mod reading;
 pub(crate) mod region;
 mod schema;
 

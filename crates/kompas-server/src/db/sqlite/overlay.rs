@@ -4,7 +4,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 
 use super::write_transaction;
 use crate::db::overlay::{
-    decide, BaseRevisionRow, LocalRevisionRow, Outcome, OverlayDeltaRows, OverlayRows, OverlayWrite,
+    decide, BaseRevisionRow, DeltaEntryRow, LocalRevisionRow, Outcome, OverlayDeltaRows,
+    OverlayRows, OverlayWrite,
 };
 use crate::db::DbError;
 
@@ -15,11 +16,11 @@ pub fn overlay_rows(conn: &Connection, organization: &str) -> Result<OverlayRows
         .optional()?;
     let entries = conn
         .prepare_cached(
-            "SELECT change, version, note FROM overlay_entry
+            "SELECT change, version, note, must_read FROM overlay_entry
              WHERE organization_id = ?1 AND change IS NOT NULL ORDER BY version",
         )?
         .query_map([organization], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?))
+            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let head = head(conn, organization)?;
@@ -49,14 +50,20 @@ pub fn delta_rows(
         .optional()?;
     let entries = conn
         .prepare_cached(
-            "SELECT r.key_json, e.change, e.version, e.note FROM overlay_entry e
+            "SELECT r.key_json, e.change, e.version, e.note, e.must_read FROM overlay_entry e
              JOIN overlay_revision r
                ON r.organization_id = e.organization_id AND r.version = e.version
              WHERE e.organization_id = ?1 AND e.version > ?2 AND e.version <= ?3
              ORDER BY e.version",
         )?
         .query_map(params![organization, after, head], |row| {
-            Ok((row.get(0)?, row.get(1)?, row.get(2)?, row.get(3)?))
+            Ok(DeltaEntryRow {
+                key_json: row.get(0)?,
+                change_json: row.get(1)?,
+                version: row.get(2)?,
+                note: row.get(3)?,
+                must_read: row.get(4)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok(OverlayDeltaRows {
@@ -111,8 +118,8 @@ pub fn write(conn: &mut Connection, write: &OverlayWrite) -> Result<Outcome, DbE
         let version = head(&tx, &write.organization)? + 1;
         tx.prepare_cached(
             "INSERT INTO overlay_revision (organization_id, version, entry_key, key_json,
-                 section_id, body, note, account_id, username, published_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+                 section_id, body, note, account_id, username, published_at, must_read)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
         )?
         .execute(params![
             write.organization,
@@ -125,16 +132,17 @@ pub fn write(conn: &mut Connection, write: &OverlayWrite) -> Result<Outcome, DbE
             write.account_id,
             write.username,
             write.published_at,
+            write.must_read,
         ])?;
         match &write.key_text {
             Some(key) => {
                 tx.prepare_cached(
                     "INSERT INTO overlay_entry (organization_id, entry_key, section_id, version,
-                         change, note)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                         change, note, must_read)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
                      ON CONFLICT (organization_id, entry_key) DO UPDATE SET
                          version = excluded.version, change = excluded.change,
-                         note = excluded.note",
+                         note = excluded.note, must_read = excluded.must_read",
                 )?
                 .execute(params![
                     write.organization,
@@ -143,6 +151,7 @@ pub fn write(conn: &mut Connection, write: &OverlayWrite) -> Result<Outcome, DbE
                     version,
                     write.body,
                     write.note,
+                    write.must_read,
                 ])?;
             }
             None => {
@@ -169,33 +178,37 @@ pub fn history(
 ) -> Result<(Vec<BaseRevisionRow>, Vec<LocalRevisionRow>), DbError> {
     let base = conn
         .prepare_cached(
-            "SELECT revision, title, body, deleted, published_at FROM section_revision
-             WHERE region_id = ?1 AND id = ?2 ORDER BY revision",
+            "SELECT revision, title, body, deleted, published_at, change_note, must_read
+             FROM section_revision WHERE region_id = ?1 AND id = ?2 ORDER BY revision",
         )?
         .query_map([region, section], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-            ))
+            Ok(BaseRevisionRow {
+                revision: row.get(0)?,
+                title: row.get(1)?,
+                body: row.get(2)?,
+                removed: row.get(3)?,
+                published_at: row.get(4)?,
+                change_note: row.get(5)?,
+                must_read: row.get(6)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     let local = conn
         .prepare_cached(
-            "SELECT version, key_json, body, note, username, published_at FROM overlay_revision
+            "SELECT version, key_json, body, note, username, published_at, must_read
+             FROM overlay_revision
              WHERE organization_id = ?1 AND section_id = ?2 ORDER BY version",
         )?
         .query_map([organization, section], |row| {
-            Ok((
-                row.get(0)?,
-                row.get(1)?,
-                row.get(2)?,
-                row.get(3)?,
-                row.get(4)?,
-                row.get(5)?,
-            ))
+            Ok(LocalRevisionRow {
+                version: row.get(0)?,
+                key_json: row.get(1)?,
+                change_json: row.get(2)?,
+                note: row.get(3)?,
+                by: row.get(4)?,
+                published_at: row.get(5)?,
+                must_read: row.get(6)?,
+            })
         })?
         .collect::<Result<Vec<_>, _>>()?;
     Ok((base, local))

@@ -206,6 +206,49 @@ const MIGRATIONS: &[M<'static>] = &[
     CREATE INDEX overlay_revision_by_section ON overlay_revision (organization_id, section_id);
     "#,
     ),
+    // Gelezen en begrepen (issue #13 §4): the coordinator's note and must-read mark of a
+    // revision of the region's (front matter `wijziging:`, `moet_lezen:`), on a section's
+    // current state and on each revision; a manager's must-read mark on an overlay change.
+    // Everything published before is no must-read change and has no note.
+    M::up(
+        r#"
+    ALTER TABLE section ADD COLUMN change_note TEXT NOT NULL DEFAULT '';
+    ALTER TABLE section ADD COLUMN must_read INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE section_revision ADD COLUMN change_note TEXT NOT NULL DEFAULT '';
+    ALTER TABLE section_revision ADD COLUMN must_read INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE overlay_entry ADD COLUMN must_read INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE overlay_revision ADD COLUMN must_read INTEGER NOT NULL DEFAULT 0;
+    "#,
+    ),
+    // A hospice's list of readers (names a manager keeps; a name taken off the list stays,
+    // inactive, with its acknowledgements) and the acknowledgements its devices send, once
+    // per UUID. `seq` numbers a hospice's acknowledgements in the order they were stored,
+    // for `GET …/readers?after=`.
+    M::up(
+        r#"
+    CREATE TABLE reader (
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        id              TEXT NOT NULL,     -- UUID, made where the name was added
+        name            TEXT NOT NULL,
+        active          INTEGER NOT NULL,
+        account_id      INTEGER NOT NULL,  -- the manager who changed it last
+        updated_at      TEXT NOT NULL,
+        PRIMARY KEY (organization_id, id)
+    );
+    CREATE TABLE acknowledgement (
+        id              TEXT PRIMARY KEY,  -- UUID, made on the device
+        organization_id TEXT NOT NULL REFERENCES organization (id),
+        seq             INTEGER NOT NULL,
+        reader_id       TEXT NOT NULL,
+        change_id       TEXT NOT NULL,     -- kompas_proto::reading::MustReadId, as text
+        acknowledged_at TEXT NOT NULL,     -- RFC 3339, the device's clock, as sent
+        account_id      INTEGER NOT NULL,  -- the account that sent it
+        received_at     TEXT NOT NULL,
+        FOREIGN KEY (organization_id, reader_id) REFERENCES reader (organization_id, id)
+    );
+    CREATE UNIQUE INDEX acknowledgement_by_seq ON acknowledgement (organization_id, seq);
+    "#,
+    ),
 ];
 
 /// The schema version the migrations lead to.
