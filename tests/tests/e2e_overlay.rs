@@ -118,6 +118,14 @@ async fn read_and_understood(client: &Client, address: std::net::SocketAddr) {
         .await
         .expect("choose the name");
     let confirm = button(client, "Gelezen en begrepen").await;
+    client
+        .execute(
+            "arguments[0].scrollIntoView({ block: 'center' });",
+            vec![serde_json::to_value(&confirm).expect("element reference")],
+        )
+        .await
+        .expect("scroll");
+    screenshot(client, "phone-must-read-confirm").await;
     tap(client, confirm).await;
     wait_for_text(
         client,
@@ -125,6 +133,7 @@ async fn read_and_understood(client: &Client, address: std::net::SocketAddr) {
         "Gelezen en begrepen door Anna de Vries",
     )
     .await;
+    screenshot(client, "phone-must-read-confirmed").await;
     go(client, "#/").await;
     wait_for_heading(client, "Direct nodig").await;
     let home = first(client, "main").await.text().await.unwrap_or_default();

@@ -44,8 +44,8 @@ words! {
 
 pub const NL: ReadingTexts = ReadingTexts {
     heading: "Gelezen en begrepen",
-    home_hint: "Deze afspraken zijn veranderd en iedereen moet ze lezen. Open ze en tik onderaan op ‘Gelezen en begrepen’.",
-    home_none_chosen: "Kies bij het eerste onderdeel je naam; daarna ziet dit apparaat wat jij nog moet lezen.",
+    home_hint: "Iedereen moet deze wijzigingen lezen. Open ze en tik onderaan op ‘Gelezen en begrepen’.",
+    home_none_chosen: "Daar kies je ook je naam uit de lijst van het hospice.",
     switch_person: "Iemand anders leest",
     box_heading: "Gewijzigd: lezen en bevestigen",
     what_changed: "Wat is er veranderd",
@@ -78,8 +78,8 @@ pub const NL: ReadingTexts = ReadingTexts {
 
 pub const EN: ReadingTexts = ReadingTexts {
     heading: "Read and understood",
-    home_hint: "These agreements changed and everyone must read them. Open them and tap ‘Read and understood’ at the bottom.",
-    home_none_chosen: "Choose your name at the first section; this device then shows what you still have to read.",
+    home_hint: "Everyone must read these changes. Open them and tap ‘Read and understood’ at the bottom.",
+    home_none_chosen: "There you also choose your name from the hospice's list.",
     switch_person: "Someone else is reading",
     box_heading: "Changed: read and confirm",
     what_changed: "What changed",

@@ -177,7 +177,7 @@ pub fn condensed(changes: Vec<WordChange>) -> Vec<WordChange> {
         return Vec::new();
     }
     let last = changes.len().saturating_sub(1);
-    changes
+    let mut changes: Vec<WordChange> = changes
         .into_iter()
         .enumerate()
         .map(|(index, change)| {
@@ -197,7 +197,16 @@ pub fn condensed(changes: Vec<WordChange>) -> Vec<WordChange> {
                 text: format!("{start}… {end}"),
             }
         })
-        .collect()
+        .collect();
+    // No blank lines before the first word or after the last one.
+    if let Some(first) = changes.first_mut() {
+        first.text = first.text.trim_start().to_owned();
+    }
+    if let Some(last) = changes.last_mut() {
+        last.text = last.text.trim_end().to_owned();
+    }
+    changes.retain(|c| !c.text.is_empty());
+    changes
 }
 
 #[cfg(test)]
@@ -226,7 +235,7 @@ mod tests {
             "… elf twaalf dertien veertien vijftien zestien zeventien achttien "
         );
         assert_eq!(short[1].text, "nieuw ");
-        assert_eq!(short[2].text, "een twee drie vier vijf zes zeven acht … ");
+        assert_eq!(short[2].text, "een twee drie vier vijf zes zeven acht …");
         // The change itself is never shortened, nor a short stretch.
         let kept = condensed(vec![
             run(ChangeKind::Removed, long),
@@ -234,6 +243,9 @@ mod tests {
             run(ChangeKind::Added, "x"),
         ]);
         assert_eq!(kept[0].text, long);
+        // Blank lines at the very start and end are not shown.
+        let trimmed = condensed(vec![run(ChangeKind::Added, "\n\nBij brand\n")]);
+        assert_eq!(trimmed[0].text, "Bij brand");
         assert_eq!(kept[1].text, "en dan ");
     }
 

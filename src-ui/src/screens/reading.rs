@@ -117,19 +117,21 @@ fn change_share(share: ChangeShare, t: &'static Texts) -> impl IntoView {
     let open_count = share.open.len();
     let open = share.open.join(", ");
     let item = share.item;
+    // The bar is a progress element, not a styled width: the CSP allows no inline styles.
     view! {
         <li class="share">
             <a class="share-title" href=section_href(&item.section_id)>{item.section_title}</a>
             <span class="must-read-from">{t.must_read_from(item.from)}{" · "}{t.day(&item.arrived_at)}</span>
             {(!item.note.is_empty()).then(|| view! { <span class="must-read-note">{item.note}</span> })}
-            <div class="share-bar" role="img" aria-label=line.clone()>
-                <span style=format!("width: {}%", share.percent)></span>
-            </div>
+            <progress class="share-bar" max="100" value=share.percent.to_string() aria-label=line.clone()></progress>
             <p class="share-line">{line}</p>
+            <p class="share-open">
+                <strong>{t.reading.not_yet}{": "}</strong>
+                {if open_count == 0 { t.reading.all_read.to_owned() } else { open }}
+            </p>
             <details>
-                <summary>{t.reading.not_yet}{": "}{open_count}</summary>
-                <p>{if open.is_empty() { t.reading.all_read.to_owned() } else { open }}</p>
-                <p><strong>{t.reading.read_by}{": "}</strong>{read}</p>
+                <summary>{t.reading.read_by}{" ("}{total - open_count}{")"}</summary>
+                <p>{read}</p>
             </details>
         </li>
     }
