@@ -160,6 +160,19 @@ pub(crate) fn items(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
+/// The changes `reader` acknowledged, with the earliest time of each.
+pub(crate) fn acknowledged_by(
+    conn: &Connection,
+    reader: &str,
+) -> Result<HashMap<String, String>, StoreError> {
+    let mut statement = conn.prepare_cached(
+        "SELECT change_id, min(acknowledged_at) FROM acknowledgement WHERE reader = ?1
+         GROUP BY change_id",
+    )?;
+    let rows = statement.query_map([reader], |row| Ok((row.get(0)?, row.get(1)?)))?;
+    Ok(rows.collect::<Result<_, _>>()?)
+}
+
 /// Every (reader, change) acknowledged, with the earliest time.
 pub(crate) fn acknowledged(
     conn: &Connection,
@@ -200,18 +213,22 @@ fn current_reader(conn: &Connection) -> Result<Option<Reader>, StoreError> {
     Ok(readers(conn, true)?.into_iter().find(|r| r.id == id))
 }
 
-/// Open for `reader`: not acknowledged by them; with nobody chosen, all of them.
-fn open_for(
-    items: Vec<MustReadItem>,
+/// Open for the person whose acknowledgements are `done`: all not acknowledged.
+fn open_for(items: Vec<MustReadItem>, done: &HashMap<String, String>) -> Vec<MustReadItem> {
+    items
+        .into_iter()
+        .filter(|item| !done.contains_key(&item.change))
+        .collect()
+}
+
+/// What `reader` acknowledged; nothing when nobody is chosen.
+fn done_by(
+    conn: &Connection,
     reader: Option<&Reader>,
-    done: &HashMap<(String, String), String>,
-) -> Vec<MustReadItem> {
+) -> Result<HashMap<String, String>, StoreError> {
     match reader {
-        Some(reader) => items
-            .into_iter()
-            .filter(|item| !done.contains_key(&(reader.id.clone(), item.change.clone())))
-            .collect(),
-        None => items,
+        Some(reader) => acknowledged_by(conn, &reader.id),
+        None => Ok(HashMap::new()),
     }
 }
 
@@ -232,8 +249,8 @@ fn revision_body(
 /// Home's part: what the person reading on this device still has to read.
 pub(crate) fn home(conn: &Connection) -> Result<MustReadHome, StoreError> {
     let reader = current_reader(conn)?;
-    let done = acknowledged(conn)?;
-    let mut open = open_for(items(conn, None)?, reader.as_ref(), &done);
+    let done = done_by(conn, reader.as_ref())?;
+    let mut open = open_for(items(conn, None)?, &done);
     open.reverse(); // oldest first: read in the order they came
     Ok(MustReadHome {
         has_readers: !readers(conn, false)?.is_empty(),
@@ -250,19 +267,18 @@ pub(crate) fn section(conn: &Connection, id: &str) -> Result<Option<SectionMustR
         return Ok(None);
     }
     let reader = current_reader(conn)?;
-    let done = acknowledged(conn)?;
-    let acknowledged_at = reader.as_ref().and_then(|reader| {
-        all.iter()
-            .filter_map(|item| done.get(&(reader.id.clone(), item.change.clone())))
-            .max()
-            .cloned()
-    });
-    let mut open = open_for(all, reader.as_ref(), &done);
+    let done = done_by(conn, reader.as_ref())?;
+    let acknowledged_at = all
+        .iter()
+        .filter_map(|item| done.get(&item.change))
+        .max()
+        .cloned();
+    let mut open = open_for(all, &done);
     open.reverse();
     let changes = if open.is_empty() {
         Vec::new()
     } else {
-        changes_since(conn, id, reader.as_ref(), &open, &done)?
+        changes_since(conn, id, &open, &done)?
     };
     Ok(Some(SectionMustRead {
         open,
@@ -278,9 +294,8 @@ pub(crate) fn section(conn: &Connection, id: &str) -> Result<Option<SectionMustR
 fn changes_since(
     conn: &Connection,
     id: &str,
-    reader: Option<&Reader>,
     open: &[MustReadItem],
-    done: &HashMap<(String, String), String>,
+    done: &HashMap<String, String>,
 ) -> Result<Vec<WordChange>, StoreError> {
     let mut revisions = conn.prepare_cached(
         "SELECT change_id, before_revision, after_revision FROM must_read WHERE section_id = ?1",
@@ -289,12 +304,11 @@ fn changes_since(
         .query_map([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))?
         .collect::<Result<_, _>>()?;
     let open_ids: HashSet<&str> = open.iter().map(|item| item.change.as_str()).collect();
-    let acknowledged_version = reader.and_then(|reader| {
-        rows.iter()
-            .filter(|(change, _, _)| done.contains_key(&(reader.id.clone(), change.clone())))
-            .map(|(_, _, after)| *after)
-            .max()
-    });
+    let acknowledged_version = rows
+        .iter()
+        .filter(|(change, _, _)| done.contains_key(change))
+        .map(|(_, _, after)| *after)
+        .max();
     let from = acknowledged_version.or_else(|| {
         rows.iter()
             .filter(|(change, _, _)| open_ids.contains(change.as_str()))
@@ -415,8 +429,8 @@ impl Store {
                     .to_owned(),
             ));
         };
-        let done = acknowledged(&tx)?;
-        let open = open_for(items(&tx, Some(section))?, Some(&chosen), &done);
+        let done = acknowledged_by(&tx, &chosen.id)?;
+        let open = open_for(items(&tx, Some(section))?, &done);
         let now = now_rfc3339();
         for item in &open {
             let id = uuid::Uuid::now_v7().hyphenated().to_string();

@@ -4,7 +4,9 @@
 
 use kompas_proto::reading::{ChangeShare, ReaderShare, ReadingView};
 
-use crate::reading::{acknowledged, items, readers};
+use std::collections::HashMap;
+
+use crate::reading::{acknowledged_by, items, readers};
 use crate::{Store, StoreError};
 
 /// The share of `done` in `of`, 0–100, rounded down: 100 only when everyone read it.
@@ -19,15 +21,19 @@ impl Store {
     pub fn reading_view(&self) -> Result<ReadingView, StoreError> {
         let all = readers(&self.conn, true)?;
         let (active, inactive): (Vec<_>, Vec<_>) = all.into_iter().partition(|r| r.active);
-        let done = acknowledged(&self.conn)?;
+        // Per person, read through the index on the reader: no key is copied to look up.
+        let done: Vec<HashMap<String, String>> = active
+            .iter()
+            .map(|reader| acknowledged_by(&self.conn, &reader.id))
+            .collect::<Result<_, _>>()?;
         let items = items(&self.conn, None)?;
         let changes = items
             .iter()
             .map(|item| {
                 let mut acknowledged = Vec::new();
                 let mut open = Vec::new();
-                for reader in &active {
-                    match done.get(&(reader.id.clone(), item.change.clone())) {
+                for (reader, done) in active.iter().zip(&done) {
+                    match done.get(&item.change) {
                         Some(at) => acknowledged.push((reader.name.clone(), at.clone())),
                         None => open.push(reader.name.clone()),
                     }
@@ -42,13 +48,15 @@ impl Store {
             .collect();
         let readers = active
             .into_iter()
-            .map(|reader| {
-                let (read, open): (Vec<_>, Vec<_>) = items
+            .zip(&done)
+            .map(|(reader, done)| {
+                let open: Vec<_> = items
                     .iter()
+                    .filter(|item| !done.contains_key(&item.change))
                     .cloned()
-                    .partition(|item| done.contains_key(&(reader.id.clone(), item.change.clone())));
+                    .collect();
                 ReaderShare {
-                    acknowledged: u32::try_from(read.len()).unwrap_or(u32::MAX),
+                    acknowledged: u32::try_from(items.len() - open.len()).unwrap_or(u32::MAX),
                     open,
                     reader,
                 }
