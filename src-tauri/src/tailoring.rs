@@ -159,7 +159,7 @@ pub fn history_view(history: SectionHistory) -> HistoryView {
             number: base.revision,
             at: base.published_at,
             by: String::new(),
-            note: String::new(),
+            note: base.change_note,
             text: base.body,
         })
         .collect();

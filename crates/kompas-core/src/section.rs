@@ -63,7 +63,7 @@ pub(crate) struct FrontMatter {
     pub lokaal: Option<String>,
     #[serde(default, deserialize_with = "plain_text")]
     pub wijziging: Option<String>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "yes_no")]
     pub moet_lezen: bool,
     /// Anything else is kept only to warn about it: a misspelled key (`critcal`) must not
     /// pass silently.
@@ -84,6 +84,25 @@ fn plain_text<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Strin
                 value_kind(&value)
             ))
         }),
+    }
+}
+
+/// `true`/`false`, or the words a Dutch writer uses: `ja`/`nee` (also `yes`/`no`).
+fn yes_no<'de, D: Deserializer<'de>>(deserializer: D) -> Result<bool, D::Error> {
+    match Value::deserialize(deserializer)? {
+        Value::Null => Ok(false),
+        Value::Bool(yes) => Ok(yes),
+        Value::String(word) => match word.trim().to_lowercase().as_str() {
+            "ja" | "yes" | "true" => Ok(true),
+            "nee" | "no" | "false" => Ok(false),
+            _ => Err(serde::de::Error::custom(format!(
+                "`{word}` is not yes or no, expected `true`, `false`, `ja` or `nee`"
+            ))),
+        },
+        value => Err(serde::de::Error::custom(format!(
+            "invalid type: {}, expected `true`, `false`, `ja` or `nee`",
+            value_kind(&value)
+        ))),
     }
 }
 

@@ -51,6 +51,10 @@ pub struct TailoredSection {
     pub note: String,
     /// A draft of it not yet stored by the server.
     pub draft: Option<DraftState>,
+    /// The coordinator's note on the region's change (front matter `wijziging:`), when
+    /// the region changed the section since the hospice tailored it.
+    #[serde(default)]
+    pub region_note: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

@@ -165,6 +165,7 @@ impl Store {
                     state: TailorState::Current,
                     note: String::new(),
                     draft: None,
+                    region_note: String::new(),
                 })
         }
         let title_of = |id: &str, change: Option<&OverlayChange>| match change {
@@ -179,6 +180,11 @@ impl Store {
             let section = add(&mut sections, &id, title_of(&id, Some(&entry.change)));
             section.kinds.push(kind(&entry.change));
             section.state = worst(section.state, state);
+            if matches!(state, TailorState::RegionChanged { .. }) {
+                if let Some(now) = base.get(&id) {
+                    section.region_note = now.section.change_note.clone();
+                }
+            }
             if !entry.note.is_empty() {
                 section.note = entry.note.clone();
             }

@@ -104,12 +104,9 @@ fn the_hospices_changes_compose_what_is_shown_and_the_manager_sees_what_the_regi
 
     // The region changes the replaced section: the hospice's text stays, marked, and the
     // manager's overview puts it first.
-    apply(
-        &mut store,
-        &[base("brand", 2, "Bel 112 en sluit deuren.\n")],
-        None,
-        3,
-    );
+    let mut changed = base("brand", 2, "Bel 112 en sluit deuren.\n");
+    changed.section.change_note = "Deuren dicht tegen de rook".into();
+    apply(&mut store, &[changed], None, 3);
     let brand = store.section("brand").expect("read").expect("there");
     assert!(brand.html.contains("kastanjeboom"));
     assert_eq!(brand.source, SectionSource::ReplacedRegionChanged);
@@ -117,6 +114,8 @@ fn the_hospices_changes_compose_what_is_shown_and_the_manager_sees_what_the_regi
     assert_eq!(view.facts_version, 1);
     assert_eq!(view.sections.len(), 1);
     assert_eq!(view.sections[0].kinds, [TailorKind::Replaced]);
+    // With the coordinator's note on the change.
+    assert_eq!(view.sections[0].region_note, "Deuren dicht tegen de rook");
     assert_eq!(
         view.sections[0].state,
         TailorState::RegionChanged { from: 1, to: 2 }

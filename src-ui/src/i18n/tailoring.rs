@@ -11,6 +11,7 @@ use super::{Texts, Translated};
 words! {
     pub struct TailoringTexts {
         heading,
+        region_note_label,
         intro,
         manager_link,
         facts_heading,
@@ -83,6 +84,7 @@ words! {
 }
 
 pub const NL: TailoringTexts = TailoringTexts {
+    region_note_label: "Toelichting van de regio:",
     heading: "Ons handboek",
     intro: "Maak het handboek van de regio tot dat van uw hospice: vul uw gegevens één keer in, en vul onderdelen aan, vervang of verberg ze. Verbeteringen van de regio blijven binnenkomen.",
     manager_link: "Ons handboek aanpassen",
@@ -155,6 +157,7 @@ pub const NL: TailoringTexts = TailoringTexts {
 };
 
 pub const EN: TailoringTexts = TailoringTexts {
+    region_note_label: "The region's note:",
     heading: "Our handbook",
     intro: "Make the region's handbook your hospice's own: fill in your details once, and add to sections, replace or hide them. The region's improvements keep coming in.",
     manager_link: "Tailor our handbook",

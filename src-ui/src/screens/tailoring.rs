@@ -144,6 +144,9 @@ fn section_list(sections: Vec<TailoredSection>, t: &'static Texts) -> impl IntoV
                             <a class="list-link" href=link>{section.title}</a>
                             <p class="tailored-kinds">{kinds}</p>
                             <p class="tailored-state">{t.tailor_state(section.state)}</p>
+                            {(!section.region_note.is_empty()).then(|| view! {
+                                <p class="region-note"><strong>{t.tailoring.region_note_label}</strong>{" "}{section.region_note}</p>
+                            })}
                             {(!section.note.is_empty()).then(|| view! { <p class="hint">"“"{section.note}"”"</p> })}
                             {section.draft.map(|state| view! { <p class="draft-state">{t.draft_state(&state)}</p> })}
                         </li>

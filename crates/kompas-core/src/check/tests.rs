@@ -477,3 +477,39 @@ fn unknown_placeholders_are_named_with_their_line_and_lokaal_is_checked() {
         kompas_proto::overlay::LocalPolicy::Fixed
     );
 }
+
+#[test]
+fn the_coordinators_change_note_and_must_read_mark_are_read_and_not_fingerprinted() {
+    let marked = check_bundle(
+        vec![file(
+            "a.md",
+            "---\ntitle: A\nwijziging: '  Eerst de verpleegkundige bellen '\nmoet_lezen: true\n---\n\nTekst.\n",
+        )],
+        None,
+    );
+    assert!(marked.diagnostics.is_empty(), "{:?}", marked.diagnostics);
+    let section = &marked.sections[0];
+    assert_eq!(section.change_note, "Eerst de verpleegkundige bellen");
+    assert!(section.must_read);
+    let plain = check_bundle(vec![file("a.md", "---\ntitle: A\n---\n\nTekst.\n")], None);
+    assert_eq!(plain.sections[0].change_note, "");
+    assert!(!plain.sections[0].must_read);
+    // A note or mark alone is no change of the text.
+    assert_eq!(
+        crate::fingerprint::fingerprint(section),
+        crate::fingerprint::fingerprint(&plain.sections[0])
+    );
+    // Written as a Dutch coordinator would, too; anything else is an error with its line.
+    let ja = check_bundle(
+        vec![file(
+            "b.md",
+            "---\ntitle: B\nmoet_lezen: ja\n---\n\nTekst.\n",
+        )],
+        None,
+    );
+    assert!(ja.sections[0].must_read);
+    check(
+        vec![file("c.md", "---\ntitle: C\nmoet_lezen: misschien\n---\n\nTekst.\n")],
+        expect!["c.md:2: error: the front matter is not valid: `misschien` is not yes or no, expected `true`, `false`, `ja` or `nee`. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal, wijziging, moet_lezen; for example `order: 10`, `critical: true`, `review_by: 2027-06-01`, `tags: [nacht, overdracht]`."],
+    );
+}
