@@ -121,11 +121,11 @@ fn malformed_front_matter() {
         ],
         expect![[r#"
             id.md:2: warning: id `Bij Een Val` cannot be used as it is: an id has lowercase letters, digits and single dashes, at most 80 characters. This section gets the id `bij-een-val`; change it to `id: bij-een-val`.
-            key.md:3: warning: unknown front matter key `critcal` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal.
+            key.md:3: warning: unknown front matter key `critcal` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal, wijziging, moet_lezen.
             none.md:1: warning: this file has no heading, so the section is titled "None" (after its file name). To choose the title, start the text with a line `# Title` or add `title: …` to the front matter.
             open.md:1: error: the front matter opened with `---` on line 1 is never closed. Add a line with only `---` after the last key.
-            type.md:4: error: the front matter is not valid: order: invalid type: string "tien", expected i64. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal; for example `order: 10`, `critical: true`, `review_by: 2027-06-01`, `tags: [nacht, overdracht]`.
-            yaml.md:3: error: the front matter is not valid: did not find expected ',' or ']'. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal; for example `order: 10`, `critical: true`, `review_by: 2027-06-01`, `tags: [nacht, overdracht]`."#]],
+            type.md:4: error: the front matter is not valid: order: invalid type: string "tien", expected i64. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal, wijziging, moet_lezen; for example `order: 10`, `critical: true`, `review_by: 2027-06-01`, `tags: [nacht, overdracht]`.
+            yaml.md:3: error: the front matter is not valid: did not find expected ',' or ']'. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal, wijziging, moet_lezen; for example `order: 10`, `critical: true`, `review_by: 2027-06-01`, `tags: [nacht, overdracht]`."#]],
     );
 }
 
@@ -376,9 +376,9 @@ fn the_front_matter_title_wins_over_the_heading() {
             obsidian.md: id `obsidian`, title "Nacht", order 1000, text "\nTekst.\n"
             zelfde.md: id `zelfde`, title "Bij brand", order 1000, text "[![ok](https://example.org/b.svg)](https://example.org)\n\n\n\nTekst.\n"
             --
-            jekyll.md:2: warning: unknown front matter key `layout` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal.
+            jekyll.md:2: warning: unknown front matter key `layout` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal, wijziging, moet_lezen.
             leeg.md:2: warning: `title:` is empty, so the title comes from the file's first heading or its file name. Write a short title a volunteer will recognise, or remove the key.
-            obsidian.md:3: warning: unknown front matter key `aliases` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal."##]],
+            obsidian.md:3: warning: unknown front matter key `aliases` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal, wijziging, moet_lezen."##]],
     );
     let bundle = check_bundle(
         vec![file("j.md", "---\ntags: nacht, bellen\n---\n# J\n")],
