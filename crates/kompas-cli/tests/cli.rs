@@ -131,8 +131,8 @@ fn a_handbook_written_elsewhere_imports_with_warnings() {
             "01-Eerste_hulp bij vallen.md:1: warning: this file has no heading, so the section is titled \"Eerste hulp bij vallen\" (after its file name). To choose the title, start the text with a line `# Title` or add `title: …` to the front matter.",
             "README.md:11: warning: the link to file `../CONTRIBUTING.md` goes nowhere: that file is not in this handbook, so a volunteer who taps it finds nothing. Correct the path, link by id (`id:section-id`), or add the file.",
             "notities/leeg.md:1: warning: this file is empty: it becomes the section \"Leeg\" (after its file name) without any text. Write the text, starting with a line `# Title`, or remove the file.",
-            "zorg/index.md:3: warning: unknown front matter key `description` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal.",
-            "zorg/mondzorg.md:3: warning: unknown front matter key `aliases` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal.",
+            "zorg/index.md:3: warning: unknown front matter key `description` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal, wijziging, moet_lezen.",
+            "zorg/mondzorg.md:3: warning: unknown front matter key `aliases` is ignored. Allowed keys: id, title, category, order, tags, critical, review_by, lokaal, wijziging, moet_lezen.",
         ],
         "{report}"
     );
