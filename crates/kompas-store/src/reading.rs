@@ -538,8 +538,8 @@ pub(crate) fn delivered(conn: &Connection, key: &str) -> Result<(), StoreError> 
     Ok(())
 }
 
-/// The server refused the acknowledgement sent as `key` for good (a name it does not
-/// know, after a restore from a backup): kept here, no longer waiting.
+/// The server refused the acknowledgement sent as `key` for a reason a retry cannot
+/// change: kept here (it still counts on this device), no longer waiting.
 pub(crate) fn refused(conn: &Connection, key: &str) -> Result<(), StoreError> {
     if let Some(id) = key.rsplit('/').next() {
         conn.execute("UPDATE acknowledgement SET sent = 2 WHERE id = ?1", [id])?;

@@ -303,8 +303,8 @@ fn acknowledgements_made_elsewhere_count_and_a_hospice_change_can_be_must_read()
         .expect("add");
     assert_eq!(added.name, "Carla Jansen");
 
-    // Carla confirms; the server refuses it for good (it does not know her name, say
-    // after a restore): the record stays here, counted, and no longer waits.
+    // Carla confirms; the server refuses it for good (a reason a retry cannot change):
+    // the record stays here, counted, and no longer waits.
     assert_eq!(
         store.acknowledge("linde", "nacht", &added.id).expect("ack"),
         1
@@ -317,7 +317,7 @@ fn acknowledgements_made_elsewhere_count_and_a_hospice_change_can_be_must_read()
         .find(|i| i.kind == OutboxKind::Acknowledgement)
         .expect("queued");
     store
-        .outbox_refused(item.seq, "This name is not on the hospice's list")
+        .outbox_refused(item.seq, "refused for good")
         .expect("refused");
     assert_eq!(store.acknowledgements_waiting().expect("waiting"), 0);
     let carla = store

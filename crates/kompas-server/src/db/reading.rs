@@ -88,17 +88,15 @@ pub(crate) enum AckDecision {
     Again,
     /// The UUID is taken, by other content or another hospice.
     Conflict,
-    /// The person is not on the hospice's list (yet).
-    UnknownReader,
 }
 
-/// The decision on an acknowledgement: `stored` is what its UUID has, if anything, and
-/// `reader_listed` whether its reader is on its hospice's list, active or not (a name
-/// taken off the list after the tap still counts: the person read it).
+/// The decision on an acknowledgement: `stored` is what its UUID has, if anything. The
+/// person need not be on the hospice's list: a name added on another device may not have
+/// reached the server yet, and a record of reading is kept, not judged (the overview
+/// counts only names on the list).
 pub(crate) fn decide_acknowledgement(
     new: &NewAcknowledgement,
     stored: Option<&StoredAcknowledgement>,
-    reader_listed: bool,
 ) -> AckDecision {
     let ack = &new.acknowledgement;
     match stored {
@@ -111,8 +109,7 @@ pub(crate) fn decide_acknowledgement(
             AckDecision::Again
         }
         Some(_) => AckDecision::Conflict,
-        None if reader_listed => AckDecision::Write,
-        None => AckDecision::UnknownReader,
+        None => AckDecision::Write,
     }
 }
 
@@ -271,11 +268,6 @@ impl Db {
                 "Acknowledgement {id} is already stored with other content; nothing was \
                  changed. A new acknowledgement needs a new UUID."
             ))),
-            AckDecision::UnknownReader => Err(ReadingError::Unprocessable(
-                "This name is not on the hospice's list; ask the manager to add it and try \
-                 again."
-                    .to_owned(),
-            )),
         }
     }
 }
@@ -320,27 +312,20 @@ mod tests {
     #[test]
     fn an_acknowledgement_is_stored_once_per_uuid() {
         let ack = new("de-linde", "regio:bij-brand:3");
-        assert_eq!(decide_acknowledgement(&ack, None, true), AckDecision::Write);
-        assert_eq!(
-            decide_acknowledgement(&ack, None, false),
-            AckDecision::UnknownReader
-        );
+        assert_eq!(decide_acknowledgement(&ack, None), AckDecision::Write);
         let same = stored("de-linde", "regio:bij-brand:3");
-        // A repeat is answered as stored, even once the name is off the list.
-        for listed in [true, false] {
-            assert_eq!(
-                decide_acknowledgement(&ack, Some(&same), listed),
-                AckDecision::Again
-            );
-        }
+        assert_eq!(
+            decide_acknowledgement(&ack, Some(&same)),
+            AckDecision::Again
+        );
         let other = stored("de-linde", "regio:bij-brand:4");
         assert_eq!(
-            decide_acknowledgement(&ack, Some(&other), true),
+            decide_acknowledgement(&ack, Some(&other)),
             AckDecision::Conflict
         );
         let elsewhere = stored("het-anker", "regio:bij-brand:3");
         assert_eq!(
-            decide_acknowledgement(&ack, Some(&elsewhere), true),
+            decide_acknowledgement(&ack, Some(&elsewhere)),
             AckDecision::Conflict
         );
     }

@@ -46,6 +46,7 @@ pub(super) fn schemas() -> Value {
             "properties": {
                 "name": {
                     "type": "string",
+                    "minLength": 1,
                     "maxLength": MAX_READER_NAME_CHARS,
                     "description": "Stored trimmed: 1 to the maximum characters, no control characters."
                 },
@@ -59,7 +60,7 @@ pub(super) fn schemas() -> Value {
             "properties": {
                 "reader": {
                     "type": "string", "format": "uuid",
-                    "description": "The `id` of a name on the hospice's list (active or not)."
+                    "description": "The `id` of a name on the hospice's list (active or not); a name not (yet) on the server's list is stored all the same."
                 },
                 "change": change.clone(),
                 "acknowledged_at": acknowledged_at.clone()

@@ -115,14 +115,7 @@ impl PgDb {
                 change: row.get(2),
                 acknowledged_at: row.get(3),
             });
-        let listed = tx
-            .query_opt(
-                "SELECT 1 FROM reader WHERE organization_id = $1 AND id = $2",
-                &[&new.organization, &ack.reader],
-            )
-            .await?
-            .is_some();
-        let decision = decide_acknowledgement(new, stored.as_ref(), listed);
+        let decision = decide_acknowledgement(new, stored.as_ref());
         if decision == AckDecision::Write {
             let seq: i64 = tx
                 .query_one(

@@ -206,8 +206,7 @@ pub(super) const MIGRATIONS: &[&str] = &[
         change_id       TEXT NOT NULL,
         acknowledged_at TEXT NOT NULL,
         account_id      BIGINT NOT NULL,
-        received_at     TEXT NOT NULL,
-        FOREIGN KEY (organization_id, reader_id) REFERENCES reader (organization_id, id)
+        received_at     TEXT NOT NULL
     );
     CREATE UNIQUE INDEX acknowledgement_by_seq ON acknowledgement (organization_id, seq);
 "#,

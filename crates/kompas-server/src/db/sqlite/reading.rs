@@ -11,8 +11,7 @@ use crate::db::reading::{
 };
 use crate::db::DbError;
 
-/// The list and the acknowledgements after `after`, in one read transaction so that
-/// every acknowledgement's reader is in the list read with it.
+/// The list and the acknowledgements after `after`, in one read transaction.
 pub fn readers(
     conn: &Connection,
     organization: &str,
@@ -74,7 +73,7 @@ pub fn save_reader(conn: &mut Connection, write: &ReaderWrite) -> Result<(), DbE
     Ok(())
 }
 
-/// Reads what the UUID has and whether the reader is listed, decides, and stores with the
+/// Reads what the UUID has, decides, and stores with the
 /// hospice's next number, in one `IMMEDIATE` transaction: numbers are handed out in the
 /// order of the commits.
 pub fn acknowledge(
@@ -97,12 +96,7 @@ pub fn acknowledge(
             })
         })
         .optional()?;
-    let listed = tx
-        .prepare_cached("SELECT 1 FROM reader WHERE organization_id = ?1 AND id = ?2")?
-        .query_row([&new.organization, &ack.reader], |_| Ok(()))
-        .optional()?
-        .is_some();
-    let decision = decide_acknowledgement(new, stored.as_ref(), listed);
+    let decision = decide_acknowledgement(new, stored.as_ref());
     if decision == AckDecision::Write {
         let seq: i64 = tx
             .prepare_cached(

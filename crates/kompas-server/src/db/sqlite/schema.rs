@@ -243,8 +243,7 @@ const MIGRATIONS: &[M<'static>] = &[
         change_id       TEXT NOT NULL,     -- kompas_proto::reading::MustReadId, as text
         acknowledged_at TEXT NOT NULL,     -- RFC 3339, the device's clock, as sent
         account_id      INTEGER NOT NULL,  -- the account that sent it
-        received_at     TEXT NOT NULL,
-        FOREIGN KEY (organization_id, reader_id) REFERENCES reader (organization_id, id)
+        received_at     TEXT NOT NULL
     );
     CREATE UNIQUE INDEX acknowledgement_by_seq ON acknowledgement (organization_id, seq);
     "#,
