@@ -131,6 +131,11 @@ impl AppState {
                     publish: true,
                 })
             }
+            OverlayEdit::KeepAsOwn { id, note } => {
+                self.write(|store| store.keep_as_own(&organization, &id, &note))?;
+                self.engine().sync_now();
+                Ok(OverlayEditOutcome::Published)
+            }
             OverlayEdit::Diff { old, new } => Ok(OverlayEditOutcome::Diff {
                 changes: word_diff(&old, &new),
             }),

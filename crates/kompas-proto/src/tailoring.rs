@@ -122,6 +122,11 @@ pub struct TailorSectionView {
     /// the hospice's (when this device kept the region's text the replacement was made
     /// from).
     pub merge: Option<MergeView>,
+    /// For a replaced section the region removed: the section it came after, where the
+    /// hospice's text stands if the manager keeps it as an own section (`None`: first of
+    /// its category).
+    #[serde(default)]
+    pub keep_after: Option<String>,
 }
 
 /// A three-way merge as the manager sees it: settled text, and a card per passage both
@@ -188,6 +193,9 @@ pub enum OverlayEdit {
     },
     /// What changed from `old` to `new`, word by word (comparing two revisions).
     Diff { old: String, new: String },
+    /// A replaced section the region removed: keep the hospice's text as an own section
+    /// in the same place (published at once).
+    KeepAsOwn { id: String, note: String },
 }
 
 /// What an [`OverlayEdit`] did.

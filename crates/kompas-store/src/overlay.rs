@@ -118,8 +118,22 @@ pub(crate) fn write_base(
             section.must_read,
         ])?;
     }
+    // Where a replaced section stood, for keeping the hospice's text as its own section.
+    let mut remember = conn.prepare_cached(
+        "INSERT OR REPLACE INTO base_section_removed (id, title, category, after)
+         SELECT b.id, b.title, b.category,
+                (SELECT p.id FROM base_section p
+                  WHERE p.category_rank = b.category_rank AND p.id <> b.id
+                    AND (p.sort_order < b.sort_order
+                         OR (p.sort_order = b.sort_order AND p.title < b.title))
+                  ORDER BY p.sort_order DESC, p.title DESC LIMIT 1)
+         FROM base_section b
+         WHERE b.id = ?1
+           AND EXISTS (SELECT 1 FROM overlay_entry WHERE entry_key = 'tailor:' || ?1)",
+    )?;
     let mut delete = conn.prepare_cached("DELETE FROM base_section WHERE id = ?1")?;
     for id in removed {
+        remember.execute([id])?;
         delete.execute([id])?;
     }
     Ok(())

@@ -350,6 +350,15 @@ const MIGRATIONS: &[M<'static>] = &[
     ) WITHOUT ROWID;
     CREATE INDEX acknowledgement_by_reader ON acknowledgement (reader, change_id);
     ALTER TABLE sync_state ADD COLUMN readers_after INTEGER NOT NULL DEFAULT 0;
+    -- A section the region removed while the hospice had replaced it: its title, category
+    -- and the section it came after, so the manager can keep the hospice's text as an own
+    -- section in the same place.
+    CREATE TABLE base_section_removed (
+        id       TEXT PRIMARY KEY,
+        title    TEXT NOT NULL,
+        category TEXT NOT NULL,
+        after    TEXT                     -- the section before it in its category, if any
+    ) WITHOUT ROWID;
     "#,
     ),
 ];

@@ -150,7 +150,7 @@ impl Store {
         // The base and the overlay were the other source's: what this one sends is
         // composed anew (a manager's drafts stay, they are typed text).
         tx.execute_batch(
-            "DELETE FROM base_section; DELETE FROM base_section_history;
+            "DELETE FROM base_section; DELETE FROM base_section_history; DELETE FROM base_section_removed;
              DELETE FROM overlay_entry; DELETE FROM overlay_facts;",
         )?;
         crate::reading::forget(&tx)?;

@@ -281,13 +281,12 @@ impl Store {
                 LocalPolicy::default(),
             ),
             (None, _) if entries.is_empty() && drafts.is_empty() => return Ok(None),
-            (None, _) => (
-                id.to_owned(),
-                String::new(),
-                String::new(),
-                0,
-                LocalPolicy::default(),
-            ),
+            (None, _) => {
+                let (title, category) = self
+                    .removed_place(id)?
+                    .map_or_else(|| (id.to_owned(), String::new()), |(t, c, _)| (t, c));
+                (title, category, String::new(), 0, LocalPolicy::default())
+            }
         };
         let (replacement, hidden) = match current_change(&tailor, &entries, &drafts) {
             Some(OverlayChange::Replace { markdown, .. }) => (Some(markdown.clone()), false),
@@ -353,6 +352,94 @@ impl Store {
                     })
                     .collect(),
             }),
+            keep_after: match state {
+                TailorState::RemovedByRegion => {
+                    self.removed_place(id)?.and_then(|(_, _, after)| after)
+                }
+                _ => None,
+            },
         }))
+    }
+
+    /// Where the region's section `id` stood when the region removed it while the hospice
+    /// had replaced it: (title, category, the section it came after).
+    fn removed_place(
+        &self,
+        id: &str,
+    ) -> Result<Option<(String, String, Option<String>)>, StoreError> {
+        Ok(self
+            .conn
+            .prepare_cached(
+                "SELECT title, category, after FROM base_section_removed WHERE id = ?1",
+            )?
+            .query_row([id], |row| Ok((row.get(0)?, row.get(1)?, row.get(2)?)))
+            .optional()?)
+    }
+
+    /// A replaced section the region removed: the hospice keeps its text as an own section
+    /// with the same id, title and place, and takes the replacement back; both published
+    /// at once, in that order, through the outbox.
+    pub fn keep_as_own(
+        &mut self,
+        organization: &str,
+        id: &str,
+        note: &str,
+    ) -> Result<(), StoreError> {
+        let view = self.tailor_section(id)?;
+        let Some(view) = view.filter(|v| v.state == TailorState::RemovedByRegion) else {
+            return Err(StoreError::Refused(format!(
+                "Section `{id}` is not one the region removed while this hospice replaced it."
+            )));
+        };
+        let Some(markdown) = view
+            .replacement
+            .clone()
+            .filter(|text| !text.trim().is_empty())
+        else {
+            return Err(StoreError::Refused(format!(
+                "This hospice has no text of its own for section `{id}` to keep."
+            )));
+        };
+        let version = |key: &EntryKey| {
+            let text = key.to_text();
+            view.versions
+                .iter()
+                .find(|(k, _)| *k == text)
+                .map_or(0, |(_, version)| *version)
+        };
+        let own = EntryKey::Own { id: id.to_owned() };
+        let tailor = EntryKey::Tailor {
+            section: id.to_owned(),
+        };
+        let drafts = [
+            OverlayDraft {
+                based_on: version(&own),
+                edit: DraftEdit::Entry {
+                    key: own,
+                    change: Some(OverlayChange::Own {
+                        id: id.to_owned(),
+                        title: view.title.clone(),
+                        category: view.category.clone(),
+                        after: view.keep_after.clone(),
+                        tags: Vec::new(),
+                        markdown,
+                    }),
+                },
+                note: note.to_owned(),
+                must_read: false,
+                state: DraftState::Editing,
+            },
+            OverlayDraft {
+                based_on: version(&tailor),
+                edit: DraftEdit::Entry {
+                    key: tailor,
+                    change: None,
+                },
+                note: note.to_owned(),
+                must_read: false,
+                state: DraftState::Editing,
+            },
+        ];
+        self.save_overlay_drafts(organization, &drafts, true)
     }
 }

@@ -160,7 +160,7 @@ fn a_store_of_an_earlier_version_gets_the_new_index_when_opened() {
              ALTER TABLE sync_state DROP COLUMN checklist_full_pending;
              DROP TABLE region_cache; DROP TABLE submission_review;
              ALTER TABLE sync_state DROP COLUMN coordinator_of; DROP TABLE progress_share;
-             DROP TABLE must_read; DROP TABLE reader; DROP TABLE acknowledgement;
+             DROP TABLE must_read; DROP TABLE reader; DROP TABLE acknowledgement; DROP TABLE base_section_removed;
              ALTER TABLE sync_state DROP COLUMN readers_after;
              DROP TABLE base_section; DROP TABLE overlay_entry; DROP TABLE overlay_facts;
              DROP TABLE overlay_draft; DROP TABLE base_section_history;

@@ -301,7 +301,7 @@ fn the_sync_state_of_an_earlier_version_moves_into_the_sync_record() {
             DROP TABLE self_evaluation_theme; DROP TABLE improvement_action;
             DROP TABLE self_evaluation; DROP TABLE outbox;
             DROP TABLE region_cache; DROP TABLE submission_review; DROP TABLE progress_share;
-            DROP TABLE must_read; DROP TABLE reader; DROP TABLE acknowledgement;
+            DROP TABLE must_read; DROP TABLE reader; DROP TABLE acknowledgement; DROP TABLE base_section_removed;
             DROP TABLE base_section; DROP TABLE overlay_entry; DROP TABLE overlay_facts;
              DROP TABLE overlay_draft; DROP TABLE base_section_history;
             DROP INDEX section_by_category;

@@ -12,6 +12,9 @@ words! {
     pub struct TailoringTexts {
         heading,
         region_note_label,
+        removed_choice,
+        keep_as_own,
+        let_go,
         intro,
         manager_link,
         facts_heading,
@@ -85,6 +88,9 @@ words! {
 
 pub const NL: TailoringTexts = TailoringTexts {
     region_note_label: "Toelichting van de regio:",
+    removed_choice: "Wilt u uw tekst houden als eigen onderdeel van uw hospice, op dezelfde plek? Of laat u het onderdeel vervallen, zoals de regio?",
+    keep_as_own: "Houden als eigen onderdeel",
+    let_go: "Laten vervallen",
     heading: "Ons handboek",
     intro: "Maak het handboek van de regio tot dat van uw hospice: vul uw gegevens één keer in, en vul onderdelen aan, vervang of verberg ze. Verbeteringen van de regio blijven binnenkomen.",
     manager_link: "Ons handboek aanpassen",
@@ -158,6 +164,9 @@ pub const NL: TailoringTexts = TailoringTexts {
 
 pub const EN: TailoringTexts = TailoringTexts {
     region_note_label: "The region's note:",
+    removed_choice: "Keep your text as your hospice's own section, in the same place? Or let the section go, as the region did?",
+    keep_as_own: "Keep as own section",
+    let_go: "Let it go",
     heading: "Our handbook",
     intro: "Make the region's handbook your hospice's own: fill in your details once, and add to sections, replace or hide them. The region's improvements keep coming in.",
     manager_link: "Tailor our handbook",

@@ -235,6 +235,39 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
     };
     let region_changed = matches!(view.state, TailorState::RegionChanged { .. });
     let removed = view.state == TailorState::RemovedByRegion;
+    // The region removed a section the hospice replaced: keep the text as an own section
+    // in the same place, or let it go.
+    let removed_choice = (removed && view.replacement.is_some()).then(|| {
+        let id = view.id.clone();
+        let keep = move |_| {
+            let edit = OverlayEdit::KeepAsOwn {
+                id: id.clone(),
+                note: note.get_untracked(),
+            };
+            busy.set(true);
+            spawn_local(async move {
+                let outcome = ipc::overlay_edit(&edit).await;
+                busy.set(false);
+                message.set(Some(match outcome {
+                    Ok(_) => (true, t.tailoring.published),
+                    Err(_) => (false, t.tailoring.failed),
+                }));
+            });
+        };
+        let let_go = move |_| {
+            mode.set(Mode::Supplement);
+            send(true);
+        };
+        view! {
+            <div class="removed-choice">
+                <p>{t.tailoring.removed_choice}</p>
+                <p class="actions">
+                    <button type="button" class="primary" prop:disabled=busy on:click=keep>{t.tailoring.keep_as_own}</button>
+                    <button type="button" class="secondary" prop:disabled=busy on:click=let_go>{t.tailoring.let_go}</button>
+                </p>
+            </div>
+        }
+    });
     let drafts_states: Vec<DraftState> = view.drafts.iter().map(|d| d.state.clone()).collect();
     let has_drafts = !drafts_states.is_empty();
     let editor = (policy != LocalPolicy::Fixed).then(|| {
@@ -316,6 +349,7 @@ pub fn screen(view: TailorSectionView) -> impl IntoView {
             </p>
             {region_changed.then(|| view! { <p class="updated-banner">{t.tailoring.region_changed_hint}</p> })}
             {removed.then(|| view! { <p class="updated-banner">{t.tailoring.removed_hint}</p> })}
+            {removed_choice}
             {drafts_states.into_iter().map(|state| view! { <p class="draft-state">{t.draft_state(&state)}</p> }).collect_view()}
             {view.published_meanwhile.into_iter().map(|text| view! {
                 <details class="region-text" open>
