@@ -43,9 +43,13 @@ impl AppState {
             ReadingEdit::Choose { reader } => {
                 self.write(|store| store.choose_reader(reader.as_deref()))
             }
-            ReadingEdit::Acknowledge { section, reader } => {
+            ReadingEdit::Acknowledge {
+                section,
+                reader,
+                changes,
+            } => {
                 let organization = self.followed_organization()?;
-                self.write(|store| store.acknowledge(&organization, &section, &reader))?;
+                self.write(|store| store.acknowledge(&organization, &section, &reader, &changes))?;
                 self.engine().outbox_changed();
                 Ok(())
             }

@@ -146,7 +146,8 @@ pub struct SectionMustRead {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MustReadHome {
     pub reader: Option<Reader>,
-    /// Open for `reader`, or every must-read change not acknowledged on this device.
+    /// Open for `reader`; with nobody chosen, every must-read change of a shown section
+    /// (choosing a name narrows it).
     pub open: Vec<MustReadItem>,
     /// Whether the hospice has a list of names to choose from.
     pub has_readers: bool,
@@ -195,9 +196,14 @@ pub struct ReadingView {
 pub enum ReadingEdit {
     /// The person reading on this device (`None`: nobody chosen).
     Choose { reader: Option<String> },
-    /// The person reading tapped "Gelezen en begrepen" on this section: every change of
-    /// it still open for them is acknowledged.
-    Acknowledge { section: String, reader: String },
+    /// The person reading tapped "Gelezen en begrepen" on this section, which showed the
+    /// changes `changes` ([`MustReadItem::change`]): those still open for them are
+    /// acknowledged.
+    Acknowledge {
+        section: String,
+        reader: String,
+        changes: Vec<String>,
+    },
     /// A manager adds a name (`id: None`), corrects one, or takes it off the list.
     SaveReader {
         id: Option<String>,

@@ -61,7 +61,10 @@ pub(crate) fn record_must_read(
     if marked.is_empty() {
         return Ok(());
     }
-    let mut revision = conn.prepare_cached("SELECT revision FROM section WHERE id = ?1")?;
+    // The section as shown: a region's change to a section the hospice replaced changes
+    // nothing volunteers read (the manager sees it under "Wijzigingen van de regio").
+    let mut revision =
+        conn.prepare_cached("SELECT revision, tailoring FROM section WHERE id = ?1")?;
     let mut insert = conn.prepare_cached(
         "INSERT OR IGNORE INTO must_read
              (change_id, section_id, note, before_revision, after_revision, arrived_at)
@@ -70,12 +73,20 @@ pub(crate) fn record_must_read(
     let now = now_rfc3339();
     for (id, section, note) in marked {
         // Hidden by the hospice, or not shown for another reason: nothing to read.
-        let Some(after): Option<i64> = revision
-            .query_row([&section], |row| row.get(0))
+        let Some((after, tailoring)): Option<(i64, String)> = revision
+            .query_row([&section], |row| Ok((row.get(0)?, row.get(1)?)))
             .optional()?
         else {
             continue;
         };
+        let replaced = matches!(
+            kompas_proto::SectionSource::from_word(&tailoring),
+            kompas_proto::SectionSource::Replaced
+                | kompas_proto::SectionSource::ReplacedRegionChanged
+        );
+        if replaced && matches!(id, MustReadId::Region { .. }) {
+            continue;
+        }
         let before = before.get(&section).copied().filter(|b| *b != after);
         insert.execute(params![id.to_text(), section, note, before, after, now])?;
     }
@@ -117,11 +128,13 @@ pub(crate) fn apply_readers(
     Ok(())
 }
 
-/// Forgets the hospice's must-read changes, names and acknowledgements (another hospice or
-/// server is followed from now on). What waits in the outbox still goes to its hospice.
+/// Forgets the hospice's must-read changes, names and the acknowledgements the server has
+/// (another hospice or server is followed from now on, or the server lost the cursor and
+/// everything comes anew). What was acknowledged here and not sent yet stays, as its
+/// outbox item does.
 pub(crate) fn forget(conn: &Connection) -> Result<(), StoreError> {
     conn.execute_batch(
-        "DELETE FROM must_read; DELETE FROM reader; DELETE FROM acknowledgement;
+        "DELETE FROM must_read; DELETE FROM reader; DELETE FROM acknowledgement WHERE sent <> 0;
          UPDATE sync_state SET readers_after = 0 WHERE id = 1;",
     )?;
     conn.execute("DELETE FROM setting WHERE key = ?1", [READER_SETTING])?;
@@ -210,7 +223,8 @@ fn current_reader(conn: &Connection) -> Result<Option<Reader>, StoreError> {
         )
         .optional()?;
     let Some(id) = id else { return Ok(None) };
-    Ok(readers(conn, true)?.into_iter().find(|r| r.id == id))
+    // A name taken off the list (here or on another device) is nobody chosen.
+    Ok(readers(conn, false)?.into_iter().find(|r| r.id == id))
 }
 
 /// Open for the person whose acknowledgements are `done`: all not acknowledged.
@@ -412,7 +426,8 @@ impl Store {
     }
 
     /// `reader` tapped "Gelezen en begrepen" on section `section` of `organization`'s
-    /// handbook: every change of it still open for them is acknowledged, in one
+    /// handbook, which showed the changes `shown`: each of them still open for them is
+    /// acknowledged (not one a sync brought after the screen was drawn), in one
     /// transaction with its outbox items; the reader becomes the one reading here.
     /// Returns how many changes were acknowledged.
     pub fn acknowledge(
@@ -420,6 +435,7 @@ impl Store {
         organization: &str,
         section: &str,
         reader: &str,
+        shown: &[String],
     ) -> Result<usize, StoreError> {
         let tx = self.conn.transaction()?;
         let Some(chosen) = readers(&tx, false)?.into_iter().find(|r| r.id == reader) else {
@@ -430,7 +446,10 @@ impl Store {
             ));
         };
         let done = acknowledged_by(&tx, &chosen.id)?;
-        let open = open_for(items(&tx, Some(section))?, &done);
+        let open: Vec<MustReadItem> = open_for(items(&tx, Some(section))?, &done)
+            .into_iter()
+            .filter(|item| shown.contains(&item.change))
+            .collect();
         let now = now_rfc3339();
         for item in &open {
             let id = uuid::Uuid::now_v7().hyphenated().to_string();

@@ -69,6 +69,10 @@ fn list(store: &mut Store, acknowledgements: Vec<Acknowledgement>, last: i64) {
         .expect("readers");
 }
 
+fn shown(changes: &[&str]) -> Vec<String> {
+    changes.iter().map(|c| (*c).to_owned()).collect()
+}
+
 fn open_store() -> (tempfile::TempDir, Store) {
     let dir = tempfile::tempdir().expect("temp dir");
     let store = Store::open(&dir.path().join("kompas.sqlite")).expect("store");
@@ -141,12 +145,14 @@ fn a_must_read_change_is_open_until_the_person_acknowledges_it_and_then_goes_up(
 
     // Anna acknowledges: it goes up through the outbox and she is the one reading here.
     assert_eq!(
-        store.acknowledge("linde", "valpartij", ANNA).expect("ack"),
+        store
+            .acknowledge("linde", "valpartij", ANNA, &shown(&["regio:valpartij:2"]))
+            .expect("ack"),
         1
     );
     assert_eq!(
         store
-            .acknowledge("linde", "valpartij", ANNA)
+            .acknowledge("linde", "valpartij", ANNA, &shown(&["regio:valpartij:2"]))
             .expect("again"),
         0
     );
@@ -172,7 +178,12 @@ fn a_must_read_change_is_open_until_the_person_acknowledges_it_and_then_goes_up(
         .choose_reader(Some("0190a0e2-0000-7000-8000-00000000ffff"))
         .is_err());
     assert!(store
-        .acknowledge("linde", "valpartij", "0190a0e2-0000-7000-8000-00000000ffff")
+        .acknowledge(
+            "linde",
+            "valpartij",
+            "0190a0e2-0000-7000-8000-00000000ffff",
+            &shown(&["regio:valpartij:2"])
+        )
         .is_err());
 
     // Sent: the record is marked, the outbox empty.
@@ -208,7 +219,16 @@ fn what_changed_is_counted_from_the_version_the_person_acknowledged_last() {
         None,
         2,
     );
-    store.acknowledge("linde", "val", ANNA).expect("ack");
+    // A change a sync brought after the screen was drawn is not acknowledged with it.
+    assert_eq!(
+        store
+            .acknowledge("linde", "val", ANNA, &shown(&["regio:val:1"]))
+            .expect("nothing shown that is open"),
+        0
+    );
+    store
+        .acknowledge("linde", "val", ANNA, &shown(&["regio:val:2"]))
+        .expect("ack");
     apply(
         &mut store,
         &[base("val", 3, "Een. Twee. Drie.\n", true, "drie")],
@@ -282,6 +302,38 @@ fn acknowledgements_made_elsewhere_count_and_a_hospice_change_can_be_must_read()
     assert!(store.must_read_home().expect("home").open.is_empty());
     assert_eq!(store.reading_view().expect("view").changes[0].percent, 50);
 
+    // Taken off the list on another device: nobody is chosen here any more.
+    store
+        .apply_readers(
+            "linde",
+            &ReadersPage {
+                readers: vec![Reader {
+                    id: BEREND.into(),
+                    name: "Berend Smit".into(),
+                    active: false,
+                }],
+                acknowledgements: Vec::new(),
+                last: 7,
+            },
+        )
+        .expect("pulled");
+    assert!(store.current_reader().expect("reader").is_none());
+    store
+        .apply_readers(
+            "linde",
+            &ReadersPage {
+                readers: vec![Reader {
+                    id: BEREND.into(),
+                    name: "Berend Smit".into(),
+                    active: true,
+                }],
+                acknowledgements: Vec::new(),
+                last: 7,
+            },
+        )
+        .expect("pulled");
+    store.choose_reader(Some(BEREND)).expect("choose");
+
     // A name taken off the list is not counted any more; its record stays.
     store
         .save_reader("linde", Some(BEREND), "Berend Smit", false)
@@ -306,7 +358,9 @@ fn acknowledgements_made_elsewhere_count_and_a_hospice_change_can_be_must_read()
     // Carla confirms; the server refuses it for good (a reason a retry cannot change):
     // the record stays here, counted, and no longer waits.
     assert_eq!(
-        store.acknowledge("linde", "nacht", &added.id).expect("ack"),
+        store
+            .acknowledge("linde", "nacht", &added.id, &shown(&["hospice:4"]))
+            .expect("ack"),
         1
     );
     assert_eq!(store.acknowledgements_waiting().expect("waiting"), 1);
@@ -328,4 +382,52 @@ fn acknowledgements_made_elsewhere_count_and_a_hospice_change_can_be_must_read()
         .find(|r| r.reader.id == added.id)
         .expect("carla");
     assert_eq!(carla.acknowledged, 1);
+}
+
+#[test]
+fn the_regions_must_read_change_of_a_section_the_hospice_replaced_asks_nothing_of_volunteers() {
+    let (_dir, mut store) = open_store();
+    apply(
+        &mut store,
+        &[base("brand", 1, "Bel 112.\n", false, "")],
+        None,
+        1,
+    );
+    let ours = OverlayDelta {
+        version: 1,
+        entries: vec![OverlayEntry {
+            change: OverlayChange::Replace {
+                section: "brand".into(),
+                base_revision: 1,
+                markdown: "Verzamel bij de kastanjeboom.\n".into(),
+            },
+            version: 1,
+            note: String::new(),
+            must_read: false,
+        }],
+        taken_back: Vec::new(),
+        facts: None,
+    };
+    apply(&mut store, &[], Some(&ours), 2);
+    apply(
+        &mut store,
+        &[base(
+            "brand",
+            2,
+            "Bel 112 en sluit de deuren.\n",
+            true,
+            "Deuren dicht",
+        )],
+        None,
+        3,
+    );
+    // Volunteers still read the hospice's text: nothing changed for them to confirm (the
+    // manager sees the region's change under "Wijzigingen van de regio").
+    assert!(store.must_read_home().expect("home").open.is_empty());
+    assert!(store
+        .section("brand")
+        .expect("read")
+        .expect("there")
+        .must_read
+        .is_none());
 }

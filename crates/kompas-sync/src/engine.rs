@@ -455,8 +455,6 @@ impl<S: LocalStore> Engine<S> {
             .await?;
             let pushed = push(&client, &token, &*self.store).await;
             self.publish_waiting();
-            // After the push, so this device's own acknowledgements come back as stored.
-            crate::pull_readers(&client, &token, &organization, &*self.store).await?;
             let mut report = report;
             if pushed?.delivered > 0 {
                 // A manager's change of the hospice's handbook comes back at once, as
@@ -477,6 +475,9 @@ impl<S: LocalStore> Engine<S> {
                 crate::region::push_progress(&client, &token, &organization, &*self.store).await?;
                 crate::region::pull_reviews(&client, &token, &organization, &*self.store).await?;
             }
+            // Last, after the push, so this device's own acknowledgements come back as
+            // stored, and a failure here holds up nothing else.
+            crate::pull_readers(&client, &token, &organization, &*self.store).await?;
             // "Changes" on the sync line are the handbook's sections.
             Ok((report.changed + report.removed) as u32)
         };

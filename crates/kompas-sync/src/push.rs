@@ -93,6 +93,16 @@ pub async fn push(
                 report.refused += 1;
                 report.waiting -= 1;
             }
+            // A server from before "Gelezen en begrepen" has no such endpoint: the record
+            // stays on the device, and the outbox goes on with what follows.
+            Err(SyncError::Refused(problem))
+                if matches!(item.kind, OutboxKind::Acknowledgement | OutboxKind::Reader)
+                    && problem.kind == ProblemKind::NotFound =>
+            {
+                store.with_store(|s| s.outbox_refused(item.seq, &problem.detail))?;
+                report.refused += 1;
+                report.waiting -= 1;
+            }
             Err(SyncError::Refused(problem)) if refusal_is_final(problem.kind) => {
                 tracing::warn!(key = %item.key, detail = %problem.detail, "outbox item refused");
                 store.with_store(|s| s.outbox_refused(item.seq, &problem.detail))?;

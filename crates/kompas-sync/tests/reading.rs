@@ -113,7 +113,12 @@ async fn a_must_read_change_is_acknowledged_on_one_device_and_counted_on_the_man
 
     // Anna acknowledges offline (nothing is sent yet), then the tablet syncs.
     let acknowledged = with(&tablet.store, |s| {
-        s.acknowledge("de-linde", "nachtnummer", &anna.id)
+        s.acknowledge(
+            "de-linde",
+            "nachtnummer",
+            &anna.id,
+            &[home.open[0].change.clone()],
+        )
     })
     .expect("acknowledge");
     assert_eq!(acknowledged, 1);

@@ -118,6 +118,7 @@ pub fn section_confirm(section: String, must_read: SectionMustRead) -> impl Into
             .map(|r| r.id.clone())
             .unwrap_or_default(),
     );
+    let shown: Vec<String> = must_read.open.iter().map(|item| item.change.clone()).collect();
     let acknowledge = move |_| {
         let reader = chosen.get_untracked();
         if reader.is_empty() {
@@ -125,8 +126,14 @@ pub fn section_confirm(section: String, must_read: SectionMustRead) -> impl Into
         }
         busy.set(true);
         let section = section.clone();
+        let changes = shown.clone();
         spawn_local(async move {
-            let outcome = ipc::reading_edit(&ReadingEdit::Acknowledge { section, reader }).await;
+            let outcome = ipc::reading_edit(&ReadingEdit::Acknowledge {
+                section,
+                reader,
+                changes,
+            })
+            .await;
             busy.set(false);
             match outcome {
                 Ok(()) => ui.reload(),
