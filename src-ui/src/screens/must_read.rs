@@ -118,7 +118,11 @@ pub fn section_confirm(section: String, must_read: SectionMustRead) -> impl Into
             .map(|r| r.id.clone())
             .unwrap_or_default(),
     );
-    let shown: Vec<String> = must_read.open.iter().map(|item| item.change.clone()).collect();
+    let shown: Vec<String> = must_read
+        .open
+        .iter()
+        .map(|item| item.change.clone())
+        .collect();
     let acknowledge = move |_| {
         let reader = chosen.get_untracked();
         if reader.is_empty() {
