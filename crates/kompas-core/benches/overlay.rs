@@ -52,6 +52,7 @@ fn base_handbook() -> Vec<BaseSection> {
             BaseSection {
                 section,
                 revision: 1 + (n % 7) as i64,
+                must_read: None,
             }
         })
         .collect()

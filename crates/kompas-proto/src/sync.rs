@@ -104,6 +104,14 @@ pub struct WireSection {
     /// The coordinator marked this revision as must read (front matter `moet_lezen:`).
     #[serde(default, skip_serializing_if = "crate::is_false")]
     pub must_read: bool,
+    /// The newest revision of this section marked must read, this one or an earlier one:
+    /// a device that was offline while the region published twice still learns of a
+    /// must-read change the later publish did not repeat. Absent when there is none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub must_read_revision: Option<i64>,
+    /// The coordinator's note of that revision.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub must_read_note: String,
 }
 
 /// `GET /api/v1/organizations/{org}/changes?cursor=C&limit=N`: what changed since `C`.

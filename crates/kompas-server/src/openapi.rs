@@ -179,6 +179,14 @@ fn schemas() -> Value {
                 "must_read": {
                     "type": "boolean",
                     "description": "The coordinator marked this revision as must read (front matter `moet_lezen: true`); absent: false. Acknowledged as `regio:<id>:<revision>`."
+                },
+                "must_read_revision": {
+                    "type": "integer", "format": "int64", "minimum": 1,
+                    "description": "The newest revision of this section marked must read, this one or an earlier one (a device offline while the region published twice still learns of it); absent when there is none. Acknowledged as `regio:<id>:<must_read_revision>`."
+                },
+                "must_read_note": {
+                    "type": "string",
+                    "description": "The coordinator's note of the revision `must_read_revision`; absent when there is none."
                 }
             }
         },

@@ -44,6 +44,7 @@ fn section(i: usize, revision: i64, must_read: bool) -> BaseSection {
             source_path: format!("{i}.md"),
         },
         revision,
+        must_read: None,
     }
 }
 

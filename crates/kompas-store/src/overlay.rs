@@ -204,6 +204,7 @@ pub(crate) fn base_sections(conn: &Connection) -> Result<Vec<BaseSection>, Store
                 source_path: row.get(11)?,
             },
             revision: row.get(1)?,
+            must_read: None,
         })
     })?;
     Ok(rows.collect::<Result<_, _>>()?)

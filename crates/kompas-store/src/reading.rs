@@ -33,18 +33,27 @@ pub(crate) fn record_must_read(
     overlay: Option<&OverlayDelta>,
     before: &RevisionsBefore,
 ) -> Result<(), StoreError> {
+    // The newest revision the region marked, which a device that was offline while the
+    // region published again may not have seen as the current one; from an older server,
+    // the current revision's own mark.
     let mut marked: Vec<(MustReadId, String, &str)> = sections
         .iter()
-        .filter(|base| base.section.must_read)
-        .map(|base| {
-            (
+        .filter_map(|base| {
+            let (revision, note) = match &base.must_read {
+                Some((revision, note)) => (*revision, note.as_str()),
+                None if base.section.must_read => {
+                    (base.revision, base.section.change_note.as_str())
+                }
+                None => return None,
+            };
+            Some((
                 MustReadId::Region {
                     section: base.section.id.clone(),
-                    revision: base.revision,
+                    revision,
                 },
                 base.section.id.clone(),
-                base.section.change_note.as_str(),
-            )
+                note,
+            ))
         })
         .collect();
     if let Some(delta) = overlay {

@@ -32,6 +32,7 @@ fn base(id: &str, revision: i64, body: &str) -> BaseSection {
             must_read: false,
         },
         revision,
+        must_read: None,
     }
 }
 

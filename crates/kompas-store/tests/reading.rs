@@ -27,6 +27,7 @@ fn base(id: &str, revision: i64, body: &str, must_read: bool, note: &str) -> Bas
             source_path: format!("{id}.md"),
         },
         revision,
+        must_read: None,
     }
 }
 

@@ -187,6 +187,7 @@ fn base(sections: &[kompas_core::Section]) -> Vec<kompas_core::overlay::BaseSect
         .map(|section| kompas_core::overlay::BaseSection {
             section: section.clone(),
             revision: 1,
+            must_read: None,
         })
         .collect()
 }

@@ -198,3 +198,61 @@ async fn a_must_read_change_is_acknowledged_on_one_device_and_counted_on_the_man
         must_read.changes
     );
 }
+
+#[tokio::test]
+async fn a_device_offline_while_the_region_published_twice_still_gets_the_must_read_change() {
+    let server = server().await;
+    let content = handbook_copy();
+    write_section(content.path(), "", "Bel de verpleegkundige van dienst.");
+    publish_dir(&server.db, content.path(), "utrecht")
+        .await
+        .expect("publish");
+    let tablet = device_of(&server, "anna").await;
+
+    // While the tablet is offline: a must-read change, then a typo fixed without the mark.
+    write_section(
+        content.path(),
+        "wijziging: Eerst de verpleegkundige, dan de huisarts\nmoet_lezen: ja\n",
+        "Bel eerst de verpleegkundige van dienst. Bel daarna de huisart.",
+    );
+    publish_dir(&server.db, content.path(), "utrecht")
+        .await
+        .expect("publish");
+    let marked = server
+        .db
+        .base_info("utrecht", "nachtnummer")
+        .await
+        .expect("read")
+        .expect("published")
+        .revision;
+    write_section(
+        content.path(),
+        "wijziging: Typfout\n",
+        "Bel eerst de verpleegkundige van dienst. Bel daarna de huisarts.",
+    );
+    publish_dir(&server.db, content.path(), "utrecht")
+        .await
+        .expect("publish");
+
+    sync(&tablet).await;
+    let home = with(&tablet.store, |s| s.must_read_home()).expect("home");
+    assert_eq!(home.open.len(), 1, "{home:?}");
+    assert_eq!(home.open[0].change, format!("regio:nachtnummer:{marked}"));
+    assert_eq!(
+        home.open[0].note,
+        "Eerst de verpleegkundige, dan de huisarts"
+    );
+    // What changed is counted from the text the tablet had: both changes.
+    let section = with(&tablet.store, |s| s.section("nachtnummer"))
+        .expect("read")
+        .expect("there");
+    let added: String = section
+        .must_read
+        .expect("marked")
+        .changes
+        .iter()
+        .filter(|c| c.kind == kompas_proto::overlay::ChangeKind::Added)
+        .map(|c| c.text.as_str())
+        .collect();
+    assert!(added.contains("huisarts"), "{added}");
+}

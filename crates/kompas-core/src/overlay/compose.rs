@@ -16,6 +16,9 @@ use crate::Section;
 pub struct BaseSection {
     pub section: Section,
     pub revision: i64,
+    /// The newest revision marked must read (this one or an earlier one), with its note,
+    /// as the server sent it; `None`: none, or a server that sends only `must_read`.
+    pub must_read: Option<(i64, String)>,
 }
 
 impl BaseSection {
@@ -46,6 +49,9 @@ impl BaseSection {
                 source_path: wire.source_path.clone(),
             },
             revision: wire.revision,
+            must_read: wire
+                .must_read_revision
+                .map(|revision| (revision, wire.must_read_note.clone())),
         })
     }
 }

@@ -25,6 +25,7 @@ fn base(id: &str, category: (&str, u32), order: i64, revision: i64, body: &str) 
             must_read: false,
         },
         revision,
+        must_read: None,
     }
 }
 

@@ -199,6 +199,9 @@ pub(crate) struct SectionRow {
     /// The coordinator's note and must-read mark of this revision, as published with it.
     pub change_note: String,
     pub must_read: bool,
+    /// The newest revision of the section marked must read, and its note.
+    pub must_read_revision: Option<i64>,
+    pub must_read_note: Option<String>,
 }
 
 impl SectionRow {
@@ -229,6 +232,8 @@ impl SectionRow {
             local_policy,
             change_note: self.change_note,
             must_read: self.must_read,
+            must_read_revision: self.must_read_revision,
+            must_read_note: self.must_read_note.unwrap_or_default(),
         })
     }
 }
@@ -442,6 +447,8 @@ mod tests {
             local_policy: "aanvullen".into(),
             change_note: "Nieuw.".into(),
             must_read: seq == 8,
+            must_read_revision: None,
+            must_read_note: Default::default(),
         };
         let page =
             change_page(vec![row(5, false), row(7, true), row(8, false)], 4, 2).expect("page");
@@ -486,6 +493,8 @@ mod tests {
             local_policy: "vervangen".into(),
             change_note: String::new(),
             must_read: false,
+            must_read_revision: None,
+            must_read_note: Default::default(),
         };
         let error = change_page(vec![broken.clone()], 0, 10).expect_err("unreadable");
         assert!(matches!(error, DbError::Internal(_)), "{error:?}");

@@ -101,8 +101,9 @@ async fn a_coordinators_mark_belongs_to_the_revision_it_came_with(storage: Stora
         (2, true, NOTE)
     );
 
-    // A later change without the keys: a revision without note or mark, and the wire
-    // leaves both out.
+    // A later change without the keys: a revision without note or mark of its own; the
+    // wire still names revision 2 as the newest must-read one, with its note, so a device
+    // that never saw revision 2 learns of it.
     let later = handbook_with("", &format!("{tail}En bel daarna de familie.\n"));
     assert_eq!(publish(&server.db, &later).await, 1);
     let uri = format!(
@@ -112,7 +113,7 @@ async fn a_coordinators_mark_belongs_to_the_revision_it_came_with(storage: Stora
     let answer = send(app, request(Method::GET, &uri, Some(&token), None)).await;
     let text = String::from_utf8_lossy(&answer.body).into_owned();
     assert!(
-        !text.contains("must_read") && !text.contains("change_note"),
+        !text.contains("\"must_read\":") && !text.contains("change_note"),
         "{text}"
     );
     let page: ChangesPage = answer.json();
@@ -121,9 +122,11 @@ async fn a_coordinators_mark_belongs_to_the_revision_it_came_with(storage: Stora
         (
             section.revision,
             section.must_read,
-            section.change_note.as_str()
+            section.change_note.as_str(),
+            section.must_read_revision,
+            section.must_read_note.as_str()
         ),
-        (3, false, "")
+        (3, false, "", Some(2), NOTE)
     );
 
     // The history keeps each revision's own note and mark.

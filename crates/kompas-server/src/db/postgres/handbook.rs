@@ -190,7 +190,13 @@ impl PgDb {
             .prepare_cached(
                 "SELECT id, seq, revision, deleted, title, category, category_rank, sort_order,
                         tags, critical, review_by, body, source_path, local_policy, change_note,
-                        must_read
+                        must_read,
+                        (SELECT r.revision FROM section_revision r
+                          WHERE r.region_id = section.region_id AND r.id = section.id AND r.must_read
+                          ORDER BY r.revision DESC LIMIT 1),
+                        (SELECT r.change_note FROM section_revision r
+                          WHERE r.region_id = section.region_id AND r.id = section.id AND r.must_read
+                          ORDER BY r.revision DESC LIMIT 1)
                  FROM section WHERE region_id = $1 AND seq > $2 ORDER BY seq LIMIT $3",
             )
             .await?;
@@ -215,6 +221,8 @@ impl PgDb {
                 local_policy: row.get(13),
                 change_note: row.get(14),
                 must_read: row.get(15),
+                must_read_revision: row.get(16),
+                must_read_note: row.get(17),
             })
             .collect())
     }
