@@ -353,7 +353,20 @@ fn changes_since(
         revision_body(conn, id, from)?,
         revision_body(conn, id, current)?,
     ) {
-        (Some(old), Some(new)) => Ok(word_diff(&old, &new)),
+        (Some(old), Some(new)) => {
+            // Compared as a volunteer reads it: the text without markdown's marks, the
+            // hospice's facts filled in.
+            let (overlay, _) = crate::overlay::overlay(conn)?;
+            let readable = |markdown: &str| {
+                kompas_markdown::render_with_facts(
+                    markdown,
+                    &kompas_markdown::NoFiles,
+                    &overlay.facts,
+                )
+                .plain_text
+            };
+            Ok(word_diff(&readable(&old), &readable(&new)))
+        }
         _ => Ok(Vec::new()),
     }
 }

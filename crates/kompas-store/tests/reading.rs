@@ -106,7 +106,7 @@ fn a_must_read_change_is_open_until_the_person_acknowledges_it_and_then_goes_up(
         &[base(
             "valpartij",
             2,
-            "Help de gast niet zelf overeind. Bel altijd de verpleegkundige.\n",
+            "Help de gast niet zelf overeind. **Bel altijd de verpleegkundige.**\n",
             true,
             "Altijd de verpleegkundige bellen",
         )],
@@ -137,6 +137,12 @@ fn a_must_read_change_is_open_until_the_person_acknowledges_it_and_then_goes_up(
         .map(|c| c.text.as_str())
         .collect();
     assert!(added.contains("verpleegkundige"), "{:?}", must_read.changes);
+    // As a volunteer reads it: no markdown marks.
+    assert!(
+        must_read.changes.iter().all(|c| !c.text.contains("**")),
+        "{:?}",
+        must_read.changes
+    );
     assert!(store
         .section("overdracht")
         .expect("read")
