@@ -195,18 +195,6 @@ pub(crate) fn acknowledged_by(
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Every (reader, change) acknowledged, with the earliest time.
-pub(crate) fn acknowledged(
-    conn: &Connection,
-) -> Result<HashMap<(String, String), String>, StoreError> {
-    let mut statement = conn.prepare_cached(
-        "SELECT reader, change_id, min(acknowledged_at) FROM acknowledgement
-         GROUP BY reader, change_id",
-    )?;
-    let rows = statement.query_map([], |row| Ok(((row.get(0)?, row.get(1)?), row.get(2)?)))?;
-    Ok(rows.collect::<Result<_, _>>()?)
-}
-
 /// The hospice's list: active names only unless `all`, by name.
 pub(crate) fn readers(conn: &Connection, all: bool) -> Result<Vec<Reader>, StoreError> {
     let mut statement = conn.prepare_cached(
@@ -398,16 +386,6 @@ impl Store {
         readers(&self.conn, all)
     }
 
-    /// Every must-read change of a shown section, newest first.
-    pub fn must_read_items(&self) -> Result<Vec<MustReadItem>, StoreError> {
-        items(&self.conn, None)
-    }
-
-    /// Every (reader, change) acknowledged, with when.
-    pub fn acknowledgements(&self) -> Result<HashMap<(String, String), String>, StoreError> {
-        acknowledged(&self.conn)
-    }
-
     /// Acknowledgements made here that wait for the network.
     pub fn acknowledgements_waiting(&self) -> Result<u32, StoreError> {
         Ok(self.conn.query_row(
@@ -573,17 +551,23 @@ impl Store {
 
 /// The server stored the acknowledgement sent as outbox item `key` (`ack/<org>/<uuid>`).
 pub(crate) fn delivered(conn: &Connection, key: &str) -> Result<(), StoreError> {
-    if let Some(id) = key.rsplit('/').next() {
-        conn.execute("UPDATE acknowledgement SET sent = 1 WHERE id = ?1", [id])?;
-    }
-    Ok(())
+    mark_sent(conn, key, 1)
 }
 
 /// The server refused the acknowledgement sent as `key` for a reason a retry cannot
 /// change: kept here (it still counts on this device), no longer waiting.
 pub(crate) fn refused(conn: &Connection, key: &str) -> Result<(), StoreError> {
+    mark_sent(conn, key, 2)
+}
+
+/// Records where the acknowledgement of outbox key `ack/<org>/<uuid>` stands (`sent`:
+/// 1 on the server, 2 refused by it).
+fn mark_sent(conn: &Connection, key: &str, sent: i64) -> Result<(), StoreError> {
     if let Some(id) = key.rsplit('/').next() {
-        conn.execute("UPDATE acknowledgement SET sent = 2 WHERE id = ?1", [id])?;
+        conn.execute(
+            "UPDATE acknowledgement SET sent = ?2 WHERE id = ?1",
+            params![id, sent],
+        )?;
     }
     Ok(())
 }
