@@ -6,10 +6,24 @@
 //! as the index, and builds a [`Vocabulary`] from it; this module knows nothing of where the
 //! words come from.
 
-use fst::automaton::{Levenshtein, Str};
+use std::sync::OnceLock;
+
+use fst::automaton::Str;
 use fst::{Automaton, IntoStreamer, Map, Set, Streamer};
+use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
 
 use crate::text::stem;
+
+/// The builder of Levenshtein automata for `distance` edits (1 or 2), transpositions
+/// counting one. Building one takes a few milliseconds, so it is built once per process;
+/// an automaton from it for a word takes microseconds.
+fn automaton_builder(distance: u8) -> &'static LevenshteinAutomatonBuilder {
+    static BUILDERS: [OnceLock<LevenshteinAutomatonBuilder>; 2] =
+        [OnceLock::new(), OnceLock::new()];
+    let distance = distance.clamp(1, 2);
+    BUILDERS[usize::from(distance - 1)]
+        .get_or_init(|| LevenshteinAutomatonBuilder::new(distance, true))
+}
 
 /// Compound parts shorter than this are not taken as words (`on` + `rust`).
 const SHORTEST_PART: usize = 3;
@@ -104,7 +118,7 @@ impl Vocabulary {
 
     /// Words one typing mistake away from `folded` (a letter missing, added, wrong, or two
     /// swapped), or two for a long word: 1 edit from 5 letters, 2 from 9 (Meilisearch's
-    /// rule). The closest first, then the most used; at most `limit`.
+    /// rule). Only the closest found count; among them the most used first; at most `limit`.
     pub fn corrections(&self, folded: &str, limit: usize) -> Vec<Correction> {
         let letters = folded.chars().count();
         let allowed = match letters {
@@ -112,45 +126,32 @@ impl Vocabulary {
             5..=8 => 1,
             _ => 2,
         };
-        let mut found: Vec<(u32, u64, String)> = Vec::new();
-        for distance in 1..=allowed {
-            // A Levenshtein automaton that is too large to build is not worth waiting for.
-            let Ok(automaton) = Levenshtein::new(folded, distance) else {
-                break;
+        // One automaton for every distance allowed, telling each word's distance; two
+        // letters swapped is one mistake for a person (Damerau), two for Levenshtein.
+        let dfa = automaton_builder(allowed).build_dfa(folded);
+        let mut stream = self.words.search_with_state(&dfa).into_stream();
+        let mut found: Vec<(u8, u64, String)> = Vec::new();
+        while let Some((word, index, state)) = stream.next() {
+            let Distance::Exact(distance) = dfa.distance(state) else {
+                continue;
             };
-            let mut stream = self.words.search(automaton).into_stream();
-            while let Some((word, index)) = stream.next() {
-                let Ok(word) = std::str::from_utf8(word) else {
-                    continue;
-                };
-                if word != folded && !found.iter().any(|(_, _, w)| w == word) {
-                    found.push((distance, self.entries[index as usize].1, word.to_owned()));
-                }
-            }
-            if distance == 1 {
-                // Two letters swapped is one mistake for a person, two for Levenshtein.
-                let chars: Vec<char> = folded.chars().collect();
-                for i in 0..chars.len() - 1 {
-                    let mut swapped = chars.clone();
-                    swapped.swap(i, i + 1);
-                    let word: String = swapped.into_iter().collect();
-                    if word != folded && !found.iter().any(|(_, _, w)| *w == word) {
-                        let count = self.count(&word);
-                        if count > 0 {
-                            found.push((1, count, word));
-                        }
-                    }
-                }
-            }
-            if !found.is_empty() {
-                break;
+            let Ok(word) = std::str::from_utf8(word) else {
+                continue;
+            };
+            if distance > 0 {
+                found.push((distance, self.entries[index as usize].1, word.to_owned()));
             }
         }
-        found.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let closest = found.iter().map(|(d, _, _)| *d).min().unwrap_or(0);
+        found.retain(|(d, _, _)| *d == closest);
+        found.sort_by(|a, b| b.1.cmp(&a.1).then(a.2.cmp(&b.2)));
         found.truncate(limit);
         found
             .into_iter()
-            .map(|(distance, _, word)| Correction { word, distance })
+            .map(|(distance, _, word)| Correction {
+                word,
+                distance: u32::from(distance),
+            })
             .collect()
     }
 

@@ -1,6 +1,6 @@
 //! Asking the full-text index which sections hold each word of a query, and where.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 
 use kompas_core::rank::{rarity, Candidate, Exactness, TermMatch};
 use kompas_core::search::Query;
@@ -72,8 +72,8 @@ impl Store {
         let mut in_tags: Vec<HashSet<i64>> = Vec::with_capacity(count);
         for term in &query.terms {
             if term.stop {
-                in_title.push(HashSet::new());
-                in_tags.push(HashSet::new());
+                in_title.push(HashSet::default());
+                in_tags.push(HashSet::default());
                 continue;
             }
             let alternatives = term.fts5_title_alternatives();
@@ -85,9 +85,9 @@ impl Store {
         let every_word = if count > 1 {
             self.in_text(&query.fts5_expression(), RANKED_MATCHES)?
         } else {
-            HashSet::new()
+            HashSet::default()
         };
-        let mut optional_in_title: HashMap<i64, usize> = HashMap::new();
+        let mut optional_in_title: HashMap<i64, usize> = HashMap::default();
         for term in &query.optional {
             let expression = format!("{{title}} : {}", term.fts5_alternatives());
             for rowid in self.rowids(IN_TITLE_OR_TAGS, &expression)? {

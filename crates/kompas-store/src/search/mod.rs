@@ -16,7 +16,7 @@ mod find;
 pub(crate) mod words;
 
 use kompas_core::rank::{self, Rank};
-use kompas_core::search::{highlight, snippet, Highlighted, Query};
+use kompas_core::search::{Highlighted, Query};
 use kompas_proto::{SearchHit, SearchOutcome, SearchResults, TextPart};
 use rusqlite::OptionalExtension;
 
@@ -42,6 +42,8 @@ impl Store {
                 outcome: SearchOutcome::AllWords,
             });
         };
+        // One read transaction: one snapshot for every lookup (and one lock, not one each).
+        let _snapshot = self.conn.unchecked_transaction()?;
         let loaded = self.vocabulary()?;
         query.expand(&loaded.vocabulary);
         let found = self.find(&mut query, &loaded)?;
@@ -64,6 +66,7 @@ impl Store {
             .collect();
         ranked.sort_by(|a, b| rank::compare(&a.1, &b.1).then(a.0.cmp(&b.0)));
         let partial = query.partly_matched();
+        let mut matcher = query.matcher();
         let any_all_words = !partial && ranked.iter().any(|(_, r)| r.all_words);
 
         // The best candidates are read in two steps, each re-ranking: for the first
@@ -78,7 +81,7 @@ impl Store {
                 continue;
             };
             let mut candidate = found.candidates[rowid].clone();
-            let in_headings = query.occurrences(&row.headings).per_term;
+            let in_headings = matcher.occurrences(&row.headings).per_term;
             for ((term, matched), in_heading) in query
                 .terms
                 .iter()
@@ -106,7 +109,7 @@ impl Store {
         for (_, rowid, mut candidate, row) in rows {
             let plain_text = self.plain_text(rowid)?;
             candidate.phrase = query.phrase_in(&row.title) || query.phrase_in(&plain_text);
-            let occurrences = query.occurrences(&plain_text);
+            let occurrences = matcher.occurrences(&plain_text);
             candidate.frequency = rank::frequency(&occurrences.per_term, occurrences.words);
             candidate.adjacent_pairs = occurrences.adjacent_pairs;
             hits.push((
@@ -121,8 +124,8 @@ impl Store {
         let hits = hits
             .into_iter()
             .map(|(rank, _, row, plain_text)| SearchHit {
-                title: parts(highlight(&query, &row.title)),
-                snippet: parts(snippet(&query, &plain_text, SNIPPET_WORDS)),
+                title: parts(matcher.highlight(&row.title)),
+                snippet: parts(matcher.snippet(&plain_text, SNIPPET_WORDS)),
                 id: row.id,
                 category: row.category,
                 critical: row.critical,
