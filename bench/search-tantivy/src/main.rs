@@ -23,7 +23,7 @@ mod tantivy_side;
 #[path = "../../../crates/kompas-store/benches/search.rs"]
 mod store_bench;
 
-use store_bench::QUERIES;
+use store_bench::{generate, words_of, QUERIES};
 use tantivy_side::{Join, Tantivy};
 
 /// Hits a search asks for, as the store's benchmark and the app's search screen do.
@@ -103,7 +103,7 @@ fn options() -> Options {
 fn main() {
     let options = options();
     let bundled = handbook::bundled(&options.content);
-    let sections = handbook::generate(&handbook::vocabulary(&bundled));
+    let sections = generate(&words_of(&bundled));
     let dir = tempfile::tempdir().expect("temp dir");
 
     // Both engines get the same sections; each import timed once, for information.

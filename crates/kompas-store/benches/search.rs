@@ -5,7 +5,8 @@
 //! Goals (issues #2 and #10): search p95 ≤ 2 ms over [`QUERIES`], ≤ 3 ms for its typo
 //! queries; import of 5,000 sections ≤ 5 s.
 //!
-//! The handbook is deterministic, so another engine can be given the same sections: the
+//! The handbook is deterministic, so another engine can be given the same sections
+//! (`bench/search-tantivy` compiles this file in and calls [`generate`]): the
 //! words are those of the bundled handbook's plain text (`check_folder` of
 //! `content/handbook`, each section rendered by `kompas_markdown::render`, words of more
 //! than two characters, in section order); a xorshift generator seeded `0x5eed_cafe` draws,
@@ -92,8 +93,14 @@ fn vocabulary() -> Vec<String> {
         "the bundled content folder: {:?}",
         bundle.diagnostics
     );
+    words_of(&bundle.sections)
+}
+
+/// The words of sections' plain text of more than two characters, in order (the tantivy
+/// comparison bench calls this and [`generate`] with the same bundled sections).
+pub fn words_of(sections: &[Section]) -> Vec<String> {
     let mut words = Vec::new();
-    for section in &bundle.sections {
+    for section in sections {
         let plain = kompas_markdown::render(&section.body, &kompas_markdown::NoFiles).plain_text;
         words.extend(
             kompas_core::text::words(&plain)
@@ -105,7 +112,7 @@ fn vocabulary() -> Vec<String> {
     words
 }
 
-fn generate(words: &[String]) -> Vec<Section> {
+pub fn generate(words: &[String]) -> Vec<Section> {
     let mut rng = Rng(0x5eed_cafe);
     (0..SECTIONS)
         .map(|index| {

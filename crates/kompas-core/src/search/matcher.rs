@@ -85,6 +85,14 @@ impl Matcher<'_> {
     /// follow one another (Meilisearch's proximity, at its closest): for [`crate::rank`].
     /// A section's opening says what it is about, and counting stops there to stay fast.
     pub fn occurrences(&mut self, text: &str) -> Occurrences {
+        self.occurrences_in_words(words(text))
+    }
+
+    /// [`Matcher::occurrences`] of a text already split into [`words`].
+    pub fn occurrences_in_words<'t>(
+        &mut self,
+        words: impl Iterator<Item = (usize, &'t str)>,
+    ) -> Occurrences {
         let mut found = Occurrences {
             per_term: vec![0; self.query.terms.len()],
             words: 0,
@@ -92,7 +100,7 @@ impl Matcher<'_> {
         };
         let mut seen_pairs = 0u64;
         let mut previous = 0u64;
-        for (_, word) in words(text).take(COUNTED_WORDS) {
+        for (_, word) in words.take(COUNTED_WORDS) {
             found.words += 1;
             let hit = self.matches(word);
             let mut bits = hit;
@@ -125,8 +133,18 @@ impl Matcher<'_> {
     /// The best window of about `width` words from `text`: the one with the most distinct
     /// terms, earliest on a tie, with the matches marked and `…` where it was cut.
     pub fn snippet(&mut self, text: &str, width: usize) -> Vec<Highlighted> {
-        let width = width.max(1);
         let all: Vec<(usize, &str)> = words(text).collect();
+        self.snippet_in_words(text, &all, width)
+    }
+
+    /// [`Matcher::snippet`] of a text already split into its [`words`] (`all`).
+    pub fn snippet_in_words(
+        &mut self,
+        text: &str,
+        all: &[(usize, &str)],
+        width: usize,
+    ) -> Vec<Highlighted> {
+        let width = width.max(1);
         if all.is_empty() {
             return Vec::new();
         }

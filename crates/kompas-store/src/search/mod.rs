@@ -17,6 +17,7 @@ pub(crate) mod words;
 
 use kompas_core::rank::{self, Rank};
 use kompas_core::search::{Highlighted, Query};
+use kompas_core::text::words;
 use kompas_proto::{SearchHit, SearchOutcome, SearchResults, TextPart};
 use rusqlite::OptionalExtension;
 
@@ -69,10 +70,11 @@ impl Store {
         let mut matcher = query.matcher();
         let any_all_words = !partial && ranked.iter().any(|(_, r)| r.all_words);
 
-        // The best candidates are read in two steps, each re-ranking: for the first
-        // REFINED, how exactly their titles and tags hold each word and which words their
-        // headings have (short texts); for the first `limit` of those, the body text:
-        // the phrase, words typed together standing together, how often the words occur.
+        // The best candidates are read (one row each) and re-ranked in two steps: for the
+        // first REFINED, how exactly their titles and tags hold each word and which words
+        // their headings have (short texts); for the first `limit` of those, the body
+        // text: the phrase, words typed together standing together, how often the words
+        // occur.
         ranked.truncate(REFINED.max(limit));
         let mut rows = Vec::with_capacity(ranked.len());
         for (rowid, _) in &ranked {
@@ -107,31 +109,29 @@ impl Store {
         rows.truncate(limit);
         let mut hits = Vec::with_capacity(rows.len());
         for (_, rowid, mut candidate, row) in rows {
-            let plain_text = self.plain_text(rowid)?;
-            candidate.phrase = query.phrase_in(&row.title) || query.phrase_in(&plain_text);
-            let occurrences = matcher.occurrences(&plain_text);
+            // The text is split once, for counting and for the snippet.
+            let text_words: Vec<(usize, &str)> = words(&row.plain_text).collect();
+            candidate.phrase = query.phrase_in(&row.title) || query.phrase_in(&row.plain_text);
+            let occurrences = matcher.occurrences_in_words(text_words.iter().copied());
             candidate.frequency = rank::frequency(&occurrences.per_term, occurrences.words);
             candidate.adjacent_pairs = occurrences.adjacent_pairs;
-            hits.push((
-                rank::rank(&candidate, &found.rarity),
-                rowid,
-                row,
-                plain_text,
-            ));
-        }
-        hits.sort_by(|a, b| rank::compare(&a.0, &b.0).then(a.1.cmp(&b.1)));
-
-        let hits = hits
-            .into_iter()
-            .map(|(rank, _, row, plain_text)| SearchHit {
+            let rank = rank::rank(&candidate, &found.rarity);
+            let hit = SearchHit {
                 title: parts(matcher.highlight(&row.title)),
-                snippet: parts(matcher.snippet(&plain_text, SNIPPET_WORDS)),
+                snippet: parts(matcher.snippet_in_words(
+                    &row.plain_text,
+                    &text_words,
+                    SNIPPET_WORDS,
+                )),
+                all_words: rank.all_words && !partial,
                 id: row.id,
                 category: row.category,
                 critical: row.critical,
-                all_words: rank.all_words && !partial,
-            })
-            .collect();
+            };
+            hits.push((rank, rowid, hit));
+        }
+        hits.sort_by(|a, b| rank::compare(&a.0, &b.0).then(a.1.cmp(&b.1)));
+        let hits = hits.into_iter().map(|(_, _, hit)| hit).collect();
         Ok(SearchResults {
             hits,
             correction,
@@ -143,18 +143,12 @@ impl Store {
         })
     }
 
-    fn plain_text(&self, rowid: i64) -> Result<String, StoreError> {
-        Ok(self
-            .conn
-            .prepare_cached("SELECT plain_text FROM section WHERE rowid = ?1")?
-            .query_row([rowid], |r| r.get(0))?)
-    }
-
     fn hit_fields(&self, rowid: i64) -> Result<Option<HitRow>, StoreError> {
         let row = self
             .conn
             .prepare_cached(
-                "SELECT id, title, category, critical, tags, toc FROM section WHERE rowid = ?1",
+                "SELECT id, title, category, critical, tags, toc, plain_text FROM section
+                 WHERE rowid = ?1",
             )?
             .query_row([rowid], |r| {
                 Ok(HitRow {
@@ -171,6 +165,7 @@ impl Store {
                     .map(|(_, text, _)| text)
                     .collect::<Vec<_>>()
                     .join(" | "),
+                    plain_text: r.get(6)?,
                 })
             })
             .optional()?;
@@ -190,7 +185,7 @@ impl Store {
     }
 }
 
-/// What a hit shows and ranking reads, from the section (its body text apart).
+/// What a hit shows and ranking reads, from the section.
 struct HitRow {
     id: String,
     title: String,
@@ -199,6 +194,7 @@ struct HitRow {
     tags: Vec<String>,
     /// The body's headings, separated so that words of two headings are not neighbours.
     headings: String,
+    plain_text: String,
 }
 
 fn parts(highlighted: Vec<Highlighted>) -> Vec<TextPart> {
