@@ -19,6 +19,9 @@ use crate::search::words::{index_section, unindex_section, WordCounts};
 use crate::sync_state::{write_page_end, PageEnd};
 use crate::{Store, StoreError};
 
+/// Sections written by one import after which the search index is merged into one segment.
+const TIDY_AFTER: usize = 100;
+
 /// Where a section came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Origin {
@@ -105,6 +108,10 @@ impl Store {
         }
         counts.write(&tx)?;
         tx.commit()?;
+        if report.added + report.changed + report.removed >= TIDY_AFTER {
+            // Committed already: an index left in several segments is only slower.
+            let _ = self.tidy_search_index();
+        }
         Ok(report)
     }
 
@@ -199,6 +206,11 @@ impl Store {
         }
         counts.write(&tx)?;
         tx.commit()?;
+        if complete {
+            // The first full pull wrote the index page by page. Committed already: an
+            // index left in several segments is only slower.
+            let _ = self.tidy_search_index();
+        }
         Ok(report)
     }
 

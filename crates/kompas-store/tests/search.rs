@@ -191,3 +191,40 @@ fn base(sections: &[kompas_core::Section]) -> Vec<kompas_core::overlay::BaseSect
         })
         .collect()
 }
+
+#[test]
+fn sections_holding_every_word_are_found_past_each_words_own_limit() {
+    // 600 sections hold `nacht`, more than one word's lookup takes in a query of two;
+    // the two that also hold `medicijnkast` come last in handbook order.
+    let mut sections: Vec<Section> = (0..600)
+        .map(|i| {
+            let mut s = section(
+                &format!("s{i:03}"),
+                &format!("Onderdeel {i}"),
+                &[],
+                "In de nacht is het stil op de gang.",
+            );
+            s.order = i;
+            s
+        })
+        .collect();
+    for i in [590, 597] {
+        sections[i].body = "In de nacht sluit je de medicijnkast af.".to_owned();
+    }
+    sections.push(section(
+        "kast",
+        "Sleutels",
+        &[],
+        "De medicijnkast gaat overdag open.",
+    ));
+    let mut store = Store::open_in_memory().expect("store");
+    store.import_sections(&sections).expect("import");
+
+    let results = store.search("nacht medicijnkast", 5).expect("search");
+    assert_eq!(results.outcome, SearchOutcome::AllWords);
+    let mut both = ids(&results)[..2].to_vec();
+    both.sort();
+    assert_eq!(both, ["s590", "s597"]);
+    assert!(results.hits[..2].iter().all(|h| h.all_words));
+    assert!(!results.hits[2].all_words, "{:?}", ids(&results));
+}

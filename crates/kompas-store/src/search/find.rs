@@ -27,14 +27,13 @@ impl Found {
 // only says which sections (and which columns) hold a word; the order is decided in Rust.
 
 /// Sections holding an expression anywhere.
-const IN_TEXT: &str = "SELECT rowid FROM section_text_fts
-     WHERE section_text_fts MATCH ?1 LIMIT ?2";
+const IN_TEXT: &str = "SELECT rowid FROM section_text_fts WHERE section_text_fts MATCH ?1";
 /// Sections taken for each word of a query of several: they only rank sections that hold
 /// some of the words, after those that hold them all (taken up to [`RANKED_MATCHES`]).
 const PER_WORD_MATCHES: usize = RANKED_MATCHES / 2;
 /// Sections holding an expression in a column of title or tags (`{title} : …`).
-const IN_TITLE_OR_TAGS: &str = "SELECT rowid FROM section_title_fts
-     WHERE section_title_fts MATCH ?1 LIMIT ?2";
+const IN_TITLE_OR_TAGS: &str =
+    "SELECT rowid FROM section_title_fts WHERE section_title_fts MATCH ?1";
 
 impl Store {
     /// For every term: the sections holding it anywhere (correcting it when it is found
@@ -44,14 +43,14 @@ impl Store {
         let count = query.terms.len();
         let mut in_text: Vec<HashSet<i64>> = Vec::with_capacity(count);
         let mut typo = Vec::with_capacity(count);
+        let limit = if count > 1 {
+            PER_WORD_MATCHES
+        } else {
+            RANKED_MATCHES
+        };
         for index in 0..count {
             // Typesense's rule: typos only when the word as typed finds nothing; then the
             // parts of a compound the handbook writes apart.
-            let limit = if count > 1 {
-                PER_WORD_MATCHES
-            } else {
-                RANKED_MATCHES
-            };
             let mut found = self.in_text(&query.terms[index].fts5_alternatives(), limit)?;
             if found.is_empty()
                 && query.terms[index].may_be_corrected()
@@ -81,8 +80,9 @@ impl Store {
             in_tags.push(self.rowids(IN_TITLE_OR_TAGS, &format!("{{tags}} : {alternatives}"))?);
         }
         // Every word at once finds the sections holding them all, also past the sections
-        // each word's own lookup took.
-        let every_word = if count > 1 {
+        // each word's own lookup took; when none stopped at its limit, those are complete
+        // and already hold them (a hospice's handbook, nearly always).
+        let every_word = if count > 1 && in_text.iter().any(|found| found.len() >= limit) {
             self.in_text(&query.fts5_expression(), RANKED_MATCHES)?
         } else {
             HashSet::default()
@@ -146,22 +146,26 @@ impl Store {
     }
 
     fn in_text(&self, expression: &str, limit: usize) -> Result<HashSet<i64>, StoreError> {
-        let mut statement = self.conn.prepare_cached(IN_TEXT)?;
-        let rowids = statement
-            .query_map(rusqlite::params![expression, limit as i64], |row| {
-                row.get(0)
-            })?
-            .collect::<Result<_, _>>()?;
-        Ok(rowids)
+        self.matching(IN_TEXT, expression, limit)
     }
 
     fn rowids(&self, sql: &str, expression: &str) -> Result<HashSet<i64>, StoreError> {
+        self.matching(sql, expression, RANKED_MATCHES)
+    }
+
+    /// The first `limit` sections (in rowid order) an FTS5 query finds. The limit is taken
+    /// here, not as a bound `LIMIT ?`: FTS5 reads a bound limit when it plans the query,
+    /// so SQLite would compile the statement again whenever the limit differs.
+    fn matching(
+        &self,
+        sql: &str,
+        expression: &str,
+        limit: usize,
+    ) -> Result<HashSet<i64>, StoreError> {
         let mut statement = self.conn.prepare_cached(sql)?;
         let rowids = statement
-            .query_map(
-                rusqlite::params![expression, RANKED_MATCHES as i64],
-                |row| row.get(0),
-            )?
+            .query_map([expression], |row| row.get(0))?
+            .take(limit)
             .collect::<Result<_, _>>()?;
         Ok(rowids)
     }

@@ -67,6 +67,18 @@ impl Store {
         Ok(loaded)
     }
 
+    /// Merges each full-text index into one segment (FTS5's `optimize`): after many
+    /// sections were written, a word is then looked up once instead of once per segment
+    /// the writes left (a tenth off a search of 5,000 sections, for 0.2 s once). The
+    /// index stays correct without it; FTS5 merges segments gradually by itself.
+    pub(crate) fn tidy_search_index(&self) -> Result<(), StoreError> {
+        self.conn.execute_batch(
+            "INSERT INTO section_title_fts (section_title_fts) VALUES ('optimize');
+             INSERT INTO section_text_fts (section_text_fts) VALUES ('optimize');",
+        )?;
+        Ok(())
+    }
+
     /// Re-indexes every section from its stored text when the index was written by another
     /// version of [`index_terms`] (or before there was a vocabulary): existing devices get
     /// the current index the first time this version opens their store.
