@@ -62,9 +62,14 @@ fn wasm_cargo(args: &[&str]) -> Result<Command> {
     // table and Debian 12's wasm-opt (version 108) can optimize the module; with them, that
     // wasm-opt produced a module WebKit rejects ("Argument value did not match the
     // reference type"). The size cost is nil, and older webviews are served as well.
+    // `erase_components` (a cfg Leptos reads) makes every component return a type-erased
+    // view: this UI has many screens of nested views, whose fully typed trees were
+    // monomorphized into separate build/rebuild code per shape; erased, the shipped wasm
+    // went from 428 to 341 KiB gzip (docs/benchmarks.md, Size), at the cost of a dynamic
+    // call per component, which no screen measurably feels.
     command.env("CARGO_TARGET_DIR", wasm_target_dir()).env(
         "RUSTFLAGS",
-        "-C target-feature=-reference-types,-multivalue",
+        "-C target-feature=-reference-types,-multivalue --cfg erase_components",
     );
     Ok(command)
 }
