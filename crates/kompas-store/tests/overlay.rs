@@ -5,53 +5,20 @@
 use std::collections::BTreeMap;
 
 use kompas_core::overlay::BaseSection;
-use kompas_core::Section;
 use kompas_proto::overlay::{
     DraftEdit, DraftState, EntryKey, OverlayChange, OverlayDelta, OverlayDraft, OverlayEntry,
     VersionedFacts,
 };
 use kompas_proto::tailoring::{MergePartView, TailorKind, TailorState};
 use kompas_proto::SectionSource;
-use kompas_store::{Changes, PageEnd, Store};
+use kompas_store::Store;
+
+mod common;
+
+use common::apply;
 
 fn base(id: &str, revision: i64, body: &str) -> BaseSection {
-    BaseSection {
-        section: Section {
-            id: id.to_owned(),
-            title: format!("Titel {id}"),
-            category: "Nood".to_owned(),
-            category_rank: 1,
-            order: 10,
-            tags: Vec::new(),
-            critical: false,
-            review_by: None,
-            local_policy: Default::default(),
-            body: body.to_owned(),
-            source_path: format!("{id}.md"),
-            change_note: String::new(),
-            must_read: false,
-        },
-        revision,
-        must_read: None,
-    }
-}
-
-fn apply(store: &mut Store, sections: &[BaseSection], overlay: Option<&OverlayDelta>, n: u32) {
-    let cursor = format!("v2.{n}.{n}");
-    store
-        .apply_changes(
-            Changes {
-                sections,
-                removed: &[],
-                overlay,
-            },
-            &PageEnd {
-                cursor: &cursor,
-                full_pending: false,
-            },
-            false,
-        )
-        .expect("apply");
+    common::base(id, "Nood", revision, body)
 }
 
 #[test]

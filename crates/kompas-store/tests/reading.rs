@@ -4,49 +4,19 @@
 //! counts who read what.
 
 use kompas_core::overlay::BaseSection;
-use kompas_core::Section;
 use kompas_proto::overlay::{ChangeKind, OverlayChange, OverlayDelta, OverlayEntry};
 use kompas_proto::reading::{Acknowledgement, MustReadFrom, Reader, ReadersPage};
-use kompas_store::{Changes, OutboxKind, PageEnd, Store};
+use kompas_store::{OutboxKind, Store};
+
+mod common;
+
+use common::apply;
 
 fn base(id: &str, revision: i64, body: &str, must_read: bool, note: &str) -> BaseSection {
-    BaseSection {
-        section: Section {
-            id: id.to_owned(),
-            title: format!("Titel {id}"),
-            category: "Zorg".to_owned(),
-            category_rank: 1,
-            order: 10,
-            tags: Vec::new(),
-            critical: false,
-            review_by: None,
-            local_policy: Default::default(),
-            change_note: note.to_owned(),
-            must_read,
-            body: body.to_owned(),
-            source_path: format!("{id}.md"),
-        },
-        revision,
-        must_read: None,
-    }
-}
-
-fn apply(store: &mut Store, sections: &[BaseSection], overlay: Option<&OverlayDelta>, n: u32) {
-    let cursor = format!("v2.{n}.{n}");
-    store
-        .apply_changes(
-            Changes {
-                sections,
-                removed: &[],
-                overlay,
-            },
-            &PageEnd {
-                cursor: &cursor,
-                full_pending: false,
-            },
-            false,
-        )
-        .expect("apply");
+    let mut base = common::base(id, "Zorg", revision, body);
+    base.section.must_read = must_read;
+    base.section.change_note = note.to_owned();
+    base
 }
 
 const ANNA: &str = "0190a0e2-0000-7000-8000-000000000001";
