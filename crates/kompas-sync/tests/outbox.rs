@@ -10,39 +10,17 @@ use std::sync::{Arc, Mutex};
 
 use kompas_proto::checklist::EvaluationState;
 use kompas_store::Store;
-use kompas_sync::{pull, pull_checklists, push, Client, SyncError};
+use kompas_sync::{pull_checklists, push, SyncError};
 
 use common::*;
 
-struct Manager {
-    _home: tempfile::TempDir,
-    store: Mutex<Store>,
-    client: Client,
-    token: String,
-}
-
 /// A manager's device, in sync with the server (handbook and checklists).
-async fn manager(server: &Server) -> Manager {
-    let home = tempfile::tempdir().expect("temp dir");
-    let store = device(home.path());
-    let client = client(server.address);
-    let token = client
-        .login("marieke", PASSWORD)
-        .await
-        .expect("login")
-        .token;
-    pull(&client, &token, "de-linde", &store, 50, |_| {})
-        .await
-        .expect("pull");
-    pull_checklists(&client, &token, "de-linde", &store, 50)
+async fn manager(server: &Server) -> Device {
+    let device = synced_device_of(server, "marieke").await;
+    pull_checklists(&device.client, &device.token, "de-linde", &device.store, 50)
         .await
         .expect("pull checklists");
-    Manager {
-        _home: home,
-        store,
-        client,
-        token,
-    }
+    device
 }
 
 fn waiting(store: &Mutex<Store>) -> u32 {

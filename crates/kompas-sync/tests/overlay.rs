@@ -434,23 +434,7 @@ async fn a_new_device_of_a_tailored_hospice_shows_its_handbook_after_a_paged_fir
 
 /// A device of manager marieke, in sync.
 async fn manager_device(server: &Server) -> Device {
-    let home = tempfile::tempdir().expect("temp dir");
-    let store = device(home.path());
-    let client = client(server.address);
-    let token = client
-        .login("marieke", PASSWORD)
-        .await
-        .expect("login")
-        .token;
-    pull(&client, &token, "de-linde", &store, 50, |_| {})
-        .await
-        .expect("first pull");
-    Device {
-        _home: home,
-        store,
-        client,
-        token,
-    }
+    synced_device_of(server, "marieke").await
 }
 
 fn supplement_draft(text: &str, based_on: i64) -> OverlayDraft {

@@ -45,19 +45,12 @@ async fn sync(device: &Device) {
         .expect("pull readers");
 }
 
-/// A device logged in as `user`, in sync.
+/// A device logged in as `user`, in sync (the hospice's list of names too).
 async fn device_of(server: &Server, user: &str) -> Device {
-    let home = tempfile::tempdir().expect("temp dir");
-    let store = device(home.path());
-    let client = client(server.address);
-    let token = client.login(user, PASSWORD).await.expect("login").token;
-    let device = Device {
-        _home: home,
-        store,
-        client,
-        token,
-    };
-    sync(&device).await;
+    let device = synced_device_of(server, user).await;
+    pull_readers(&device.client, &device.token, "de-linde", &device.store)
+        .await
+        .expect("pull readers");
     device
 }
 

@@ -29,19 +29,8 @@ async fn a_replaced_section_the_region_removed_is_kept_as_an_own_section() {
         .await
         .expect("publish");
 
-    let home = tempfile::tempdir().expect("temp dir");
-    let device = Device {
-        store: device(home.path()),
-        _home: home,
-        client: client(server.address),
-        token: String::new(),
-    };
-    let token = device
-        .client
-        .login("marieke", PASSWORD)
-        .await
-        .expect("login")
-        .token;
+    let device = synced_device_of(&server, "marieke").await;
+    let token = device.token.clone();
     let sync = || async {
         push(&device.client, &token, &device.store)
             .await

@@ -110,10 +110,15 @@ pub struct Device {
 
 /// A device logged in as anna and in sync with the server.
 pub async fn synced_device(server: &Server) -> Device {
+    synced_device_of(server, "anna").await
+}
+
+/// A device logged in as `user` (of de Linde) and in sync with the server's handbook.
+pub async fn synced_device_of(server: &Server, user: &str) -> Device {
     let home = tempfile::tempdir().expect("temp dir");
     let store = device(home.path());
     let client = client(server.address);
-    let token = client.login("anna", PASSWORD).await.expect("login").token;
+    let token = client.login(user, PASSWORD).await.expect("login").token;
     pull(&client, &token, "de-linde", &store, 50, |_| {})
         .await
         .expect("first pull");
