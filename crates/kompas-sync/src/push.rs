@@ -35,44 +35,17 @@ pub async fn push(
                 .submit(token, &item.key, &item.payload)
                 .await
                 .map(|receipt| receipt.received_at),
-            OutboxKind::OverlayEntry | OutboxKind::OverlayFacts => {
-                let path = if item.kind == OutboxKind::OverlayEntry {
-                    "entry"
-                } else {
-                    "facts"
-                };
-                match outbox_organization(&item.key) {
-                    Some(organization) => client
-                        .publish_overlay(token, organization, path, &item.payload)
-                        .await
-                        .map(|_| chrono::Utc::now().to_rfc3339()),
-                    None => Err(SyncError::Protocol(format!(
-                        "outbox item `{}` names no hospice",
-                        item.key
-                    ))),
-                }
-            }
-            OutboxKind::Acknowledgement | OutboxKind::Reader => {
-                let what = if item.kind == OutboxKind::Acknowledgement {
-                    "acknowledgements"
-                } else {
-                    "readers"
-                };
-                match reading_outbox_target(&item.key) {
-                    Some((organization, id)) => client
-                        .put_outbox_item::<serde_json::Value>(
-                            token,
-                            &format!("organizations/{organization}/{what}/{id}"),
-                            &item.payload,
-                        )
-                        .await
-                        .map(|_| chrono::Utc::now().to_rfc3339()),
-                    None => Err(SyncError::Protocol(format!(
-                        "outbox item `{}` names no hospice",
-                        item.key
-                    ))),
-                }
-            }
+            // A hospice's own records: PUT the stored body where its key says.
+            _ => match put_path(item.kind, &item.key) {
+                Some(path) => client
+                    .put_outbox_item::<serde_json::Value>(token, &path, &item.payload)
+                    .await
+                    .map(|_| chrono::Utc::now().to_rfc3339()),
+                None => Err(SyncError::Protocol(format!(
+                    "outbox item `{}` names no hospice",
+                    item.key
+                ))),
+            },
         };
         match sent {
             Ok(at) => {
@@ -117,6 +90,31 @@ pub async fn push(
         }
     }
     Ok(report)
+}
+
+/// Where the API takes an outbox item of a hospice (after `api/v1/`), from its key.
+fn put_path(kind: OutboxKind, key: &str) -> Option<String> {
+    match kind {
+        OutboxKind::Submission => None,
+        OutboxKind::OverlayEntry | OutboxKind::OverlayFacts => {
+            let what = if kind == OutboxKind::OverlayEntry {
+                "entry"
+            } else {
+                "facts"
+            };
+            let organization = outbox_organization(key)?;
+            Some(format!("organizations/{organization}/overlay/{what}"))
+        }
+        OutboxKind::Acknowledgement | OutboxKind::Reader => {
+            let what = if kind == OutboxKind::Acknowledgement {
+                "acknowledgements"
+            } else {
+                "readers"
+            };
+            let (organization, id) = reading_outbox_target(key)?;
+            Some(format!("organizations/{organization}/{what}/{id}"))
+        }
+    }
 }
 
 /// Refusals that sending the same body again cannot change. A throttled request
