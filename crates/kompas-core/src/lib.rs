@@ -24,6 +24,7 @@
 pub mod check;
 pub mod checklist;
 pub mod fingerprint;
+pub mod formation;
 pub mod merge;
 pub mod overlay;
 pub mod rank;

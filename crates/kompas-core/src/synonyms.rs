@@ -22,7 +22,7 @@ const ENGLISH_TO_DUTCH: &[(&str, &str)] = &[
     ("aggression aggressive violence violent threat", "agressie"),
     ("missing lost wander wandering", "vermist"),
     (
-        "unwell collapse collapsed emergency resuscitation cpr",
+        "unwell collapse collapsed faint emergency resuscitation cpr",
         "onwel spoed reanimatie",
     ),
     ("breathless breathing breath", "benauwdheid ademhaling"),
@@ -60,18 +60,64 @@ const EVERYDAY_TO_HANDBOOK: &[(&str, &str)] = &[
     ("pillen medicatie", "medicijnen"),
     ("douchen", "wassen"),
     ("wc", "toilet"),
-    ("ehbo noodgeval", "spoed onwel"),
+    ("ehbo noodgeval flauwte", "spoed onwel"),
     ("begrafenis crematie", "uitvaart"),
+    (
+        "begrafenisondernemer begrafenisondernemers",
+        "uitvaartondernemer",
+    ),
+    ("ingeslapen inslapen", "overlijden sterven"),
+    ("zwijgplicht", "geheimhouding beroepsgeheim"),
+    // Only in `in de war`: in Dutch the word means nothing else.
+    ("war", "verward onrust"),
+    ("aflossing aflosser", "volgende dienst"),
 ];
 
 /// The handbook's words an English or everyday Dutch (folded) word stands for, if it is
 /// one we know.
 pub fn handbook_words_for(folded: &str) -> Option<&'static str> {
-    ENGLISH_TO_DUTCH
-        .iter()
-        .chain(EVERYDAY_TO_HANDBOOK)
-        .find(|(typed, _)| typed.split_whitespace().any(|form| form == folded))
-        .map(|(_, handbook)| *handbook)
+    let find = |table: &[(&'static str, &'static str)], word: &str| {
+        table
+            .iter()
+            .find(|(typed, _)| typed.split_whitespace().any(|form| form == word))
+            .map(|(_, handbook)| *handbook)
+    };
+    find(ENGLISH_TO_DUTCH, folded)
+        .or_else(|| find(EVERYDAY_TO_HANDBOOK, folded))
+        .or_else(|| {
+            // An English inflection the table does not list (`wandered`, `bleeding`):
+            // the form without its ending, when that one is listed.
+            english_bases(folded).find_map(|base| find(ENGLISH_TO_DUTCH, &base))
+        })
+}
+
+/// The forms an English word may be an inflection of: without `-ed`, `-d`, `-ing`, `-es`,
+/// `-s`, with `-ies` as `-y`; and with a doubled last consonant once (`stopped`).
+fn english_bases(folded: &str) -> impl Iterator<Item = String> + '_ {
+    const ENDINGS: &[(&str, &str)] = &[
+        ("ies", "y"),
+        ("ied", "y"),
+        ("ing", ""),
+        ("ing", "e"),
+        ("ed", ""),
+        ("ed", "e"),
+        ("es", ""),
+        ("s", ""),
+    ];
+    ENDINGS.iter().flat_map(move |(ending, replacement)| {
+        let base = folded
+            .strip_suffix(ending)
+            .filter(|base| base.len() >= 3)
+            .map(|base| format!("{base}{replacement}"));
+        let undoubled = base.as_ref().and_then(|base| {
+            let bytes = base.as_bytes();
+            (replacement.is_empty()
+                && bytes.len() >= 4
+                && bytes[bytes.len() - 1] == bytes[bytes.len() - 2])
+                .then(|| base[..base.len() - 1].to_owned())
+        });
+        base.into_iter().chain(undoubled)
+    })
 }
 
 #[cfg(test)]
@@ -87,5 +133,14 @@ mod tests {
         );
         assert_eq!(handbook_words_for("brand"), None);
         assert_eq!(handbook_words_for("dokter"), Some("arts huisarts"));
+        // English inflections the table does not list.
+        assert_eq!(handbook_words_for("wandered"), Some("vermist"));
+        assert_eq!(
+            handbook_words_for("fainted"),
+            Some("onwel spoed reanimatie")
+        );
+        assert_eq!(handbook_words_for("bleeding"), None);
+        assert_eq!(handbook_words_for("nursing"), Some("verpleegkundige"));
+        assert_eq!(handbook_words_for("children"), Some("kinderen"));
     }
 }

@@ -204,7 +204,7 @@ pub fn participle_infinitives(folded: &str) -> Vec<String> {
 }
 
 /// Infinitives of a participle that starts with `ge`.
-fn ge_participle(word: &str) -> Vec<String> {
+pub(crate) fn ge_participle(word: &str) -> Vec<String> {
     if let Some(lemma) = lemma(word) {
         return vec![lemma.to_owned()];
     }
@@ -230,7 +230,7 @@ fn ge_participle(word: &str) -> Vec<String> {
 
 /// The infinitives a weak verb's stem may have: `bel` → `belen`, `bellen`; `leef` →
 /// `leven`; `reis` → `reizen`.
-fn weak_infinitives(stem: &str) -> Vec<String> {
+pub(crate) fn weak_infinitives(stem: &str) -> Vec<String> {
     let mut out = vec![format!("{stem}en")];
     // After a short vowel the consonant doubles (`leg` → `leggen`), and Snowball undoubles
     // only `kk`, `dd` and `tt`.

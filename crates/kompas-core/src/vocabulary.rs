@@ -12,6 +12,7 @@ use fst::automaton::Str;
 use fst::{Automaton, IntoStreamer, Map, Set, Streamer};
 use levenshtein_automata::{Distance, LevenshteinAutomatonBuilder};
 
+use crate::formation::stem_infinitives;
 use crate::text::stem;
 
 /// The builder of Levenshtein automata for `distance` edits (1 or 2), transpositions
@@ -225,9 +226,16 @@ impl Vocabulary {
     }
 
     /// The word a compound's first part is: itself, or itself without its linking `s`,
-    /// `e` or `en`.
+    /// `e` or `en`. A verb's stem counts when the verb is a word (`slik` in
+    /// `slikproblemen`, with `slikken`).
     fn head_word<'h>(&self, head: &'h str) -> Option<&'h str> {
-        let word = |w: &str| w.chars().count() >= SHORTEST_PART && self.contains(w);
+        let word = |w: &str| {
+            w.chars().count() >= SHORTEST_PART
+                && (self.contains(w)
+                    || stem_infinitives(w)
+                        .iter()
+                        .any(|infinitive| self.contains(infinitive)))
+        };
         if word(head) {
             return Some(head);
         }
@@ -260,6 +268,8 @@ mod tests {
             ("sterven", "sterven", 3),
             ("fase", "fase", 2),
             ("val", "val", 1),
+            ("slikken", "slikken", 2),
+            ("problemen", "problemen", 3),
             ("infectiepreventie", "infectiepreventie", 1),
             ("infectie", "infectie", 2),
         ])
@@ -306,6 +316,11 @@ mod tests {
         assert_eq!(
             v.split_compound("stervensfase"),
             Some(("sterven".to_owned(), "fase".to_owned()))
+        );
+        // A verb's stem as the head: `slik` of `slikken`.
+        assert_eq!(
+            v.split_compound("slikproblemen"),
+            Some(("slik".to_owned(), "problemen".to_owned()))
         );
         // The rest is known only as the end of a compound.
         assert_eq!(

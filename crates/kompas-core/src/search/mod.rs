@@ -22,8 +22,9 @@ mod tests;
 pub use matcher::{to_marked_html, Highlighted, Matcher, Occurrences};
 pub use term::{QueryTerm, Split, SplitNeed};
 
+use crate::formation::{diminutive_bases, particle_verbs};
 use crate::stop_words::is_stop_word;
-use crate::text::{fold, match_keys, words};
+use crate::text::{fold, match_keys, stem, words};
 use crate::vocabulary::Vocabulary;
 
 /// A parsed search query.
@@ -127,6 +128,13 @@ impl Query {
             }
         }
         for term in &mut self.terms {
+            // The word a diminutive is made from (`brandje` → `brand`), when it is a word.
+            for base in diminutive_bases(&term.folded) {
+                if vocabulary.contains(&base) {
+                    term.add_word(&base);
+                    break;
+                }
+            }
             // Compounds ending in the word, or in a Dutch word for it (`shift` → `dienst`
             // → `nachtdienst`).
             let mut compounds: Vec<String> = Vec::new();
@@ -145,6 +153,32 @@ impl Query {
             term.compounds = compounds;
             term.refresh();
         }
+    }
+
+    /// Lets term `index` match the verb of a particle verb's participle (`flauwgevallen`
+    /// → `vallen`, `doorgezakt` → `zakken`, as in `zakt door de benen`), for when it
+    /// matches nothing as typed. Returns whether it has such a verb that is a word of the
+    /// handbook, or whose stem starts one.
+    pub fn separate(&mut self, index: usize, vocabulary: &Vocabulary) -> bool {
+        let term = &mut self.terms[index];
+        let mut verbs: Vec<String> = Vec::new();
+        for (whole, verb) in particle_verbs(&term.folded) {
+            for word in [whole, verb] {
+                let known = vocabulary.contains(&word) || vocabulary.has_prefix(&stem(&word));
+                if known && !verbs.contains(&word) {
+                    verbs.push(word);
+                }
+            }
+        }
+        if verbs.is_empty() {
+            return false;
+        }
+        for verb in &verbs {
+            term.add_keys(verb);
+        }
+        term.verbs = verbs;
+        term.refresh();
+        true
     }
 
     /// Lets term `index` match the parts of a compound the handbook has only apart

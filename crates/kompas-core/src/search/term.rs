@@ -36,6 +36,10 @@ pub struct QueryTerm {
     pub split: Option<Split>,
     /// Words of the handbook one or two typos away; used only when nothing else matches.
     pub corrections: Vec<String>,
+    /// The verb of a particle verb's participle, with and without its particle
+    /// (`flauwgevallen` → `flauwvallen`, `vallen`): matched by their keys, only when the
+    /// word as typed matches nothing.
+    pub verbs: Vec<String>,
     /// For each key, the start a text word must have to possibly share it (see
     /// [`stem_prefix`]); computed once per query, used for every word of every snippet.
     pub(super) key_prefixes: Vec<String>,
@@ -109,6 +113,7 @@ impl QueryTerm {
             derivation: None,
             split: None,
             corrections: Vec::new(),
+            verbs: Vec::new(),
             key_prefixes: Vec::new(),
             irregular: Vec::new(),
         };
@@ -131,7 +136,7 @@ impl QueryTerm {
         self.add_keys(word);
     }
 
-    fn add_keys(&mut self, word: &str) {
+    pub(super) fn add_keys(&mut self, word: &str) {
         for key in match_keys(word) {
             if !self.keys.contains(&key) {
                 self.keys.push(key);
@@ -152,6 +157,7 @@ impl QueryTerm {
                 .iter()
                 .chain(&self.synonyms)
                 .chain(&self.corrections)
+                .chain(&self.verbs)
                 .chain(&infinitives),
         );
         let mut prefixes: Vec<String> = Vec::new();

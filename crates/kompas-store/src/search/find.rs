@@ -49,9 +49,13 @@ impl Store {
             RANKED_MATCHES
         };
         for index in 0..count {
-            // Typesense's rule: typos only when the word as typed finds nothing; then the
-            // parts of a compound the handbook writes apart.
+            // Typesense's rule: typos only when the word as typed finds nothing, nor the
+            // verb of a particle verb's participle; then the parts of a compound the
+            // handbook writes apart.
             let mut found = self.in_text(&query.terms[index].fts5_alternatives(), limit)?;
+            if found.is_empty() && query.separate(index, &loaded.vocabulary) {
+                found = self.in_text(&query.terms[index].fts5_alternatives(), limit)?;
+            }
             if found.is_empty()
                 && query.terms[index].may_be_corrected()
                 && query.correct(index, &loaded.vocabulary)
