@@ -125,6 +125,28 @@ async fn volunteer_finds_and_reads_protocols() {
     }
     assert_eq!(corrected, "verpleegkundige", "the box holds the correction");
 
+    // A compound the handbook only has apart, and no section with both parts: the sections
+    // closest come, with a line that says so.
+    type_into(&first(&client, "#search-input").await, "slikproblemen").await;
+    wait_for_text(
+        &client,
+        ".search-outcome",
+        "Geen onderdeel bevat alle woorden",
+    )
+    .await;
+    let first_href = first(&client, ".hits li a.hit")
+        .await
+        .attr("href")
+        .await
+        .expect("hit href")
+        .unwrap_or_default();
+    assert!(
+        first_href.ends_with("#/section/eten-en-drinken-in-de-laatste-fase")
+            || first_href.ends_with("#/section/mondzorg"),
+        "`slikproblemen` finds the sections on swallowing, not {first_href}"
+    );
+    screenshot(&client, "phone-search-some-words").await;
+
     // Nothing at all: never a dead end, the critical protocols and categories instead.
     let search = client
         .find(Locator::Css("#search-input"))

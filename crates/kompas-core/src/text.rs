@@ -166,7 +166,7 @@ const SEPARABLE_PREFIXES: &[&str] = &[
 ];
 
 /// Prefixes of verbs whose participle has no `ge` (`beperkt`, `verzorgd`, `ontdekt`).
-const INSEPARABLE_PREFIXES: &[&str] = &["be", "ver", "ont", "her"];
+pub(crate) const INSEPARABLE_PREFIXES: &[&str] = &["be", "ver", "ont", "her"];
 
 /// The infinitives a participle (or a verb form ending in `-t`/`-d` with an inseparable
 /// prefix) may belong to, by the rules of Dutch: prefix + `ge` + stem + `d`/`t` for weak

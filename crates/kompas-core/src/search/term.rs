@@ -6,6 +6,7 @@ use crate::stop_words::is_stop_word;
 use crate::synonyms::handbook_words_for;
 use crate::text::{
     derivation_start, fold, irregular_forms, key, match_keys, participle_infinitives, stem, words,
+    INSEPARABLE_PREFIXES,
 };
 
 /// One word of a query.
@@ -87,9 +88,18 @@ impl Split {
             SplitNeed::Head => (true, false),
             SplitNeed::Rest => (false, true),
         };
+        // A verb's stem as the head also starts the verb with an inseparable prefix
+        // (`slik` in `verslikken`).
+        let starts_with_head = |word: &str| {
+            word.starts_with(self.head.as_str())
+                || INSEPARABLE_PREFIXES.iter().any(|prefix| {
+                    word.strip_prefix(prefix)
+                        .is_some_and(|rest| rest.starts_with(self.head.as_str()))
+                })
+        };
         (head
             && (folded == self.head
-                || (self.head.chars().count() >= 4 && folded.starts_with(self.head.as_str()))))
+                || (self.head.chars().count() >= 4 && starts_with_head(folded))))
             || (rest && folded.starts_with(self.rest.as_str()))
             || (rest && self.rest_compounds.iter().any(|w| w == folded))
             || (((head && starts_like(&self.head)) || (rest && starts_like(&self.rest))) && {
