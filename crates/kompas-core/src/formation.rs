@@ -2,7 +2,8 @@
 //! confirm: the word a diminutive is made from (`brandje` → `brand`), the verb inside a
 //! participle of a particle verb (`flauwgevallen` → `flauwvallen`, `vallen`), and the
 //! infinitives a verb stem at the head of a compound may have (`slik` in `slikproblemen`
-//! → `slikken`). None of these is a word by itself: [`crate::search::Query`] keeps only
+//! → `slikken`), the present-tense forms of an infinitive (`reageren` → `reageert`). None of
+//! these is a word by itself: [`crate::search::Query`] keeps only
 //! what the handbook's [`crate::vocabulary::Vocabulary`] has, or uses them as match keys,
 //! where a key no word has matches nothing.
 
@@ -80,6 +81,53 @@ pub fn stem_infinitives(head: &str) -> Vec<String> {
     out
 }
 
+/// The present-tense forms of the verb an infinitive may be (`reageren` → `reageer`,
+/// `reageert`; `zakken` → `zak`, `zakt`; `leven` → `leef`, `leeft`): a handbook says what
+/// someone does (`reageert niet`, `zakt door`), a volunteer types the verb. A vowel that is
+/// long in the infinitive's open syllable is written twice in the closed one, which the
+/// spelling alone cannot tell from a short unstressed `e` (`ademen` → `adem`), so both are
+/// given.
+pub fn present_forms(folded: &str) -> Vec<String> {
+    let Some(stem) = folded.strip_suffix("en").filter(|s| s.chars().count() >= 2) else {
+        return Vec::new();
+    };
+    let mut chars: Vec<char> = stem.chars().collect();
+    let n = chars.len();
+    // `zakk` → `zak`; `lev` → `lef`, `reiz` → `reis`.
+    if n >= 2 && chars[n - 1] == chars[n - 2] && !"aeiou".contains(chars[n - 1]) {
+        chars.pop();
+    }
+    if let Some(last) = chars.last_mut() {
+        *last = match *last {
+            'v' => 'f',
+            'z' => 's',
+            other => other,
+        };
+    }
+    let mut bases: Vec<String> = vec![chars.iter().collect()];
+    let n = chars.len();
+    if n >= 2 {
+        let (vowel, last) = (chars[n - 2], chars[n - 1]);
+        let single = n < 3 || !"aeiou".contains(chars[n - 3]);
+        if "aeou".contains(vowel) && !"aeiou".contains(last) && single {
+            let mut long = chars.clone();
+            long.insert(n - 2, vowel);
+            bases.push(long.into_iter().collect());
+        }
+    }
+    let mut out: Vec<String> = Vec::new();
+    for base in bases {
+        if base.chars().count() < 3 {
+            continue;
+        }
+        if !base.ends_with('t') {
+            out.push(format!("{base}t"));
+        }
+        out.push(base);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +156,19 @@ mod tests {
         // A word with `ge` but no participle after it.
         assert!(particle_verbs("morgen").is_empty());
         assert!(particle_verbs("gevallen").is_empty());
+    }
+
+    #[test]
+    fn infinitives_give_their_present_forms() {
+        assert!(present_forms("reageren").contains(&"reageert".to_owned()));
+        assert!(present_forms("zakken").contains(&"zakt".to_owned()));
+        assert!(present_forms("ademen").contains(&"ademt".to_owned()));
+        assert!(present_forms("lopen").contains(&"loopt".to_owned()));
+        assert!(present_forms("leven").contains(&"leeft".to_owned()));
+        assert!(present_forms("reizen").contains(&"reist".to_owned()));
+        assert!(present_forms("zitten").contains(&"zit".to_owned()));
+        assert!(!present_forms("zitten").contains(&"zitt".to_owned()));
+        assert!(present_forms("brand").is_empty());
     }
 
     #[test]

@@ -126,11 +126,18 @@ pub fn render_with_facts(
                 let symbol = if *done { "☑ " } else { "☐ " };
                 events[index] = Event::Text(CowStr::Borrowed(symbol));
             }
+            // An item's text is not a paragraph in a tight list, and a nested list follows
+            // it directly: a line between keeps their words apart.
+            Event::Start(Tag::List(_) | Tag::Item)
+                if !plain_text.is_empty() && !plain_text.ends_with('\n') =>
+            {
+                plain_text.push('\n');
+            }
             Event::Text(text) | Event::Code(text) => plain_text.push_str(text),
             Event::SoftBreak | Event::HardBreak => plain_text.push(' '),
             Event::End(
                 TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item | TagEnd::TableCell,
-            ) => plain_text.push('\n'),
+            ) if !plain_text.ends_with('\n') => plain_text.push('\n'),
             _ => {}
         }
         index += 1;

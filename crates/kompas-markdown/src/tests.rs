@@ -64,6 +64,18 @@ fn plain_text_has_words_not_markup() {
     );
 }
 
+#[test]
+fn plain_text_keeps_an_item_apart_from_its_nested_list() {
+    let rendered = render(
+        "1. Kijk, zonder de gast te bewegen:\n   - Reageert de gast?\n   - Ademt de gast?\n2. Bel\n",
+        &NoFiles,
+    );
+    assert_eq!(
+        rendered.plain_text,
+        "Kijk, zonder de gast te bewegen:\nReageert de gast?\nAdemt de gast?\nBel"
+    );
+}
+
 /// Attack inputs collected from XSS cheat sheets, adapted to markdown. After rendering,
 /// none of the forbidden fragments may remain anywhere in the HTML.
 const ATTACKS: &[&str] = &[

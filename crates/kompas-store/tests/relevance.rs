@@ -118,8 +118,9 @@ fn first_hits_of_the_relevance_set_are_right() {
 ///   (`ademhaling`, `benauwdheid`) first; right for `breathing`, not for its negation.
 /// - `rouwende familie`: "Omgaan met verlies en rouw" has `rouw` in its title, "Naasten na
 ///   het overlijden" only in its tags; a fair first hit to many readers, not to the writer.
-/// - `doorgezakt`: the verb `zakken` is found, but "zakt door" in "Als een gast valt" is a
-///   present-tense form, whose key (`zakt`) is not the verb's (`zak`); `zaken` is.
+/// - `doorgezakt`: the verb `zakken` and its present tense are found ("zakt door" in "Als
+///   een gast valt"), but so is `zaken` (the verb's key `zak` is also the noun's), and in a
+///   body a word typed and a word of the same key weigh the same.
 /// - `aflossing komt niet`: the table says `volgende dienst`, and `dienst` is in many titles.
 /// - `gast wil dood`: a death wish is a question ("Moeilijke vragen"), but `dood` means the
 ///   protocols of a death first.

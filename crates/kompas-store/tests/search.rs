@@ -228,3 +228,70 @@ fn sections_holding_every_word_are_found_past_each_words_own_limit() {
     assert!(results.hits[..2].iter().all(|h| h.all_words));
     assert!(!results.hits[2].all_words, "{:?}", ids(&results));
 }
+
+/// Dutch word formation that stemming does not undo, each found through the handbook's own
+/// words: a diminutive's base, the present tense of an infinitive typed, the verb of a
+/// particle verb's participle whose particle is no prefix, a verb's stem as a compound's
+/// head, and an English inflection the synonym table does not list.
+#[test]
+fn word_formation_reaches_the_handbooks_own_words() {
+    let mut store = Store::open_in_memory().expect("store");
+    let sections = vec![
+        section(
+            "kaars",
+            "Een kaars bij het bed",
+            &["ritueel"],
+            "Zet een kaars op de kast, nooit bij de zuurstof.",
+        ),
+        section(
+            "onwel",
+            "Een gast wordt onwel",
+            &["spoed"],
+            "Reageert de gast niet meer? Bel de verpleegkundige.",
+        ),
+        section(
+            "val",
+            "Als een gast valt",
+            &["val"],
+            "Zakt een gast door de benen, laat hem langzaam zakken.",
+        ),
+        section(
+            "eten",
+            "Eten en drinken",
+            &["slikken"],
+            "Soms gaat slikken moeilijk; bied kleine slokjes aan. Problemen meld je.",
+        ),
+        section(
+            "vermist",
+            "Een gast is vermist",
+            &["weglopen"],
+            "Kijk eerst in huis en in de tuin.",
+        ),
+    ];
+    store.import_sections(&sections).expect("import");
+    let first = |query: &str| {
+        let results = store.search(query, 5).expect("search");
+        results.hits.first().map(|hit| hit.id.clone())
+    };
+    assert_eq!(first("kaarsje").as_deref(), Some("kaars"), "a diminutive");
+    assert_eq!(
+        first("reageren").as_deref(),
+        Some("onwel"),
+        "the present tense"
+    );
+    assert_eq!(
+        first("flauwgevallen").as_deref(),
+        Some("val"),
+        "the verb of a particle verb"
+    );
+    assert_eq!(
+        first("slikproblemen").as_deref(),
+        Some("eten"),
+        "a verb stem as a compound's head"
+    );
+    assert_eq!(
+        first("wandered").as_deref(),
+        Some("vermist"),
+        "an English inflection"
+    );
+}

@@ -22,7 +22,7 @@ mod tests;
 pub use matcher::{to_marked_html, Highlighted, Matcher, Occurrences};
 pub use term::{QueryTerm, Split, SplitNeed};
 
-use crate::formation::{diminutive_bases, particle_verbs};
+use crate::formation::{diminutive_bases, particle_verbs, present_forms};
 use crate::stop_words::is_stop_word;
 use crate::text::{fold, match_keys, stem, words};
 use crate::vocabulary::Vocabulary;
@@ -135,6 +135,14 @@ impl Query {
                     break;
                 }
             }
+            // The present tense of a verb typed as an infinitive (`reageren` → `reageert`),
+            // the form a handbook uses to say what someone does.
+            // Not a function word: `naasten` is no verb of `naast`.
+            for form in present_forms(&term.folded) {
+                if vocabulary.contains(&form) && !is_stop_word(&form) {
+                    term.add_word(&form);
+                }
+            }
             // Compounds ending in the word, or in a Dutch word for it (`shift` → `dienst`
             // → `nachtdienst`).
             let mut compounds: Vec<String> = Vec::new();
@@ -162,11 +170,20 @@ impl Query {
     pub fn separate(&mut self, index: usize, vocabulary: &Vocabulary) -> bool {
         let term = &mut self.terms[index];
         let mut verbs: Vec<String> = Vec::new();
+        let mut forms: Vec<String> = Vec::new();
         for (whole, verb) in particle_verbs(&term.folded) {
             for word in [whole, verb] {
-                let known = vocabulary.contains(&word) || vocabulary.has_prefix(&stem(&word));
+                // `zakt door`: the text may have only the verb's present tense.
+                let present: Vec<String> = present_forms(&word)
+                    .into_iter()
+                    .filter(|form| vocabulary.contains(form) && !is_stop_word(form))
+                    .collect();
+                let known = !present.is_empty()
+                    || vocabulary.contains(&word)
+                    || vocabulary.has_prefix(&stem(&word));
                 if known && !verbs.contains(&word) {
                     verbs.push(word);
+                    forms.extend(present);
                 }
             }
         }
@@ -175,6 +192,9 @@ impl Query {
         }
         for verb in &verbs {
             term.add_keys(verb);
+        }
+        for form in &forms {
+            term.add_word(form);
         }
         term.verbs = verbs;
         term.refresh();
