@@ -171,6 +171,24 @@ mod tests {
         assert!(present_forms("brand").is_empty());
     }
 
+    proptest::proptest! {
+        /// Whatever a volunteer types, in any script, the rules give candidates and never
+        /// cut a character in two (the search calls them on every word typed).
+        #[test]
+        fn any_word_gives_whole_candidates(word in "\\PC{0,24}", tail in "(je|tje|ge|en|ed|s|ing)?") {
+            let folded = crate::text::fold(&format!("{word}{tail}")).into_owned();
+            for candidate in diminutive_bases(&folded)
+                .into_iter()
+                .chain(present_forms(&folded))
+                .chain(stem_infinitives(&folded))
+                .chain(particle_verbs(&folded).into_iter().flat_map(|(a, b)| [a, b]))
+            {
+                proptest::prop_assert!(!candidate.is_empty());
+            }
+            let _ = crate::synonyms::handbook_words_for(&folded);
+        }
+    }
+
     #[test]
     fn compound_heads_may_be_verb_stems() {
         assert!(stem_infinitives("slik").contains(&"slikken".to_owned()));

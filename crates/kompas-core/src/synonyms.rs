@@ -109,12 +109,15 @@ fn english_bases(folded: &str) -> impl Iterator<Item = String> + '_ {
             .strip_suffix(ending)
             .filter(|base| base.len() >= 3)
             .map(|base| format!("{base}{replacement}"));
+        // Compared by character: a query may be in any script.
         let undoubled = base.as_ref().and_then(|base| {
-            let bytes = base.as_bytes();
-            (replacement.is_empty()
-                && bytes.len() >= 4
-                && bytes[bytes.len() - 1] == bytes[bytes.len() - 2])
-                .then(|| base[..base.len() - 1].to_owned())
+            let mut last = base.char_indices().rev();
+            match (last.next(), last.next()) {
+                (Some((at, a)), Some((_, b))) if replacement.is_empty() && a == b && at >= 3 => {
+                    Some(base[..at].to_owned())
+                }
+                _ => None,
+            }
         });
         base.into_iter().chain(undoubled)
     })
@@ -142,5 +145,9 @@ mod tests {
         assert_eq!(handbook_words_for("bleeding"), None);
         assert_eq!(handbook_words_for("nursing"), Some("verpleegkundige"));
         assert_eq!(handbook_words_for("children"), Some("kinderen"));
+        assert_eq!(handbook_words_for("stopped"), None);
+        // A doubled letter of another script is no reason to cut a character in two.
+        assert_eq!(handbook_words_for("x\u{1041}\u{1041}s"), None);
+        assert_eq!(handbook_words_for("x\u{1041}\u{1041}ed"), None);
     }
 }
