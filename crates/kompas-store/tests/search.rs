@@ -6,21 +6,14 @@ use kompas_core::Section;
 use kompas_proto::SearchOutcome;
 use kompas_store::{Changes, PageEnd, Store, StoreReader};
 
+mod common;
+
+/// A test section with `tags`; `brand` is the critical protocol.
 fn section(id: &str, title: &str, tags: &[&str], body: &str) -> Section {
     Section {
-        id: id.to_owned(),
-        title: title.to_owned(),
-        category: "Test".to_owned(),
-        category_rank: 0,
-        order: 0,
         tags: tags.iter().map(|t| (*t).to_owned()).collect(),
         critical: id == "brand",
-        review_by: None,
-        local_policy: Default::default(),
-        body: body.to_owned(),
-        source_path: format!("{id}.md"),
-        change_note: String::new(),
-        must_read: false,
+        ..common::section(id, title, body)
     }
 }
 

@@ -5,23 +5,9 @@ use kompas_core::Section;
 use kompas_proto::{Language, Settings, Theme};
 use kompas_store::{Changes, PageEnd, PullPosition, Store, StoreError, StoreReader};
 
-fn section(id: &str, title: &str, body: &str) -> Section {
-    Section {
-        id: id.to_owned(),
-        title: title.to_owned(),
-        category: "Test".to_owned(),
-        category_rank: 0,
-        order: 0,
-        tags: Vec::new(),
-        critical: false,
-        review_by: None,
-        local_policy: Default::default(),
-        body: body.to_owned(),
-        source_path: format!("{id}.md"),
-        change_note: String::new(),
-        must_read: false,
-    }
-}
+mod common;
+
+use common::section;
 
 fn handbook() -> Vec<Section> {
     vec![
