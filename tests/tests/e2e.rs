@@ -146,6 +146,9 @@ async fn volunteer_finds_and_reads_protocols() {
         "`slikproblemen` finds the sections on swallowing, not {first_href}"
     );
     screenshot(&client, "phone-search-some-words").await;
+    resize(&client, DESKTOP).await;
+    screenshot(&client, "desktop-search-some-words").await;
+    resize(&client, PHONE).await;
 
     // Nothing at all: never a dead end, the critical protocols and categories instead.
     let search = client
